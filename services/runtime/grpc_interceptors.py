@@ -1,0 +1,167 @@
+"""gRPC aio interceptors: request id + trace context in metadata, Prometheus metrics, and the mapping of
+RadiantError (and unexpected failures) to gRPC status with the taxonomy trailer."""
+from __future__ import annotations
+
+import inspect
+import logging
+import time
+from typing import Any, Callable
+
+import grpc
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+
+from services.runtime import metrics
+from services.runtime.context import REQUEST_ID_HEADER, TENANT_ID_HEADER, new_request_id, request_id_var, tenant_id_var
+from services.runtime.errors import RadiantError
+from services.runtime.tracing import extract_context, inject_metadata, tracer
+
+log = logging.getLogger("radiant.grpc")
+_SKIP_PREFIXES = ("/grpc.health.", "/grpc.reflection.")
+
+
+class ServerInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, service: str) -> None:
+        self.service = service
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        method = handler_call_details.method
+        if handler is None or method.startswith(_SKIP_PREFIXES):
+            return handler
+        short = method.rsplit("/", 1)[-1]
+        if handler.unary_unary:
+            return grpc.unary_unary_rpc_method_handler(self._unary(handler.unary_unary, short),
+                                                       handler.request_deserializer, handler.response_serializer)
+        if handler.unary_stream:
+            return grpc.unary_stream_rpc_method_handler(self._streaming(handler.unary_stream, short),
+                                                        handler.request_deserializer, handler.response_serializer)
+        if handler.stream_unary:
+            return grpc.stream_unary_rpc_method_handler(self._unary(handler.stream_unary, short),
+                                                        handler.request_deserializer, handler.response_serializer)
+        return grpc.stream_stream_rpc_method_handler(self._streaming(handler.stream_stream, short),
+                                                     handler.request_deserializer, handler.response_serializer)
+
+    def _enter(self, context: grpc.aio.ServicerContext, method: str):
+        md = context.invocation_metadata() or ()
+        rid = tenant = None
+        for key, value in md:
+            if key == REQUEST_ID_HEADER:
+                rid = value
+            elif key == TENANT_ID_HEADER:
+                tenant = value
+        request_id_var.set(rid or new_request_id())
+        tenant_id_var.set(tenant)
+        token = otel_context.attach(extract_context(md))
+        span = tracer().start_span(f"{self.service}/{method}", kind=trace.SpanKind.SERVER)
+        return token, span
+
+    async def _fail(self, context: grpc.aio.ServicerContext, exc: BaseException, method: str) -> None:
+        if isinstance(exc, RadiantError):
+            err = exc
+        else:
+            log.error("unhandled error in %s", method, exc_info=exc)
+            err = RadiantError()
+        await context.abort(err.grpc_status, err.message, trailing_metadata=err.trailing_metadata())
+
+    def _done(self, method: str, started: float, code: str, span, token) -> None:
+        metrics.GRPC_SERVER_HANDLED.labels(self.service, method, code).inc()
+        metrics.GRPC_SERVER_LATENCY.labels(self.service, method).observe(time.perf_counter() - started)
+        span.set_attribute("rpc.grpc.status_code", code)
+        span.end()
+        otel_context.detach(token)
+
+    def _unary(self, fn: Callable[..., Any], method: str):
+        async def wrapper(request, context):
+            started = time.perf_counter()
+            token, span = self._enter(context, method)
+            code = "OK"
+            try:
+                with trace.use_span(span, end_on_exit=False):
+                    return await fn(request, context)
+            except grpc.aio.AbortError:
+                code = context.code().name if context.code() else "UNKNOWN"
+                raise
+            except Exception as exc:  # noqa: BLE001 - mapped to a status below
+                code = exc.grpc_status.name if isinstance(exc, RadiantError) else "INTERNAL"
+                await self._fail(context, exc, method)
+            finally:
+                self._done(method, started, code, span, token)
+        return wrapper
+
+    def _streaming(self, fn: Callable[..., Any], method: str):
+        async def wrapper(request, context):
+            started = time.perf_counter()
+            token, span = self._enter(context, method)
+            code = "OK"
+            try:
+                with trace.use_span(span, end_on_exit=False):
+                    result = fn(request, context)
+                    if inspect.isasyncgen(result):
+                        async for item in result:
+                            yield item
+                    else:
+                        await result
+            except grpc.aio.AbortError:
+                code = context.code().name if context.code() else "UNKNOWN"
+                raise
+            except Exception as exc:  # noqa: BLE001
+                code = exc.grpc_status.name if isinstance(exc, RadiantError) else "INTERNAL"
+                await self._fail(context, exc, method)
+            finally:
+                self._done(method, started, code, span, token)
+        return wrapper
+
+
+class _ClientBase:
+    def __init__(self, target: str, default_timeout: float) -> None:
+        self.target = target
+        self.default_timeout = default_timeout
+
+    def _details(self, details: grpc.aio.ClientCallDetails) -> grpc.aio.ClientCallDetails:
+        metadata = list(details.metadata or ())
+        keys = {k for k, _ in metadata}
+        rid, tenant = request_id_var.get(), tenant_id_var.get()
+        if rid and REQUEST_ID_HEADER not in keys:
+            metadata.append((REQUEST_ID_HEADER, rid))
+        if tenant and TENANT_ID_HEADER not in keys:
+            metadata.append((TENANT_ID_HEADER, tenant))
+        inject_metadata(metadata)
+        timeout = details.timeout if details.timeout is not None else self.default_timeout
+        return grpc.aio.ClientCallDetails(details.method, timeout, metadata, details.credentials,
+                                          details.wait_for_ready)
+
+    def _count(self, details: grpc.aio.ClientCallDetails, code: str) -> None:
+        method = details.method.decode() if isinstance(details.method, bytes) else details.method
+        metrics.GRPC_CLIENT_HANDLED.labels(self.target, method.rsplit("/", 1)[-1], code).inc()
+
+
+class UnaryUnaryClient(_ClientBase, grpc.aio.UnaryUnaryClientInterceptor):
+    async def intercept_unary_unary(self, continuation, client_call_details, request):
+        call = await continuation(self._details(client_call_details), request)
+        try:
+            await call
+            self._count(client_call_details, "OK")
+        except grpc.aio.AioRpcError as exc:
+            self._count(client_call_details, exc.code().name)
+        return call
+
+
+class UnaryStreamClient(_ClientBase, grpc.aio.UnaryStreamClientInterceptor):
+    async def intercept_unary_stream(self, continuation, client_call_details, request):
+        return await continuation(self._details(client_call_details), request)
+
+
+class StreamUnaryClient(_ClientBase, grpc.aio.StreamUnaryClientInterceptor):
+    async def intercept_stream_unary(self, continuation, client_call_details, request_iterator):
+        return await continuation(self._details(client_call_details), request_iterator)
+
+
+class StreamStreamClient(_ClientBase, grpc.aio.StreamStreamClientInterceptor):
+    async def intercept_stream_stream(self, continuation, client_call_details, request_iterator):
+        return await continuation(self._details(client_call_details), request_iterator)
+
+
+def client_interceptors(target: str, default_timeout: float) -> list[grpc.aio.ClientInterceptor]:
+    return [cls(target, default_timeout) for cls in (UnaryUnaryClient, UnaryStreamClient, StreamUnaryClient,
+                                                      StreamStreamClient)]

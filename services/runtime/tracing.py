@@ -1,0 +1,37 @@
+"""OpenTelemetry setup and W3C trace-context propagation helpers for gRPC metadata."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from opentelemetry import propagate, trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import ConsoleSpanExporter, SimpleSpanProcessor
+
+_configured = False
+
+
+def configure_tracing(service: str, exporter: str = "none") -> None:
+    global _configured
+    if _configured:
+        return
+    provider = TracerProvider(resource=Resource.create({"service.name": f"radiant-{service}"}))
+    if exporter == "console":
+        provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))
+    trace.set_tracer_provider(provider)
+    _configured = True
+
+
+def tracer() -> trace.Tracer:
+    return trace.get_tracer("radiant")
+
+
+def inject_metadata(metadata: list[tuple[str, str]]) -> None:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    metadata.extend(carrier.items())
+
+
+def extract_context(metadata: Iterable[tuple[str, str | bytes]]):
+    carrier = {k: v for k, v in metadata if isinstance(v, str)}
+    return propagate.extract(carrier)
