@@ -102,7 +102,7 @@ class PhiMatch(_message.Message):
     def __init__(self, category: _Optional[str] = ..., text_index: _Optional[int] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., placeholder: _Optional[str] = ..., confidence: _Optional[float] = ...) -> None: ...
 
 class SanitizeResponse(_message.Message):
-    __slots__ = ("texts", "mapping_id", "matches", "applied", "reidentify_allowed", "category_counts")
+    __slots__ = ("texts", "mapping_id", "matches", "applied", "reidentify_allowed", "category_counts", "mode")
     class CategoryCountsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -116,25 +116,29 @@ class SanitizeResponse(_message.Message):
     APPLIED_FIELD_NUMBER: _ClassVar[int]
     REIDENTIFY_ALLOWED_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_COUNTS_FIELD_NUMBER: _ClassVar[int]
+    MODE_FIELD_NUMBER: _ClassVar[int]
     texts: _containers.RepeatedScalarFieldContainer[str]
     mapping_id: str
     matches: _containers.RepeatedCompositeFieldContainer[PhiMatch]
     applied: bool
     reidentify_allowed: bool
     category_counts: _containers.ScalarMap[str, int]
-    def __init__(self, texts: _Optional[_Iterable[str]] = ..., mapping_id: _Optional[str] = ..., matches: _Optional[_Iterable[_Union[PhiMatch, _Mapping]]] = ..., applied: _Optional[bool] = ..., reidentify_allowed: _Optional[bool] = ..., category_counts: _Optional[_Mapping[str, int]] = ...) -> None: ...
+    mode: PhiMode
+    def __init__(self, texts: _Optional[_Iterable[str]] = ..., mapping_id: _Optional[str] = ..., matches: _Optional[_Iterable[_Union[PhiMatch, _Mapping]]] = ..., applied: _Optional[bool] = ..., reidentify_allowed: _Optional[bool] = ..., category_counts: _Optional[_Mapping[str, int]] = ..., mode: _Optional[_Union[PhiMode, str]] = ...) -> None: ...
 
 class ReidentifyRequest(_message.Message):
-    __slots__ = ("tenant_id", "mapping_id", "texts", "caller_is_admin")
+    __slots__ = ("tenant_id", "mapping_id", "texts", "caller_is_admin", "for_response")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     MAPPING_ID_FIELD_NUMBER: _ClassVar[int]
     TEXTS_FIELD_NUMBER: _ClassVar[int]
     CALLER_IS_ADMIN_FIELD_NUMBER: _ClassVar[int]
+    FOR_RESPONSE_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     mapping_id: str
     texts: _containers.RepeatedScalarFieldContainer[str]
     caller_is_admin: bool
-    def __init__(self, tenant_id: _Optional[str] = ..., mapping_id: _Optional[str] = ..., texts: _Optional[_Iterable[str]] = ..., caller_is_admin: _Optional[bool] = ...) -> None: ...
+    for_response: bool
+    def __init__(self, tenant_id: _Optional[str] = ..., mapping_id: _Optional[str] = ..., texts: _Optional[_Iterable[str]] = ..., caller_is_admin: _Optional[bool] = ..., for_response: _Optional[bool] = ...) -> None: ...
 
 class ReidentifyResponse(_message.Message):
     __slots__ = ("texts", "replaced")

@@ -1,0 +1,1 @@
+from services.runtime.migration_env import run; run()
