@@ -1,0 +1,58 @@
+"""Router-side view of the registry: models by name and providers by id, cached for a few seconds."""
+from __future__ import annotations
+
+import time
+
+from radiant.common.v1 import common_pb2
+from radiant.registry.v1 import registry_pb2
+from services.router.upstreams import Upstreams
+from services.runtime.errors import NotFoundError, ServiceUnavailableError
+from services.runtime.grpc_client import call
+
+_ACTIVE = registry_pb2.STATUS_ACTIVE
+
+
+class Catalog:
+    def __init__(self, upstreams: Upstreams, ttl: float) -> None:
+        self.up = upstreams
+        self.ttl = ttl
+        self._models: dict[str, tuple[float, registry_pb2.Model]] = {}
+        self._providers: dict[str, tuple[float, registry_pb2.Provider]] = {}
+
+    async def model(self, name: str) -> tuple[registry_pb2.Model, registry_pb2.Provider]:
+        now = time.monotonic()
+        hit = self._models.get(name)
+        if hit and hit[0] > now:
+            model = hit[1]
+        else:
+            try:
+                model = await call(self.up.registry.GetModel(registry_pb2.GetModelRequest(name=name)), "registry")
+            except NotFoundError:
+                raise NotFoundError(f"The model '{name}' does not exist", details={"model": ["unknown model"]}) from None
+            self._models[name] = (now + self.ttl, model)
+        if model.status != _ACTIVE:
+            raise NotFoundError(f"The model '{name}' is not available", details={"model": ["model is not active"]})
+        provider = await self.provider(model.provider_id)
+        if provider.status != _ACTIVE:
+            raise ServiceUnavailableError(f"The provider of model '{name}' is not active")
+        return model, provider
+
+    async def provider(self, provider_id: str) -> registry_pb2.Provider:
+        now = time.monotonic()
+        hit = self._providers.get(provider_id)
+        if hit and hit[0] > now:
+            return hit[1]
+        provider = await call(self.up.registry.GetProvider(registry_pb2.GetProviderRequest(id=provider_id)), "registry")
+        self._providers[provider_id] = (now + self.ttl, provider)
+        return provider
+
+    async def active_models(self) -> list[registry_pb2.Model]:
+        models: list[registry_pb2.Model] = []
+        token = ""
+        while True:
+            resp = await call(self.up.registry.ListModels(registry_pb2.ListModelsRequest(
+                status=_ACTIVE, page=common_pb2.PageRequest(page_size=500, page_token=token))), "registry")
+            models.extend(resp.models)
+            token = resp.page.next_page_token
+            if not token:
+                return models

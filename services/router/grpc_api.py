@@ -1,0 +1,92 @@
+"""RouterService for internal gRPC callers: the same pipeline as the REST edge."""
+from __future__ import annotations
+
+from google.protobuf.json_format import MessageToDict, ParseDict
+from pydantic import ValidationError as PydanticValidationError
+
+from radiant.common.v1 import common_pb2
+from radiant.router.v1 import router_pb2, router_pb2_grpc
+from services.router.pipeline import Pipeline, credential_from_headers
+from services.router.schemas import ChatCompletionRequest
+from services.runtime.errors import RadiantError, ValidationError
+
+
+def _metadata(context) -> tuple[str | None, str | None]:
+    md = dict(context.invocation_metadata() or ())
+    return md.get("authorization"), md.get("x-api-key")
+
+
+def _to_openai_message(msg: common_pb2.ChatMessage) -> dict:
+    out: dict = {"role": msg.role}
+    which = msg.WhichOneof("body")
+    if which == "text":
+        out["content"] = msg.text
+    elif which == "parts":
+        out["content"] = [{"type": "text", "text": p.text} if p.type == "text" else
+                          {"type": "image_url", "image_url": {"url": p.image_url, **({"detail": p.detail} if p.detail else {})}}
+                          for p in msg.parts.parts]
+    if msg.tool_call_id:
+        out["tool_call_id"] = msg.tool_call_id
+    if msg.tool_calls:
+        out["tool_calls"] = [{"id": t.id, "type": t.type or "function",
+                              "function": {"name": t.function_name, "arguments": t.function_arguments}}
+                             for t in msg.tool_calls]
+    return out
+
+
+def _request(msg: router_pb2.ChatCompletionRequest) -> ChatCompletionRequest:
+    data = MessageToDict(msg, preserving_proto_field_name=True)
+    data["messages"] = [_to_openai_message(m) for m in msg.messages]
+    try:
+        return ChatCompletionRequest.model_validate(data)
+    except PydanticValidationError as exc:
+        details: dict[str, list[str]] = {}
+        for e in exc.errors():
+            details.setdefault(".".join(str(p) for p in e["loc"]) or "request", []).append(e["msg"])
+        raise ValidationError(f"Invalid request: {', '.join(details)}", details=details) from None
+
+
+def _completion(body: dict, mapping_id: str, request_id: str) -> router_pb2.ChatCompletion:
+    out = router_pb2.ChatCompletion(id=body["id"], model=body["model"], created=body["created"],
+                                    phi_mapping_id=mapping_id, request_id=request_id)
+    ParseDict(body["usage"], out.usage, ignore_unknown_fields=True)
+    for c in body["choices"]:
+        m = c.get("message") or {}
+        choice = out.choices.add(index=c.get("index", 0), finish_reason=c.get("finish_reason") or "")
+        choice.message.role = m.get("role", "assistant")
+        choice.message.text = m.get("content") or ""
+    return out
+
+
+class RouterServicer(router_pb2_grpc.RouterServiceServicer):
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    async def _principal(self, context):
+        return await self.pipeline.authenticate(credential_from_headers(*_metadata(context)))
+
+    async def CreateChatCompletion(self, request, context):
+        from services.runtime.context import current_request_id
+        principal = await self._principal(context)
+        outcome = await self.pipeline.chat(principal, _request(request))
+        return _completion(outcome.body, outcome.mapping_id, current_request_id() or "")
+
+    async def ListModels(self, request, context):
+        await self._principal(context)
+        models = await self.pipeline.catalog.active_models()
+        return router_pb2.ListModelsResponse(models=[router_pb2.ModelInfo(
+            id=m.name, owned_by=m.provider_id, created=m.created_at.seconds, display_name=m.display_name,
+            context_window=m.context_window, supports_streaming=m.supports_streaming) for m in models])
+
+    async def StreamChatCompletion(self, request, context):
+        raise _unimplemented("StreamChatCompletion")
+
+    async def CreateEmbeddings(self, request, context):
+        raise _unimplemented("CreateEmbeddings")
+
+
+def _unimplemented(name: str) -> RadiantError:
+    err = RadiantError(f"{name} is not implemented yet")
+    import grpc
+    err.grpc_status = grpc.StatusCode.UNIMPLEMENTED  # type: ignore[misc]
+    return err

@@ -1,0 +1,42 @@
+"""The REST edge (FastAPI)."""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from services.router import http_errors, routes_openai, routes_ops, routes_v2
+from services.router.catalog import Catalog
+from services.router.http_middleware import RequestContextMiddleware
+from services.router.pipeline import Pipeline
+from services.router.providers.pool import ProviderPool
+from services.router.settings import Settings
+from services.router.upstreams import Upstreams
+from services.runtime.grpc_client import close_channels
+
+
+def build_pipeline(settings: Settings) -> Pipeline:
+    """Must run inside the serving event loop (gRPC channels are bound to it)."""
+    upstreams = Upstreams.connect(settings)
+    return Pipeline(settings, upstreams, Catalog(upstreams, settings.registry_cache_seconds),
+                    ProviderPool(settings.provider_timeout_seconds, settings.provider_connect_timeout_seconds))
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if getattr(app.state, "pipeline", None) is None:
+            app.state.pipeline = build_pipeline(settings)
+        yield
+        await app.state.pipeline.providers.close()
+        await close_channels()
+
+    app = FastAPI(title="Radiant", version=routes_ops.VERSION, lifespan=lifespan, docs_url="/docs",
+                  redoc_url=None)
+    app.state.settings = settings
+    app.state.pipeline = None
+    app.add_middleware(RequestContextMiddleware)
+    http_errors.install(app)
+    for module in (routes_openai, routes_v2, routes_ops):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,55 @@
+"""One place that renders errors for the REST edge: OpenAI's shape under /v1, the seed envelope under /api/v2."""
+from __future__ import annotations
+
+import logging
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from services.router.responses import JSON
+
+from services.runtime.context import REQUEST_ID_HEADER, current_request_id
+from services.runtime.errors import InternalError, RadiantError, ValidationError
+
+log = logging.getLogger("radiant.router")
+
+
+def render(request: Request, err: RadiantError) -> JSON:
+    rid = current_request_id()
+    body = err.to_envelope(rid) if request.url.path.startswith("/api/") else err.to_openai()
+    headers = dict(err.headers)
+    if rid:
+        headers[REQUEST_ID_HEADER] = rid
+    return JSON(body, status_code=err.http_status, headers=headers)
+
+
+def _field(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "header")]
+    # Pydantic names union branches (e.g. "str", "list[...]") in loc; they are not fields the caller sent.
+    parts = [p for p in parts if not (p in ("str", "int", "float", "bool") or "[" in p or p.endswith("Part"))]
+    return ".".join(parts) or "body"
+
+
+def validation_error(exc: RequestValidationError) -> ValidationError:
+    details: dict[str, list[str]] = {}
+    for e in exc.errors():
+        if e.get("type") == "json_invalid":
+            return ValidationError("Request body is not valid JSON", details={"body": [str(e.get("msg"))]})
+        details.setdefault(_field(tuple(e.get("loc", ()))), []).append(e.get("msg", "invalid"))
+    return ValidationError(f"Invalid request: {', '.join(details)}", details=details)
+
+
+def install(app) -> None:
+    @app.exception_handler(RadiantError)
+    async def _radiant(request: Request, exc: RadiantError):
+        if exc.http_status >= 500:
+            log.warning("request failed", extra={"error_code": exc.code, "path": request.url.path})
+        return render(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        return render(request, validation_error(exc))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        log.error("unhandled error", exc_info=exc, extra={"path": request.url.path})
+        return render(request, InternalError())

@@ -1,0 +1,219 @@
+"""The request pipeline shared by the REST edge and the internal gRPC API:
+auth -> registry -> admission -> PHI sanitize -> provider -> re-identify -> usage."""
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from radiant.auth.v1 import auth_pb2
+from radiant.common.v1 import common_pb2
+from radiant.metering.v1 import metering_pb2
+from radiant.phi.v1 import phi_pb2
+from services.router.catalog import Catalog
+from services.router.providers.pool import ProviderPool
+from services.router.schemas import ChatCompletionRequest
+from services.router.settings import Settings
+from services.router.upstreams import Upstreams
+from services.runtime.context import current_request_id, set_tenant
+from services.runtime.errors import (BY_CODE, ForbiddenError, ProviderError, RadiantError, ServiceUnavailableError,
+                                     UnauthorizedError)
+from services.runtime.grpc_client import call
+from services.runtime.timeutil import to_ts
+
+log = logging.getLogger("radiant.router")
+
+_TENANT_MODE_CACHE_MAX = 50_000
+
+
+def credential_from_headers(authorization: str | None, x_api_key: str | None) -> auth_pb2.AuthenticateRequest:
+    """`Authorization: Bearer <jwt | api key>` (what the OpenAI SDK sends) or `X-API-Key: <key>`."""
+    if x_api_key:
+        return auth_pb2.AuthenticateRequest(api_key=x_api_key.strip())
+    if not authorization:
+        raise UnauthorizedError("Missing credentials: send 'Authorization: Bearer <API key or JWT>' or 'X-API-Key'")
+    scheme, _, token = authorization.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise UnauthorizedError("Malformed Authorization header: expected 'Bearer <API key or JWT>'")
+    if token.startswith("eyJ") and token.count(".") == 2:
+        return auth_pb2.AuthenticateRequest(bearer_token=token)
+    return auth_pb2.AuthenticateRequest(api_key=token)
+
+
+@dataclass(slots=True)
+class _Slot:
+    """Where one sanitizable text lives in the outgoing request body."""
+    message: int
+    part: int | None = None      # index in a content list
+    tool_call: int | None = None  # index in tool_calls (function arguments)
+
+
+def _collect_texts(messages: list[dict]) -> tuple[list[str], list[_Slot]]:
+    texts: list[str] = []
+    slots: list[_Slot] = []
+    for i, msg in enumerate(messages):
+        content = msg.get("content")
+        if isinstance(content, str):
+            texts.append(content)
+            slots.append(_Slot(i))
+        elif isinstance(content, list):
+            for j, part in enumerate(content):
+                if part.get("type") == "text":
+                    texts.append(part["text"])
+                    slots.append(_Slot(i, part=j))
+        for k, tc in enumerate(msg.get("tool_calls") or ()):
+            texts.append(tc["function"]["arguments"])
+            slots.append(_Slot(i, tool_call=k))
+    return texts, slots
+
+
+def _put_texts(messages: list[dict], slots: list[_Slot], texts: list[str]) -> None:
+    for slot, text in zip(slots, texts, strict=True):
+        msg = messages[slot.message]
+        if slot.part is not None:
+            msg["content"][slot.part]["text"] = text
+        elif slot.tool_call is not None:
+            msg["tool_calls"][slot.tool_call]["function"]["arguments"] = text
+        else:
+            msg["content"] = text
+
+
+@dataclass(slots=True)
+class ChatOutcome:
+    body: dict
+    mapping_id: str
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, upstreams: Upstreams, catalog: Catalog, providers: ProviderPool) -> None:
+        self.settings = settings
+        self.up = upstreams
+        self.catalog = catalog
+        self.providers = providers
+        # tenant -> last PHI mode seen, so a tenant that disabled PHI is still served while phi is down.
+        self._tenant_modes: dict[str, int] = {}
+
+    async def authenticate(self, credential: auth_pb2.AuthenticateRequest) -> common_pb2.Principal:
+        resp = await call(self.up.auth.Authenticate(credential), "auth")
+        set_tenant(resp.principal.tenant_id)
+        return resp.principal
+
+    async def _admit(self, principal: common_pb2.Principal, model, provider, estimated: int) -> None:
+        resp = await call(self.up.metering.Admit(metering_pb2.AdmitRequest(
+            principal=principal, model_id=model.id, provider_id=provider.id, estimated_tokens=estimated,
+            request_id=current_request_id() or "")), "metering")
+        if not resp.allowed:
+            cls = BY_CODE.get(resp.code, ForbiddenError)
+            headers = {}
+            if resp.rate_limit.limit:
+                headers = {"X-RateLimit-Limit": str(resp.rate_limit.limit),
+                           "X-RateLimit-Remaining": str(resp.rate_limit.remaining),
+                           "X-RateLimit-Reset": str(resp.rate_limit.reset_seconds)}
+            raise cls(resp.reason or "Request not admitted", retry_after=resp.retry_after_seconds or None,
+                      headers=headers)
+
+    async def _sanitize(self, tenant: str, texts: list[str], req: ChatCompletionRequest) -> phi_pb2.SanitizeResponse | None:
+        """None means: send as is (the tenant disabled PHI protection and the phi service is down)."""
+        options = phi_pb2.SanitizeOptions(categories=req.phi_categories or [])
+        if req.enable_phi is not None:
+            options.enable_phi = req.enable_phi
+        try:
+            resp = await call(self.up.phi.Sanitize(
+                phi_pb2.SanitizeRequest(tenant_id=tenant, texts=texts, options=options, session_id=req.session_id or ""),
+                timeout=self.settings.phi_timeout_ms / 1000), "phi")
+        except RadiantError as exc:
+            if exc.http_status < 500:
+                raise
+            if self._tenant_modes.get(tenant) == phi_pb2.PHI_MODE_DISABLED:
+                return None
+            log.error("phi unavailable; failing closed", extra={"error_code": exc.code})
+            raise ServiceUnavailableError("PHI protection is unavailable, so the request was not sent to the "
+                                          "model provider; retry shortly") from None
+        if len(self._tenant_modes) >= _TENANT_MODE_CACHE_MAX:
+            self._tenant_modes.clear()
+        self._tenant_modes[tenant] = resp.mode
+        return resp
+
+    async def _reidentify(self, tenant: str, mapping_id: str, texts: list[str]) -> list[str]:
+        try:
+            resp = await call(self.up.phi.Reidentify(phi_pb2.ReidentifyRequest(
+                tenant_id=tenant, mapping_id=mapping_id, texts=texts, for_response=True),
+                timeout=self.settings.phi_timeout_ms / 1000), "phi")
+        except RadiantError as exc:
+            if exc.http_status < 500:
+                raise
+            raise ServiceUnavailableError("PHI service unavailable while restoring the answer; retry shortly") from None
+        return list(resp.texts)
+
+    async def chat(self, principal: common_pb2.Principal, req: ChatCompletionRequest) -> ChatOutcome:
+        started = time.perf_counter()
+        model, provider = await self.catalog.model(req.model)
+        max_tokens = req.max_completion_tokens or req.max_tokens
+        messages = [m.model_dump(exclude_none=True, exclude={"name"}) for m in req.messages]
+        texts, slots = _collect_texts(messages)
+        estimated = sum(len(t) for t in texts) // 4 + (max_tokens or 0)
+        await self._admit(principal, model, provider, estimated)
+
+        tenant = principal.tenant_id
+        sanitized = await self._sanitize(tenant, texts, req) if texts else None
+        if sanitized is not None:
+            _put_texts(messages, slots, list(sanitized.texts))
+        mapping_id = sanitized.mapping_id if sanitized else ""
+
+        body = {"model": model.upstream_model or model.name, "messages": messages}
+        for field in ("temperature", "top_p", "stop", "presence_penalty", "frequency_penalty", "seed"):
+            value = getattr(req, field)
+            if value is not None:
+                body[field] = value
+        if max_tokens is not None:
+            body["max_tokens"] = max_tokens
+        client, api_key = self.providers.get(provider)
+        answer = await client.chat(body, api_key)
+
+        choices = answer.get("choices")
+        usage = answer.get("usage") or {}
+        if not isinstance(choices, list):
+            raise ProviderError(f"Provider '{provider.id}' returned no choices")
+        prompt_tokens = int(usage.get("prompt_tokens") or 0)
+        completion_tokens = int(usage.get("completion_tokens") or 0)
+        await self._record_usage(principal, model, provider, req, prompt_tokens, completion_tokens, started)
+
+        if mapping_id and sanitized.reidentify_allowed:
+            out_msgs = [c.get("message") or {} for c in choices]
+            out_texts, out_slots = _collect_texts(out_msgs)
+            if out_texts:
+                _put_texts(out_msgs, out_slots, await self._reidentify(tenant, mapping_id, out_texts))
+
+        response = {
+            "id": answer.get("id") or f"chatcmpl-{uuid.uuid4().hex}",
+            "object": "chat.completion",
+            "created": int(answer.get("created") or time.time()),
+            "model": model.name,
+            "choices": choices,
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                      "total_tokens": int(usage.get("total_tokens") or prompt_tokens + completion_tokens)},
+        }
+        return ChatOutcome(response, mapping_id)
+
+    async def _record_usage(self, principal, model, provider, req, prompt_tokens: int, completion_tokens: int,
+                            started: float) -> None:
+        record = metering_pb2.RecordUsageRequest(
+            request_id=current_request_id() or uuid.uuid4().hex, tenant_id=principal.tenant_id,
+            user_id=principal.user_id, app_id=principal.app_id, session_id=req.session_id or "",
+            model_id=model.id, provider_id=provider.id,
+            usage=common_pb2.TokenUsage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+                                        total_tokens=prompt_tokens + completion_tokens),
+            pricing=model.pricing, request_type="chat.completion",
+            latency_ms=int((time.perf_counter() - started) * 1000), status="success")
+        try:
+            await call(self.up.metering.RecordUsage(record), "metering")
+        except RadiantError as exc:
+            # The answer is already paid for upstream; losing the caller's response would not bring the record back.
+            log.error("usage record failed", extra={"error_code": exc.code, "model_id": model.id})
+
+    async def usage_report(self, principal: common_pb2.Principal, start: datetime, end: datetime):
+        return await call(self.up.metering.GetUsageReport(metering_pb2.UsageReportRequest(
+            tenant_id=principal.tenant_id, start=to_ts(start), end=to_ts(end))), "metering")

@@ -1,0 +1,41 @@
+"""Provider clients by registry provider, built once and reused; credentials come from the environment variable the
+registry names (credential_ref), never from the registry itself."""
+from __future__ import annotations
+
+import os
+
+from radiant.registry.v1 import registry_pb2
+from services.router.providers.openai_compat import OpenAICompatibleProvider
+from services.runtime.errors import ServiceUnavailableError
+
+_SUPPORTED = {registry_pb2.API_FORMAT_OPENAI}
+
+
+class ProviderPool:
+    def __init__(self, timeout: float, connect_timeout: float) -> None:
+        self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self._clients: dict[tuple[str, str], OpenAICompatibleProvider] = {}
+
+    def get(self, provider: registry_pb2.Provider) -> tuple[OpenAICompatibleProvider, str | None]:
+        if provider.api_format not in _SUPPORTED:
+            raise ServiceUnavailableError(f"Provider '{provider.id}' uses a wire format this gateway cannot call yet")
+        if not provider.base_url:
+            raise ServiceUnavailableError(f"Provider '{provider.id}' has no base URL configured")
+        api_key = None
+        if provider.auth_type == registry_pb2.AUTH_TYPE_API_KEY:
+            api_key = os.environ.get(provider.credential_ref or "") or None
+            if not api_key:
+                raise ServiceUnavailableError(f"Provider '{provider.id}' has no credential configured "
+                                              f"(set {provider.credential_ref or 'its credential variable'})")
+        key = (provider.id, provider.base_url)
+        client = self._clients.get(key)
+        if client is None:
+            client = self._clients[key] = OpenAICompatibleProvider(provider.id, provider.base_url, self.timeout,
+                                                                   self.connect_timeout)
+        return client, api_key
+
+    async def close(self) -> None:
+        for client in self._clients.values():
+            await client.close()
+        self._clients.clear()

@@ -1,0 +1,60 @@
+"""Liveness, readiness (every dependency), version and Prometheus metrics."""
+from __future__ import annotations
+
+import asyncio
+import time
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import APIRouter, Request, Response
+from services.router.responses import JSON
+from grpc_health.v1 import health_pb2
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+router = APIRouter()
+
+try:
+    VERSION = version("radiant-gateway")
+except PackageNotFoundError:  # running from a source tree without install
+    VERSION = "0.0.0+local"
+
+
+@router.get("/healthz")
+async def healthz():
+    return JSON({"status": "ok"})
+
+
+async def _check(stub) -> dict:
+    started = time.perf_counter()
+    try:
+        resp = await stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=1.0)
+    except Exception as exc:  # noqa: BLE001 - any failure is "unhealthy"
+        return {"status": "unhealthy", "error": type(exc).__name__}
+    healthy = resp.status == health_pb2.HealthCheckResponse.SERVING
+    out = {"status": "healthy" if healthy else "unhealthy",
+           "latencyMs": round((time.perf_counter() - started) * 1000, 2)}
+    if not healthy:
+        out["error"] = health_pb2.HealthCheckResponse.ServingStatus.Name(resp.status)
+    return out
+
+
+@router.get("/readyz")
+async def readyz(request: Request):
+    stubs = request.app.state.pipeline.up.health
+    results = await asyncio.gather(*(_check(stub) for stub in stubs.values()))
+    checks = dict(zip(stubs, results))
+    ready = all(c["status"] == "healthy" for c in checks.values())
+    body = {"status": "ready" if ready else "degraded", "checks": checks}
+    if not ready:
+        body["failing"] = sorted(name for name, c in checks.items() if c["status"] != "healthy")
+    return JSON(body, status_code=200 if ready else 503)
+
+
+@router.get("/version")
+async def version_info(request: Request):
+    return JSON({"version": VERSION, "apiVersion": "v2", "service": "radiant-router",
+                           "environment": request.app.state.settings.env})
+
+
+@router.get("/metrics")
+async def prometheus_metrics():
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

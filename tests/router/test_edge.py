@@ -1,0 +1,94 @@
+"""The REST edge: auth failures, validation, unknown models, envelopes, ops endpoints."""
+import pytest
+
+CHAT = {"model": "radiant-demo", "messages": [{"role": "user", "content": "Hello there"}]}
+
+
+async def test_chat_happy_path_openai_shape(http, api_key):
+    r = await http.post("/v1/chat/completions", json=CHAT, headers={"Authorization": f"Bearer {api_key}"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["object"] == "chat.completion" and body["model"] == "radiant-demo"
+    assert "Hello there" in body["choices"][0]["message"]["content"]
+    assert body["usage"]["total_tokens"] == body["usage"]["prompt_tokens"] + body["usage"]["completion_tokens"] > 0
+    assert r.headers["x-request-id"]
+
+
+async def test_v2_envelope(http, api_key):
+    r = await http.post("/api/v2/chat/completions", json=CHAT, headers={"X-API-Key": api_key})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["success"] is True and body["meta"]["requestId"] == r.headers["x-request-id"]
+    assert body["data"]["choices"][0]["message"]["content"]
+
+
+@pytest.mark.parametrize("headers,needle", [
+    ({}, "Missing credentials"),
+    ({"Authorization": "Basic abc"}, "Malformed Authorization"),
+    ({"Authorization": "Bearer rad_nope_nope"}, "invalid API key"),
+])
+async def test_bad_credentials_are_401_in_openai_shape(http, headers, needle):
+    r = await http.post("/v1/chat/completions", json=CHAT, headers=headers)
+    assert r.status_code == 401
+    err = r.json()["error"]
+    assert err["type"] == "authentication_error" and needle.lower() in err["message"].lower()
+
+
+async def test_unknown_model_404(http, api_key):
+    r = await http.post("/v1/chat/completions", json={**CHAT, "model": "gpt-17"},
+                        headers={"Authorization": f"Bearer {api_key}"})
+    assert r.status_code == 404 and "gpt-17" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("patch,fields", [
+    ({"messages": []}, ["messages"]),
+    ({"temperature": 3}, ["temperature"]),
+    ({"max_tokens": 0}, ["max_tokens"]),
+    ({"model": 5, "messages": "hi"}, ["model", "messages"]),
+    ({"messages": [{"role": "wizard", "content": "x"}]}, ["messages.0.role"]),
+])
+async def test_invalid_body_400_names_fields(http, api_key, patch, fields):
+    r = await http.post("/v1/chat/completions", json={**CHAT, **patch}, headers={"Authorization": f"Bearer {api_key}"})
+    assert r.status_code == 400, r.text
+    err = r.json()["error"]
+    assert err["code"] == "validation_error"
+    for f in fields:
+        assert f in err["details"], err
+        assert f in err["message"]
+
+
+async def test_invalid_json_400(http, api_key):
+    r = await http.post("/v1/chat/completions", content=b"{not json", headers={
+        "Authorization": f"Bearer {api_key}", "content-type": "application/json"})
+    assert r.status_code == 400 and "JSON" in r.json()["error"]["message"]
+
+
+async def test_v2_errors_use_envelope(http):
+    r = await http.post("/api/v2/chat/completions", json=CHAT)
+    assert r.status_code == 401
+    assert r.json()["success"] is False and r.json()["error"]["code"] == "UNAUTHORIZED"
+
+
+async def test_models_list(http, api_key):
+    r = await http.get("/v1/models", headers={"Authorization": f"Bearer {api_key}"})
+    assert r.status_code == 200
+    assert "radiant-demo" in {m["id"] for m in r.json()["data"]}
+
+
+async def test_usage_query_validation(http, api_key):
+    h = {"Authorization": f"Bearer {api_key}"}
+    r = await http.get("/api/v2/usage", headers=h)
+    assert r.status_code == 400 and "start" in r.json()["error"]["details"]
+    r = await http.get("/api/v2/usage", params={"start": "2026-02-01", "end": "2026-01-01"}, headers=h)
+    assert r.status_code == 400
+    r = await http.get("/api/v2/usage", params={"start": "yesterday", "end": "2026-01-01"}, headers=h)
+    assert r.status_code == 400 and "start" in r.json()["error"]["details"]
+
+
+async def test_ops_endpoints(http):
+    assert (await http.get("/healthz")).json() == {"status": "ok"}
+    ready = await http.get("/readyz")
+    assert ready.status_code == 200 and set(ready.json()["checks"]) == {"auth", "phi", "registry", "metering"}
+    assert (await http.get("/version")).json()["version"]
+    metrics = await http.get("/metrics")
+    assert "radiant_http_requests_total" in metrics.text
