@@ -1,0 +1,77 @@
+"""auth tables: tenants, apps, users, api_keys (only keyed hashes of API keys are stored)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from services.runtime.db import Base, JSONType
+from services.runtime.timeutil import utcnow
+
+TENANT_STATUSES = ("active", "suspended", "deleted")
+USER_STATUSES = ("active", "invited", "suspended", "deleted")
+
+
+class AuthBase(Base):
+    __abstract__ = True
+    metadata = sa.MetaData()
+
+
+class Tenant(AuthBase):
+    __tablename__ = "tenants"
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    app_id: Mapped[str] = mapped_column(sa.String(64), default="default")
+    name: Mapped[str] = mapped_column(sa.String(200))
+    domain: Mapped[str] = mapped_column(sa.String(253), default="")
+    status: Mapped[str] = mapped_column(sa.String(16), default="active", index=True)
+    tier: Mapped[int] = mapped_column(sa.Integer, default=1)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class App(AuthBase):
+    __tablename__ = "apps"
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "name", name="uq_apps_tenant_name"),)
+    # App ids are per tenant (the same app, e.g. "default", exists in many tenants), hence the composite key.
+    tenant_id: Mapped[str] = mapped_column(sa.ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class User(AuthBase):
+    __tablename__ = "users"
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "email", name="uq_users_tenant_email"),
+                      sa.Index("ix_users_tenant_subject", "tenant_id", "subject"))
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(sa.ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    app_id: Mapped[str] = mapped_column(sa.String(64))
+    email: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(128), default="")
+    roles: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    groups: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    status: Mapped[str] = mapped_column(sa.String(16), default="active")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class ApiKey(AuthBase):
+    __tablename__ = "api_keys"
+    # Public key id (embedded in generated keys, safe to log).
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(sa.ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    app_id: Mapped[str] = mapped_column(sa.String(64))
+    user_id: Mapped[str] = mapped_column(sa.String(64), default="")
+    name: Mapped[str] = mapped_column(sa.String(200))
+    roles: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # None: the tenant's tier applies.
+    tier: Mapped[int | None] = mapped_column(sa.Integer, nullable=True)
+    # HMAC-SHA256(pepper, key) hex; the plaintext is never stored.
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)

@@ -1,0 +1,59 @@
+"""auth settings (env RADIANT_<FIELD>)."""
+from __future__ import annotations
+
+import logging
+
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
+
+from services.auth.jwks import load_jwks_json
+from services.runtime.config import BaseServiceSettings
+
+log = logging.getLogger("radiant.auth")
+
+# Only for dev/test: a fixed pepper keeps local API keys valid across restarts. Refused when env=prod.
+DEV_PEPPER = "radiant-dev-pepper-not-for-production"
+
+
+class Settings(BaseServiceSettings):
+    grpc_port: int = Field(50051, ge=0, le=65535)
+    # HMAC-SHA256 key for stored API-key hashes (and the decision-cache keys). Required when env=prod.
+    api_key_pepper: SecretStr = Field(default=None, validate_default=True)  # type: ignore[assignment]
+    # Cognito JWKS URL (https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json), fetched and cached.
+    jwks_url: str = ""
+    # Inline JWKS JSON, or the path of a JSON file holding it (tests, air-gapped installs).
+    jwks_json: str = ""
+    # Checked when set (Cognito: https://cognito-idp.<region>.amazonaws.com/<pool>; audience: the app client id).
+    jwt_issuer: str = ""
+    jwt_audience: str = ""
+    # Successful Authenticate decisions are cached in-process this long (0 disables), keyed by an HMAC of the credential.
+    auth_cache_seconds: float = Field(5.0, ge=0, le=300)
+    auth_cache_max_entries: int = Field(10_000, ge=1, le=1_000_000)
+
+    @field_validator("api_key_pepper", mode="before")
+    @classmethod
+    def _pepper(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        env = info.data.get("env", "dev")
+        if value is None or value == "":
+            if env == "prod":
+                raise ValueError("required when RADIANT_ENV=prod (the HMAC key for stored API-key hashes)")
+            log.warning("RADIANT_API_KEY_PEPPER is not set; using the fixed development pepper (env=%s)", env)
+            return DEV_PEPPER
+        if env == "prod" and value == DEV_PEPPER:
+            raise ValueError("must not be the development pepper when RADIANT_ENV=prod")
+        return value
+
+    @field_validator("jwks_json")
+    @classmethod
+    def _jwks_json(cls, value: str) -> str:
+        if value.strip():
+            load_jwks_json(value)  # raises ValueError with a readable reason
+        return value
+
+    @field_validator("jwks_url")
+    @classmethod
+    def _jwks_url(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL")
+        return value

@@ -1,0 +1,87 @@
+"""Request validation helpers; every failure names the field (ValidationError details)."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from services.runtime.errors import ValidationError
+
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+_DOMAIN_RE = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+_ROLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]{0,63}")
+MAX_NAME = 200
+MAX_ROLES = 50
+
+
+def fail(field: str, problem: str) -> ValidationError:
+    return ValidationError(f"{field}: {problem}", details={field: [problem]})
+
+
+def ident(value: str, field: str = "id") -> str:
+    if not value:
+        raise fail(field, "is required")
+    if not ID_RE.fullmatch(value):
+        raise fail(field, "must match [a-z0-9][a-z0-9-]{0,63}")
+    return value
+
+
+def name(value: str, field: str = "name") -> str:
+    value = value.strip()
+    if not value:
+        raise fail(field, "must not be empty")
+    if len(value) > MAX_NAME:
+        raise fail(field, f"must be at most {MAX_NAME} characters")
+    return value
+
+
+def tier(value: int, field: str = "tier") -> int:
+    if not 1 <= value <= 5:
+        raise fail(field, "must be between 1 and 5")
+    return value
+
+
+def email(value: str, field: str = "email") -> str:
+    value = value.strip().lower()
+    if not value:
+        raise fail(field, "is required")
+    if len(value) > 254 or not _EMAIL_RE.fullmatch(value):
+        raise fail(field, "is not a valid email address")
+    return value
+
+
+def domain(value: str, field: str = "domain") -> str:
+    value = value.strip().lower()
+    if value and not _DOMAIN_RE.fullmatch(value):
+        raise fail(field, "is not a valid domain name")
+    return value
+
+
+def labels(values: list[str] | tuple[str, ...], field: str) -> list[str]:
+    if len(values) > MAX_ROLES:
+        raise fail(field, f"at most {MAX_ROLES} entries")
+    out: list[str] = []
+    for v in values:
+        if not _ROLE_RE.fullmatch(v):
+            raise fail(field, "entries must be 1-64 characters of letters, digits, '_', ':', '.', '-'")
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def non_negative(value: int, field: str) -> int:
+    if value < 0:
+        raise fail(field, "must be >= 0")
+    return value
+
+
+def money(value: str, field: str) -> str:
+    if not value:
+        return ""
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise fail(field, "must be a decimal number") from None
+    if not amount.is_finite() or amount < 0:
+        raise fail(field, "must be a non-negative decimal number")
+    return str(amount)
