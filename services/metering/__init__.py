@@ -1,0 +1,1 @@
+"""Metering service: admission and the usage ledger, usage reports, the audit log."""

@@ -1,0 +1,2 @@
+"""Registry service: providers and models (capabilities, pricing, thermal state, deployment target) and a change
+stream."""

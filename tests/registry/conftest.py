@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import grpc
+import pytest
+from radiant.registry.v1 import registry_pb2_grpc
+
+from services.registry.server import build
+from services.registry.settings import Settings
+
+
+def registry_settings(db_url: str, **overrides) -> Settings:
+    return Settings(database_url=db_url, grpc_port=0, health_interval_seconds=60, **overrides)
+
+
+@pytest.fixture
+async def registry(db_url):
+    """A running registry server on the session database and a stub connected to it."""
+    running = await build(registry_settings(db_url), port=0)
+    channel = grpc.aio.insecure_channel(running.address)
+    try:
+        yield registry_pb2_grpc.RegistryServiceStub(channel)
+    finally:
+        await channel.close()
+        await running.stop(0)
