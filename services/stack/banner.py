@@ -1,0 +1,56 @@
+"""The short text `radiant up` prints once everything is ready (never any secret or API key)."""
+from __future__ import annotations
+
+from sqlalchemy.engine import make_url
+
+from services.stack.launcher import Stack
+
+DEMO_MODEL = "radiant-demo"  # the demo model of the registry seed catalogue
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - unparsable: show nothing of it
+        return "(set)"
+
+
+def banner(stack: Stack, *, bootstrap_key_set: bool) -> str:
+    c = stack.config
+    if stack.embedded_database:
+        database = f"embedded SQLite, one file per service in {stack.data_dir}"
+    else:
+        urls = sorted({_safe_url(u) for u in stack.database_urls.values()})
+        database = "external: " + ", ".join(urls)
+    redis = (f"embedded (in-process, in memory) at 127.0.0.1:{c.redis_port}" if stack.embedded_redis
+             else f"external: {_safe_url(stack.redis_url)}")
+    logs = ("this terminal (stderr), each line prefixed with its service" if stack.log_target == "stderr"
+            else f"{stack.log_dir}/<service>.log")
+    services = "  ".join(f"{c_.name}({c_.pid})" for c_ in stack.children)
+    key_ref = "$RADIANT_BOOTSTRAP_API_KEY" if bootstrap_key_set else "$RADIANT_API_KEY"
+    lines = [
+        "",
+        "Radiant is up.",
+        f"  REST edge      {stack.http_url}   (OpenAI-compatible /v1/*)",
+        f"  demo provider  {stack.demo_provider_url}   (echoes the last user message)",
+        f"  data dir       {stack.data_dir}",
+        f"  database       {database}",
+        f"  redis          {redis}",
+        f"  logs           {logs}",
+        f"  processes      {services}",
+    ]
+    if not bootstrap_key_set:
+        lines += ["",
+                  "  No admin API key was bootstrapped: restart with RADIANT_BOOTSTRAP_API_KEY=<a key of your choice>",
+                  "  to get one for tenant 'default', then export it as RADIANT_API_KEY."]
+    lines += [
+        "",
+        "Try it:",
+        f"  curl -s {stack.http_url}/v1/chat/completions \\",
+        f"    -H \"Authorization: Bearer {key_ref}\" \\",
+        "    -H \"Content-Type: application/json\" \\",
+        f"    -d '{{\"model\": \"{DEMO_MODEL}\", \"messages\": [{{\"role\": \"user\", \"content\": \"Hello, Radiant\"}}]}}'",
+        "",
+        "Press Ctrl-C to stop.",
+    ]
+    return "\n".join(lines)
