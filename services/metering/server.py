@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import socket
 from pathlib import Path
 
 from radiant.metering.v1 import metering_pb2, metering_pb2_grpc
@@ -10,6 +11,8 @@ from radiant.metering.v1 import metering_pb2, metering_pb2_grpc
 from services.metering.servicer import MeteringServicer
 from services.metering.settings import Settings
 from services.metering.store import MeteringStore
+from services.metering.usage_stream import UsageStreamConsumer
+from services.runtime.redis_client import create_redis
 from services.runtime.db import create_engine, migrate, ping
 from services.runtime.grpc_server import RunningServer, start_server
 
@@ -22,7 +25,19 @@ async def build(settings: Settings, port: int | None = None) -> RunningServer:
     if settings.db_auto_migrate:
         await asyncio.to_thread(migrate, url, MIGRATIONS, "alembic_version_metering")
     engine = create_engine(url)
-    servicer = MeteringServicer(MeteringStore(engine))
+    store = MeteringStore(engine)
+    redis = create_redis(settings.redis_url)
+    consumer = UsageStreamConsumer(redis, store, settings.usage_stream,
+                                   settings.usage_consumer_name or socket.gethostname(),
+                                   batch=settings.usage_batch_size, claim_idle_ms=settings.usage_claim_idle_ms)
+    task = asyncio.create_task(consumer.run())
+
+    async def stop_consumer() -> None:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    servicer = MeteringServicer(store)
     return await start_server(
         "metering", settings, functools.partial(metering_pb2_grpc.add_MeteringServiceServicer_to_server, servicer),
-        [SERVICE_NAME], checks={"database": functools.partial(ping, engine)}, on_stop=[engine.dispose], port=port)
+        [SERVICE_NAME], checks={"database": functools.partial(ping, engine), "redis": redis.ping},
+        on_stop=[engine.dispose, redis.aclose, stop_consumer], port=port)

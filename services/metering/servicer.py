@@ -12,9 +12,8 @@ from radiant.metering.v1 import metering_pb2_grpc
 from services.metering import validation as v
 from services.metering.admission import admit
 from services.metering.convert import audit_to_pb, usage_to_pb
-from services.metering.cost import calculate_cost
-from services.metering.money import MAX_AMOUNT, quantize
 from services.metering.store import MeteringStore
+from services.metering.usage import usage_values
 from services.registry.pricing import decimal_str
 from services.runtime.errors import ConflictError, ValidationError
 from services.runtime.paging import next_token, page_bounds
@@ -39,38 +38,15 @@ class MeteringServicer(metering_pb2_grpc.MeteringServiceServicer):
 
     # --- usage ---------------------------------------------------------------
     async def RecordUsage(self, request: pb.RecordUsageRequest, context) -> pb.UsageRecord:
-        request_id = v.required(request.request_id, "request_id")
-        tenant_id = v.required(request.tenant_id, "tenant_id")
-        model_id = v.required(request.model_id, "model_id")
-        prompt = v.tokens(request.usage.prompt_tokens, "usage.prompt_tokens")
-        completion = v.tokens(request.usage.completion_tokens, "usage.completion_tokens")
-        total = v.tokens(request.usage.total_tokens, "usage.total_tokens") or prompt + completion
-        if not request.HasField("pricing"):
-            # Without it the record would silently cost nothing.
-            raise ValidationError("pricing is required", details={"pricing": ["is required (the model's pricing)"]})
-        latency = request.latency_ms
-        if latency < 0:
-            raise ValidationError("latency_ms must not be negative", details={"latency_ms": ["must be >= 0"]})
-        amounts = calculate_cost(prompt, completion, request.pricing)
-        if amounts.billed >= MAX_AMOUNT:
-            raise ValidationError("the billed amount of one request is too large",
-                                  details={"pricing": [f"cost of one request must be below {MAX_AMOUNT} USD"]})
-        values = dict(
-            request_id=request_id, tenant_id=tenant_id, user_id=v.optional(request.user_id, "user_id"),
-            app_id=v.optional(request.app_id, "app_id"), session_id=v.optional(request.session_id, "session_id"),
-            model_id=model_id, provider_id=v.bounded(request.provider_id.strip(), "provider_id"),
-            input_tokens=prompt, output_tokens=completion, total_tokens=total,
-            cost=quantize(amounts.cost), billed_amount=quantize(amounts.billed),
-            request_type=v.bounded(request.request_type.strip(), "request_type", 64) or "chat.completion",
-            latency_ms=latency, status=v.bounded(request.status.strip(), "status", 32) or "success",
-            created_at=v.timestamp(request, "created_at") or utcnow())
+        values = usage_values(request)
+        tenant_id, request_id = values["tenant_id"], values["request_id"]
         row, created = await self.store.record_usage(values)
         if row.tenant_id != tenant_id:
             # request ids are global; never reveal another tenant's record.
             raise ConflictError("request_id was already recorded for a different tenant",
                                 details={"request_id": ["already used"]})
         if created:
-            log.info("usage recorded", extra={"tenant_id": tenant_id, "model_id": model_id, "tokens": total})
+            log.info("usage recorded", extra={"tenant_id": tenant_id, "model_id": values["model_id"], "tokens": values["total_tokens"]})
         else:
             log.info("duplicate usage ignored", extra={"tenant_id": tenant_id, "usage_request_id": request_id})
         return usage_to_pb(row)

@@ -63,6 +63,16 @@ class MeteringStore:
             raise InternalError("usage record vanished after insert")
         return row, created
 
+    async def record_many(self, rows: list[dict[str, Any]]) -> int:
+        """Insert a batch in one transaction, skipping request ids already recorded; returns how many were new."""
+        if not rows:
+            return 0
+        stmt = (self._insert(UsageRecord).values([{"id": str(uuid.uuid4()), **r} for r in rows])
+                .on_conflict_do_nothing(index_elements=["request_id"]))
+        async with self.sessions.begin() as session:
+            result = await session.execute(stmt)
+        return max(result.rowcount or 0, 0)
+
     async def list_usage(self, tenant_id: str, start: datetime | None, end: datetime | None, limit: int,
                          offset: int) -> tuple[list[UsageRecord], int]:
         conds = [UsageRecord.tenant_id == tenant_id, *_window(UsageRecord.created_at, start, end)]

@@ -12,6 +12,8 @@ from services.router.pipeline import Pipeline
 from services.router.providers.pool import ProviderPool
 from services.router.settings import Settings
 from services.router.upstreams import Upstreams
+from services.router.usage_publisher import UsagePublisher
+from services.runtime.redis_client import create_redis
 from services.runtime.grpc_client import close_channels
 
 
@@ -19,7 +21,8 @@ def build_pipeline(settings: Settings) -> Pipeline:
     """Must run inside the serving event loop (gRPC channels are bound to it)."""
     upstreams = Upstreams.connect(settings)
     return Pipeline(settings, upstreams, Catalog(upstreams, settings.registry_cache_seconds),
-                    ProviderPool(settings.provider_timeout_seconds, settings.provider_connect_timeout_seconds))
+                    ProviderPool(settings.provider_timeout_seconds, settings.provider_connect_timeout_seconds),
+                    UsagePublisher(create_redis(settings.redis_url), settings.usage_stream, upstreams.metering))
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -28,6 +31,8 @@ def create_app(settings: Settings) -> FastAPI:
         if getattr(app.state, "pipeline", None) is None:
             app.state.pipeline = build_pipeline(settings)
         yield
+        await app.state.pipeline.usage.drain()
+        await app.state.pipeline.usage.redis.aclose()
         await app.state.pipeline.providers.close()
         await close_channels()
 

@@ -17,6 +17,7 @@ from services.router.providers.pool import ProviderPool
 from services.router.schemas import ChatCompletionRequest
 from services.router.settings import Settings
 from services.router.upstreams import Upstreams
+from services.router.usage_publisher import UsagePublisher
 from services.runtime.context import current_request_id, set_tenant
 from services.runtime.errors import (BY_CODE, ForbiddenError, ProviderError, RadiantError, ServiceUnavailableError,
                                      UnauthorizedError)
@@ -88,9 +89,11 @@ class ChatOutcome:
 
 
 class Pipeline:
-    def __init__(self, settings: Settings, upstreams: Upstreams, catalog: Catalog, providers: ProviderPool) -> None:
+    def __init__(self, settings: Settings, upstreams: Upstreams, catalog: Catalog, providers: ProviderPool,
+                 usage: UsagePublisher) -> None:
         self.settings = settings
         self.up = upstreams
+        self.usage = usage
         self.catalog = catalog
         self.providers = providers
         # tenant -> last PHI mode seen, so a tenant that disabled PHI is still served while phi is down.
@@ -179,7 +182,7 @@ class Pipeline:
             raise ProviderError(f"Provider '{provider.id}' returned no choices")
         prompt_tokens = int(usage.get("prompt_tokens") or 0)
         completion_tokens = int(usage.get("completion_tokens") or 0)
-        await self._record_usage(principal, model, provider, req, prompt_tokens, completion_tokens, started)
+        self._record_usage(principal, model, provider, req, prompt_tokens, completion_tokens, started)
 
         if mapping_id and sanitized.reidentify_allowed:
             out_msgs = [c.get("message") or {} for c in choices]
@@ -198,8 +201,8 @@ class Pipeline:
         }
         return ChatOutcome(response, mapping_id)
 
-    async def _record_usage(self, principal, model, provider, req, prompt_tokens: int, completion_tokens: int,
-                            started: float) -> None:
+    def _record_usage(self, principal, model, provider, req, prompt_tokens: int, completion_tokens: int,
+                      started: float) -> None:
         record = metering_pb2.RecordUsageRequest(
             request_id=current_request_id() or uuid.uuid4().hex, tenant_id=principal.tenant_id,
             user_id=principal.user_id, app_id=principal.app_id, session_id=req.session_id or "",
@@ -208,11 +211,7 @@ class Pipeline:
                                         total_tokens=prompt_tokens + completion_tokens),
             pricing=model.pricing, request_type="chat.completion",
             latency_ms=int((time.perf_counter() - started) * 1000), status="success")
-        try:
-            await call(self.up.metering.RecordUsage(record), "metering")
-        except RadiantError as exc:
-            # The answer is already paid for upstream; losing the caller's response would not bring the record back.
-            log.error("usage record failed", extra={"error_code": exc.code, "model_id": model.id})
+        self.usage.publish_soon(record)
 
     async def usage_report(self, principal: common_pb2.Principal, start: datetime, end: datetime):
         return await call(self.up.metering.GetUsageReport(metering_pb2.UsageReportRequest(

@@ -37,11 +37,21 @@ async def _check(stub) -> dict:
     return out
 
 
+async def _check_redis(redis) -> dict:
+    started = time.perf_counter()
+    try:
+        await asyncio.wait_for(redis.ping(), timeout=1.0)
+    except Exception as exc:  # noqa: BLE001
+        return {"status": "unhealthy", "error": type(exc).__name__}
+    return {"status": "healthy", "latencyMs": round((time.perf_counter() - started) * 1000, 2)}
+
+
 @router.get("/readyz")
 async def readyz(request: Request):
-    stubs = request.app.state.pipeline.up.health
-    results = await asyncio.gather(*(_check(stub) for stub in stubs.values()))
-    checks = dict(zip(stubs, results))
+    pipeline = request.app.state.pipeline
+    stubs = pipeline.up.health
+    results = await asyncio.gather(*(_check(stub) for stub in stubs.values()), _check_redis(pipeline.usage.redis))
+    checks = dict(zip([*stubs, "redis"], results))
     ready = all(c["status"] == "healthy" for c in checks.values())
     body = {"status": "ready" if ready else "degraded", "checks": checks}
     if not ready:

@@ -32,6 +32,9 @@ class BaseServiceSettings(BaseSettings):
     # How often a service re-checks its own dependencies for the gRPC health service.
     health_interval_seconds: float = Field(2.0, gt=0, le=60)
 
+    # Redis Stream carrying usage events from routers to metering (durable, consumed in batches).
+    usage_stream: str = "radiant:usage:events"
+
     auth_addr: str = "127.0.0.1:50051"
     phi_addr: str = "127.0.0.1:50052"
     registry_addr: str = "127.0.0.1:50053"

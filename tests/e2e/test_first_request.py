@@ -21,6 +21,7 @@ from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
 from services.stack.config import free_ports_env
 from services.stack.launcher import Stack
 from tests.conftest import _create_pg_database, _drop_pg_database
+from tests.eventually import eventually_sync
 
 PROMPT = ("Please write a short note for Patient Jonathan Whitfield, date of birth 04/17/1958, "
           "phone 617-555-0186, SSN 219-09-9999, about his blood pressure follow-up.")
@@ -47,6 +48,7 @@ def stack(redis_url, signing_key, tmp_path_factory):
     api_key = "e2e-" + os.urandom(12).hex()
     env = {**free_ports_env(), "RADIANT_DATABASE_URL": db_url, "RADIANT_REDIS_URL": redis_url,
            "RADIANT_BOOTSTRAP_API_KEY": api_key, "RADIANT_ENV": "test",
+           "RADIANT_USAGE_STREAM": f"radiant:usage:e2e:{os.urandom(8).hex()}",
            "RADIANT_JWKS_JSON": json.dumps({"keys": [_jwk(signing_key, "e2e-kid")]})}
     s = Stack(env, tmp_path_factory.mktemp("stack"))
     s.start()
@@ -79,10 +81,13 @@ def test_phi_round_trip_and_usage(stack, client):
         assert value not in received
     assert "[PHI_NAME_1]" in received and "[PHI_SSN_1]" in received and "blood pressure" in received
 
-    with psycopg.connect(db_url) as conn:
-        row = conn.execute("SELECT input_tokens, output_tokens, cost, billed_amount FROM usage_records "
-                           "WHERE tenant_id = 'default'").fetchone()
-    assert row is not None
+    def usage_row():
+        with psycopg.connect(db_url) as conn:
+            return conn.execute("SELECT input_tokens, output_tokens, cost, billed_amount FROM usage_records "
+                                "WHERE tenant_id = 'default'").fetchone()
+
+    row = eventually_sync(usage_row, lambda r: r is not None)
+    assert row is not None, "no usage record was written"
     assert (row[0], row[1]) == (completion.usage.prompt_tokens, completion.usage.completion_tokens)
     cost = Decimal(row[0]) / 1_000_000 * Decimal("0.50") + Decimal(row[1]) / 1_000_000 * Decimal("1.50")
     assert Decimal(row[2]) == cost and Decimal(row[3]) == cost * Decimal("1.20")

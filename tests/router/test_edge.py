@@ -88,7 +88,7 @@ async def test_usage_query_validation(http, api_key):
 async def test_ops_endpoints(http):
     assert (await http.get("/healthz")).json() == {"status": "ok"}
     ready = await http.get("/readyz")
-    assert ready.status_code == 200 and set(ready.json()["checks"]) == {"auth", "phi", "registry", "metering"}
+    assert ready.status_code == 200 and set(ready.json()["checks"]) == {"auth", "phi", "registry", "metering", "redis"}
     assert (await http.get("/version")).json()["version"]
     metrics = await http.get("/metrics")
     assert "radiant_http_requests_total" in metrics.text

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import httpx
 
+from tests.eventually import eventually
+
 PROMPT = ("Patient John Smith, DOB 03/14/1962, phone (617) 555-0134, SSN 123-45-6789, "
           "asks whether to double his lisinopril dose.")
 ORIGINALS = ["John Smith", "03/14/1962", "(617) 555-0134", "123-45-6789"]
@@ -34,10 +36,13 @@ async def test_provider_sees_placeholders_and_caller_gets_originals(stack, http,
 
     start = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
     end = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
-    rep = await http.get("/api/v2/usage", params={"start": start, "end": end},
-                         headers={"Authorization": f"Bearer {api_key}"})
-    assert rep.status_code == 200, rep.text
-    data = rep.json()["data"]
+    async def report():
+        rep = await http.get("/api/v2/usage", params={"start": start, "end": end},
+                             headers={"Authorization": f"Bearer {api_key}"})
+        assert rep.status_code == 200, rep.text
+        return rep.json()["data"]
+
+    data = await eventually(report, lambda d: d["totalRequests"] == 1)
     usage = r.json()["usage"]
     assert data["tenantId"] == tenant_id and data["totalRequests"] == 1
     [row] = data["breakdown"]
@@ -55,9 +60,15 @@ async def test_usage_is_tenant_scoped(stack, http, api_key):
                     json={"model": "radiant-demo", "messages": [{"role": "user", "content": "hi"}]})
     start = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
     end = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
-    rep = await http.get("/api/v2/usage", params={"start": start, "end": end},
-                         headers={"Authorization": f"Bearer {api_key}"})
-    assert rep.json()["data"]["totalRequests"] == 0
+
+    async def report(key):
+        rep = await http.get("/api/v2/usage", params={"start": start, "end": end},
+                             headers={"Authorization": f"Bearer {key}"})
+        return rep.json()["data"]
+
+    # Once the other tenant's record has landed, it still does not show in this tenant's report.
+    await eventually(lambda: report(other), lambda d: d["totalRequests"] == 1)
+    assert (await report(api_key))["totalRequests"] == 0
 
 
 async def test_secrets_and_policy_violations(stack, http, api_key):

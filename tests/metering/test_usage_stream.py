@@ -1,0 +1,84 @@
+"""Usage events through the Redis Stream: recorded in batches, idempotent, nothing lost while metering is down,
+invalid events set aside in the dead-letter stream."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import grpc
+import pytest
+import redis.asyncio as aioredis
+from radiant.metering.v1 import metering_pb2, metering_pb2_grpc
+
+from services.metering.server import build
+from services.metering.settings import Settings
+from services.runtime.timeutil import to_ts
+from services.runtime.usage_events import FIELD, dead_letter_stream
+from tests.eventually import eventually
+from tests.metering.helpers import usage
+
+
+@pytest.fixture
+async def stream_env(db_url, redis_url):
+    stream = f"radiant:usage:test:{uuid.uuid4().hex}"
+    client = aioredis.from_url(redis_url)
+    yield stream, client, Settings(database_url=db_url, redis_url=redis_url, grpc_port=0, usage_stream=stream,
+                                   usage_consumer_name="test-consumer", health_interval_seconds=60)
+    await client.delete(stream, dead_letter_stream(stream))
+    await client.aclose()
+
+
+async def _report(stub, tenant_id):
+    now = datetime.now(timezone.utc)
+    return await stub.GetUsageReport(metering_pb2.UsageReportRequest(
+        tenant_id=tenant_id, start=to_ts(now - timedelta(hours=1)), end=to_ts(now + timedelta(hours=1))))
+
+
+async def test_events_published_while_metering_is_down_are_recorded_once_it_starts(stream_env, tenant_id):
+    stream, client, settings = stream_env
+    events = [usage(tenant_id, prompt=10 + i) for i in range(5)]
+    for e in events:
+        await client.xadd(stream, {FIELD: e.SerializeToString()})
+    await client.xadd(stream, {FIELD: events[0].SerializeToString()})   # a producer retry: same request id
+    running = await build(settings, port=0)
+    try:
+        async with grpc.aio.insecure_channel(running.address) as ch:
+            stub = metering_pb2_grpc.MeteringServiceStub(ch)
+            report = await eventually(lambda: _report(stub, tenant_id), lambda r: r.total_requests == 5)
+            assert report.total_requests == 5
+            assert sum(b.input_tokens for b in report.breakdown) == sum(10 + i for i in range(5))
+            assert await eventually(lambda: client.xlen(stream), lambda n: n == 0) == 0
+    finally:
+        await running.stop(0)
+
+
+async def test_unacknowledged_events_are_reread_after_a_crash(stream_env, tenant_id):
+    stream, client, settings = stream_env
+    await client.xgroup_create(stream, "metering", id="0", mkstream=True)
+    await client.xadd(stream, {FIELD: usage(tenant_id).SerializeToString()})
+    # The consumer read the entry and died before committing/acknowledging it.
+    await client.xreadgroup("metering", "test-consumer", {stream: ">"}, count=10)
+    running = await build(settings, port=0)
+    try:
+        async with grpc.aio.insecure_channel(running.address) as ch:
+            stub = metering_pb2_grpc.MeteringServiceStub(ch)
+            report = await eventually(lambda: _report(stub, tenant_id), lambda r: r.total_requests == 1)
+            assert report.total_requests == 1
+    finally:
+        await running.stop(0)
+
+
+async def test_invalid_events_go_to_dead_letter(stream_env, tenant_id):
+    stream, client, settings = stream_env
+    bad = metering_pb2.RecordUsageRequest(request_id="r-" + uuid.uuid4().hex, tenant_id=tenant_id)  # no model/pricing
+    await client.xadd(stream, {FIELD: bad.SerializeToString()})
+    await client.xadd(stream, {FIELD: usage(tenant_id).SerializeToString()})
+    running = await build(settings, port=0)
+    try:
+        async with grpc.aio.insecure_channel(running.address) as ch:
+            stub = metering_pb2_grpc.MeteringServiceStub(ch)
+            report = await eventually(lambda: _report(stub, tenant_id), lambda r: r.total_requests == 1)
+            assert report.total_requests == 1
+            assert await eventually(lambda: client.xlen(dead_letter_stream(stream)), lambda n: n == 1) == 1
+    finally:
+        await running.stop(0)
