@@ -46,9 +46,9 @@ class MeteringServicer(metering_pb2_grpc.MeteringServiceServicer):
             raise ConflictError("request_id was already recorded for a different tenant",
                                 details={"request_id": ["already used"]})
         if created:
-            log.info("usage recorded", extra={"tenant_id": tenant_id, "model_id": values["model_id"], "tokens": values["total_tokens"]})
+            log.debug("usage recorded", extra={"tenant_id": tenant_id, "model_id": values["model_id"], "tokens": values["total_tokens"]})
         else:
-            log.info("duplicate usage ignored", extra={"tenant_id": tenant_id, "usage_request_id": request_id})
+            log.debug("duplicate usage ignored", extra={"tenant_id": tenant_id, "usage_request_id": request_id})
         return usage_to_pb(row)
 
     async def GetUsageReport(self, request: pb.UsageReportRequest, context) -> pb.UsageReport:

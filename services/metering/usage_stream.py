@@ -97,4 +97,4 @@ class UsageStreamConsumer:
             pipe.xack(self.stream, GROUP, *ids)
             pipe.xdel(self.stream, *ids)
             await pipe.execute()
-        log.info("usage events recorded", extra={"events": len(ids), "new": created})
+        log.debug("usage events recorded", extra={"events": len(ids), "new": created})

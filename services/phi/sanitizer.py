@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from services.phi.detection import SECRET_CATEGORY, Detection, Detector
-from services.phi.placeholders import ESCAPED_CATEGORY, PLACEHOLDER_RE, placeholder
+from services.runtime.placeholders import ESCAPED_CATEGORY, PLACEHOLDER_RE, placeholder
 from services.runtime.errors import SensitiveDataError
 
 

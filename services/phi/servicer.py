@@ -6,7 +6,7 @@ import logging
 from radiant.phi.v1 import phi_pb2, phi_pb2_grpc
 from services.phi.mappings import MappingStore
 from services.phi.policy import MODES, plan_for_request, policy_from_proto
-from services.phi.reidentify import StreamReidentifier, reidentify
+from services.runtime.placeholders import StreamReidentifier, reidentify
 from services.phi.sanitizer import Sanitizer
 from services.phi.store import PolicyStore
 from services.runtime.context import set_tenant
@@ -45,10 +45,11 @@ class PhiServicer(phi_pb2_grpc.PhiServiceServicer):
             mapping_id = await self.mappings.save(tenant, result.mapping, policy.mapping_ttl_hours * 3600)
         counts = result.category_counts()
         if counts:
-            log.info("sanitized", extra={"categories": counts, "texts": len(request.texts)})
+            log.debug("sanitized", extra={"categories": counts, "texts": len(request.texts)})
         return phi_pb2.SanitizeResponse(
             texts=result.texts, mapping_id=mapping_id, applied=plan.phi_applied,
             reidentify_allowed=policy.reid_allowed, category_counts=counts, mode=MODES[policy.mode],
+            restore=result.mapping if policy.reid_allowed else {},
             matches=[phi_pb2.PhiMatch(category=m.category, text_index=m.text_index, start=m.start, end=m.end,
                                       placeholder=m.placeholder, confidence=m.confidence) for m in result.matches])
 

@@ -2,6 +2,7 @@
 auth -> registry -> admission -> PHI sanitize -> provider -> re-identify -> usage."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -22,6 +23,7 @@ from services.runtime.context import current_request_id, set_tenant
 from services.runtime.errors import (BY_CODE, ForbiddenError, ProviderError, RadiantError, ServiceUnavailableError,
                                      UnauthorizedError)
 from services.runtime.grpc_client import call
+from services.runtime.placeholders import reidentify
 from services.runtime.timeutil import to_ts
 
 log = logging.getLogger("radiant.router")
@@ -82,6 +84,10 @@ def _put_texts(messages: list[dict], slots: list[_Slot], texts: list[str]) -> No
             msg["content"] = text
 
 
+async def _none() -> None:
+    return None
+
+
 @dataclass(slots=True)
 class ChatOutcome:
     body: dict
@@ -140,17 +146,6 @@ class Pipeline:
         self._tenant_modes[tenant] = resp.mode
         return resp
 
-    async def _reidentify(self, tenant: str, mapping_id: str, texts: list[str]) -> list[str]:
-        try:
-            resp = await call(self.up.phi.Reidentify(phi_pb2.ReidentifyRequest(
-                tenant_id=tenant, mapping_id=mapping_id, texts=texts, for_response=True),
-                timeout=self.settings.phi_timeout_ms / 1000), "phi")
-        except RadiantError as exc:
-            if exc.http_status < 500:
-                raise
-            raise ServiceUnavailableError("PHI service unavailable while restoring the answer; retry shortly") from None
-        return list(resp.texts)
-
     async def chat(self, principal: common_pb2.Principal, req: ChatCompletionRequest) -> ChatOutcome:
         started = time.perf_counter()
         model, provider = await self.catalog.model(req.model)
@@ -158,10 +153,14 @@ class Pipeline:
         messages = [m.model_dump(exclude_none=True, exclude={"name"}) for m in req.messages]
         texts, slots = _collect_texts(messages)
         estimated = sum(len(t) for t in texts) // 4 + (max_tokens or 0)
-        await self._admit(principal, model, provider, estimated)
-
         tenant = principal.tenant_id
-        sanitized = await self._sanitize(tenant, texts, req) if texts else None
+        # Admission and sanitization are independent; a failure of either stops the request before the provider.
+        admitted, sanitized = await asyncio.gather(
+            self._admit(principal, model, provider, estimated),
+            self._sanitize(tenant, texts, req) if texts else _none(), return_exceptions=True)
+        for outcome in (admitted, sanitized):
+            if isinstance(outcome, BaseException):
+                raise outcome
         if sanitized is not None:
             _put_texts(messages, slots, list(sanitized.texts))
         mapping_id = sanitized.mapping_id if sanitized else ""
@@ -184,11 +183,10 @@ class Pipeline:
         completion_tokens = int(usage.get("completion_tokens") or 0)
         self._record_usage(principal, model, provider, req, prompt_tokens, completion_tokens, started)
 
-        if mapping_id and sanitized.reidentify_allowed:
+        if sanitized is not None and sanitized.restore:
             out_msgs = [c.get("message") or {} for c in choices]
             out_texts, out_slots = _collect_texts(out_msgs)
-            if out_texts:
-                _put_texts(out_msgs, out_slots, await self._reidentify(tenant, mapping_id, out_texts))
+            _put_texts(out_msgs, out_slots, [reidentify(t, sanitized.restore)[0] for t in out_texts])
 
         response = {
             "id": answer.get("id") or f"chatcmpl-{uuid.uuid4().hex}",

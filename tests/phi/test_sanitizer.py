@@ -4,8 +4,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.phi.detection import DEFAULT_ENABLED, SECRET_CATEGORY
-from services.phi.placeholders import PLACEHOLDER_RE
-from services.phi.reidentify import reidentify
+from services.runtime.placeholders import PLACEHOLDER_RE
+from services.runtime.placeholders import reidentify
 from services.phi.sanitizer import Sanitizer
 from services.runtime.errors import SensitiveDataError
 

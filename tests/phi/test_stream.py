@@ -3,8 +3,8 @@ text that cannot be part of a placeholder is released at once."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.phi.placeholders import MAX_PLACEHOLDER_LEN
-from services.phi.reidentify import StreamReidentifier, reidentify
+from services.runtime.placeholders import MAX_PLACEHOLDER_LEN
+from services.runtime.placeholders import StreamReidentifier, reidentify
 
 MAPPING = {"[PHI_NAME_1]": "Maria Garcia", "[PHI_MEDICAL_RECORD_12]": "MRN 0048213", "[PHI_DATE_3]": "March 3"}
 TEXT = "Dear [PHI_NAME_1], your record [PHI_MEDICAL_RECORD_12] from [PHI_DATE_3] is ready. [PHI_NAME_1]!"

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18radiant/phi/v1/phi.proto\x12\x0eradiant.phi.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"_\n\x16ReidentificationPolicy\x12\x0f\n\x07\x61llowed\x18\x01 \x01(\x08\x12\x19\n\x11requires_approval\x18\x02 \x01(\x08\x12\x19\n\x11mapping_ttl_hours\x18\x03 \x01(\x05\"\xf4\x02\n\tPhiPolicy\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12%\n\x04mode\x18\x02 \x01(\x0e\x32\x17.radiant.phi.v1.PhiMode\x12=\n\ncategories\x18\x03 \x03(\x0b\x32).radiant.phi.v1.PhiPolicy.CategoriesEntry\x12@\n\x10reidentification\x18\x04 \x01(\x0b\x32&.radiant.phi.v1.ReidentificationPolicy\x12\x35\n\x0esecrets_action\x18\x05 \x01(\x0e\x32\x1d.radiant.phi.v1.SecretsAction\x12\x12\n\nis_default\x18\x06 \x01(\x08\x12.\n\nupdated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\x31\n\x0f\x43\x61tegoriesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x08:\x02\x38\x01\"M\n\x0fSanitizeOptions\x12\x17\n\nenable_phi\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x12\n\ncategories\x18\x02 \x03(\tB\r\n\x0b_enable_phi\"y\n\x0fSanitizeRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\r\n\x05texts\x18\x02 \x03(\t\x12\x30\n\x07options\x18\x03 \x01(\x0b\x32\x1f.radiant.phi.v1.SanitizeOptions\x12\x12\n\nsession_id\x18\x04 \x01(\t\"u\n\x08PhiMatch\x12\x10\n\x08\x63\x61tegory\x18\x01 \x01(\t\x12\x12\n\ntext_index\x18\x02 \x01(\x05\x12\r\n\x05start\x18\x03 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x04 \x01(\x05\x12\x13\n\x0bplaceholder\x18\x05 \x01(\t\x12\x12\n\nconfidence\x18\x06 \x01(\x02\"\xba\x02\n\x10SanitizeResponse\x12\r\n\x05texts\x18\x01 \x03(\t\x12\x12\n\nmapping_id\x18\x02 \x01(\t\x12)\n\x07matches\x18\x03 \x03(\x0b\x32\x18.radiant.phi.v1.PhiMatch\x12\x0f\n\x07\x61pplied\x18\x04 \x01(\x08\x12\x1a\n\x12reidentify_allowed\x18\x05 \x01(\x08\x12M\n\x0f\x63\x61tegory_counts\x18\x06 \x03(\x0b\x32\x34.radiant.phi.v1.SanitizeResponse.CategoryCountsEntry\x12%\n\x04mode\x18\x07 \x01(\x0e\x32\x17.radiant.phi.v1.PhiMode\x1a\x35\n\x13\x43\x61tegoryCountsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"x\n\x11ReidentifyRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x12\n\nmapping_id\x18\x02 \x01(\t\x12\r\n\x05texts\x18\x03 \x03(\t\x12\x17\n\x0f\x63\x61ller_is_admin\x18\x04 \x01(\x08\x12\x14\n\x0c\x66or_response\x18\x05 \x01(\x08\"5\n\x12ReidentifyResponse\x12\r\n\x05texts\x18\x01 \x03(\t\x12\x10\n\x08replaced\x18\x02 \x01(\x05\"|\n\x17ReidentifyStreamRequest\x12,\n\x05start\x18\x01 \x01(\x0b\x32\x1b.radiant.phi.v1.StreamStartH\x00\x12,\n\x05\x63hunk\x18\x02 \x01(\x0b\x32\x1b.radiant.phi.v1.StreamChunkH\x00\x42\x05\n\x03msg\"4\n\x0bStreamStart\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x12\n\nmapping_id\x18\x02 \x01(\t\",\n\x0bStreamChunk\x12\x0f\n\x07\x63hannel\x18\x01 \x01(\x05\x12\x0c\n\x04text\x18\x02 \x01(\t\"9\n\x18ReidentifyStreamResponse\x12\x0f\n\x07\x63hannel\x18\x01 \x01(\x05\x12\x0c\n\x04text\x18\x02 \x01(\t\"=\n\x14\x44\x65leteMappingRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x12\n\nmapping_id\x18\x02 \x01(\t\"(\n\x15\x44\x65leteMappingResponse\x12\x0f\n\x07\x64\x65leted\x18\x01 \x01(\x08\"%\n\x10GetPolicyRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\"=\n\x10PutPolicyRequest\x12)\n\x06policy\x18\x01 \x01(\x0b\x32\x19.radiant.phi.v1.PhiPolicy*b\n\x07PhiMode\x12\x18\n\x14PHI_MODE_UNSPECIFIED\x10\x00\x12\x11\n\rPHI_MODE_AUTO\x10\x01\x12\x13\n\x0fPHI_MODE_MANUAL\x10\x02\x12\x15\n\x11PHI_MODE_DISABLED\x10\x03*e\n\rSecretsAction\x12\x1e\n\x1aSECRETS_ACTION_UNSPECIFIED\x10\x00\x12\x19\n\x15SECRETS_ACTION_REDACT\x10\x01\x12\x19\n\x15SECRETS_ACTION_REJECT\x10\x02\x32\xda\x04\n\nPhiService\x12M\n\x08Sanitize\x12\x1f.radiant.phi.v1.SanitizeRequest\x1a .radiant.phi.v1.SanitizeResponse\x12S\n\nReidentify\x12!.radiant.phi.v1.ReidentifyRequest\x1a\".radiant.phi.v1.ReidentifyResponse\x12i\n\x10ReidentifyStream\x12\'.radiant.phi.v1.ReidentifyStreamRequest\x1a(.radiant.phi.v1.ReidentifyStreamResponse(\x01\x30\x01\x12\\\n\rDeleteMapping\x12$.radiant.phi.v1.DeleteMappingRequest\x1a%.radiant.phi.v1.DeleteMappingResponse\x12H\n\tGetPolicy\x12 .radiant.phi.v1.GetPolicyRequest\x1a\x19.radiant.phi.v1.PhiPolicy\x12H\n\tPutPolicy\x12 .radiant.phi.v1.PutPolicyRequest\x1a\x19.radiant.phi.v1.PhiPolicy\x12K\n\x0c\x44\x65letePolicy\x12 .radiant.phi.v1.GetPolicyRequest\x1a\x19.radiant.phi.v1.PhiPolicyb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18radiant/phi/v1/phi.proto\x12\x0eradiant.phi.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"_\n\x16ReidentificationPolicy\x12\x0f\n\x07\x61llowed\x18\x01 \x01(\x08\x12\x19\n\x11requires_approval\x18\x02 \x01(\x08\x12\x19\n\x11mapping_ttl_hours\x18\x03 \x01(\x05\"\xf4\x02\n\tPhiPolicy\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12%\n\x04mode\x18\x02 \x01(\x0e\x32\x17.radiant.phi.v1.PhiMode\x12=\n\ncategories\x18\x03 \x03(\x0b\x32).radiant.phi.v1.PhiPolicy.CategoriesEntry\x12@\n\x10reidentification\x18\x04 \x01(\x0b\x32&.radiant.phi.v1.ReidentificationPolicy\x12\x35\n\x0esecrets_action\x18\x05 \x01(\x0e\x32\x1d.radiant.phi.v1.SecretsAction\x12\x12\n\nis_default\x18\x06 \x01(\x08\x12.\n\nupdated_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\x31\n\x0f\x43\x61tegoriesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x08:\x02\x38\x01\"M\n\x0fSanitizeOptions\x12\x17\n\nenable_phi\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x12\n\ncategories\x18\x02 \x03(\tB\r\n\x0b_enable_phi\"y\n\x0fSanitizeRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\r\n\x05texts\x18\x02 \x03(\t\x12\x30\n\x07options\x18\x03 \x01(\x0b\x32\x1f.radiant.phi.v1.SanitizeOptions\x12\x12\n\nsession_id\x18\x04 \x01(\t\"u\n\x08PhiMatch\x12\x10\n\x08\x63\x61tegory\x18\x01 \x01(\t\x12\x12\n\ntext_index\x18\x02 \x01(\x05\x12\r\n\x05start\x18\x03 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x04 \x01(\x05\x12\x13\n\x0bplaceholder\x18\x05 \x01(\t\x12\x12\n\nconfidence\x18\x06 \x01(\x02\"\xaa\x03\n\x10SanitizeResponse\x12\r\n\x05texts\x18\x01 \x03(\t\x12\x12\n\nmapping_id\x18\x02 \x01(\t\x12)\n\x07matches\x18\x03 \x03(\x0b\x32\x18.radiant.phi.v1.PhiMatch\x12\x0f\n\x07\x61pplied\x18\x04 \x01(\x08\x12\x1a\n\x12reidentify_allowed\x18\x05 \x01(\x08\x12M\n\x0f\x63\x61tegory_counts\x18\x06 \x03(\x0b\x32\x34.radiant.phi.v1.SanitizeResponse.CategoryCountsEntry\x12%\n\x04mode\x18\x07 \x01(\x0e\x32\x17.radiant.phi.v1.PhiMode\x12>\n\x07restore\x18\x08 \x03(\x0b\x32-.radiant.phi.v1.SanitizeResponse.RestoreEntry\x1a\x35\n\x13\x43\x61tegoryCountsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\x1a.\n\x0cRestoreEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"x\n\x11ReidentifyRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x12\n\nmapping_id\x18\x02 \x01(\t\x12\r\n\x05texts\x18\x03 \x03(\t\x12\x17\n\x0f\x63\x61ller_is_admin\x18\x04 \x01(\x08\x12\x14\n\x0c\x66or_response\x18\x05 \x01(\x08\"5\n\x12ReidentifyResponse\x12\r\n\x05texts\x18\x01 \x03(\t\x12\x10\n\x08replaced\x18\x02 \x01(\x05\"|\n\x17ReidentifyStreamRequest\x12,\n\x05start\x18\x01 \x01(\x0b\x32\x1b.radiant.phi.v1.StreamStartH\x00\x12,\n\x05\x63hunk\x18\x02 \x01(\x0b\x32\x1b.radiant.phi.v1.StreamChunkH\x00\x42\x05\n\x03msg\"4\n\x0bStreamStart\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x12\n\nmapping_id\x18\x02 \x01(\t\",\n\x0bStreamChunk\x12\x0f\n\x07\x63hannel\x18\x01 \x01(\x05\x12\x0c\n\x04text\x18\x02 \x01(\t\"9\n\x18ReidentifyStreamResponse\x12\x0f\n\x07\x63hannel\x18\x01 \x01(\x05\x12\x0c\n\x04text\x18\x02 \x01(\t\"=\n\x14\x44\x65leteMappingRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x12\n\nmapping_id\x18\x02 \x01(\t\"(\n\x15\x44\x65leteMappingResponse\x12\x0f\n\x07\x64\x65leted\x18\x01 \x01(\x08\"%\n\x10GetPolicyRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\"=\n\x10PutPolicyRequest\x12)\n\x06policy\x18\x01 \x01(\x0b\x32\x19.radiant.phi.v1.PhiPolicy*b\n\x07PhiMode\x12\x18\n\x14PHI_MODE_UNSPECIFIED\x10\x00\x12\x11\n\rPHI_MODE_AUTO\x10\x01\x12\x13\n\x0fPHI_MODE_MANUAL\x10\x02\x12\x15\n\x11PHI_MODE_DISABLED\x10\x03*e\n\rSecretsAction\x12\x1e\n\x1aSECRETS_ACTION_UNSPECIFIED\x10\x00\x12\x19\n\x15SECRETS_ACTION_REDACT\x10\x01\x12\x19\n\x15SECRETS_ACTION_REJECT\x10\x02\x32\xda\x04\n\nPhiService\x12M\n\x08Sanitize\x12\x1f.radiant.phi.v1.SanitizeRequest\x1a .radiant.phi.v1.SanitizeResponse\x12S\n\nReidentify\x12!.radiant.phi.v1.ReidentifyRequest\x1a\".radiant.phi.v1.ReidentifyResponse\x12i\n\x10ReidentifyStream\x12\'.radiant.phi.v1.ReidentifyStreamRequest\x1a(.radiant.phi.v1.ReidentifyStreamResponse(\x01\x30\x01\x12\\\n\rDeleteMapping\x12$.radiant.phi.v1.DeleteMappingRequest\x1a%.radiant.phi.v1.DeleteMappingResponse\x12H\n\tGetPolicy\x12 .radiant.phi.v1.GetPolicyRequest\x1a\x19.radiant.phi.v1.PhiPolicy\x12H\n\tPutPolicy\x12 .radiant.phi.v1.PutPolicyRequest\x1a\x19.radiant.phi.v1.PhiPolicy\x12K\n\x0c\x44\x65letePolicy\x12 .radiant.phi.v1.GetPolicyRequest\x1a\x19.radiant.phi.v1.PhiPolicyb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,10 +36,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PHIPOLICY_CATEGORIESENTRY']._serialized_options = b'8\001'
   _globals['_SANITIZERESPONSE_CATEGORYCOUNTSENTRY']._loaded_options = None
   _globals['_SANITIZERESPONSE_CATEGORYCOUNTSENTRY']._serialized_options = b'8\001'
-  _globals['_PHIMODE']._serialized_start=1856
-  _globals['_PHIMODE']._serialized_end=1954
-  _globals['_SECRETSACTION']._serialized_start=1956
-  _globals['_SECRETSACTION']._serialized_end=2057
+  _globals['_SANITIZERESPONSE_RESTOREENTRY']._loaded_options = None
+  _globals['_SANITIZERESPONSE_RESTOREENTRY']._serialized_options = b'8\001'
+  _globals['_PHIMODE']._serialized_start=1968
+  _globals['_PHIMODE']._serialized_end=2066
+  _globals['_SECRETSACTION']._serialized_start=2068
+  _globals['_SECRETSACTION']._serialized_end=2169
   _globals['_REIDENTIFICATIONPOLICY']._serialized_start=77
   _globals['_REIDENTIFICATIONPOLICY']._serialized_end=172
   _globals['_PHIPOLICY']._serialized_start=175
@@ -53,29 +55,31 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PHIMATCH']._serialized_start=751
   _globals['_PHIMATCH']._serialized_end=868
   _globals['_SANITIZERESPONSE']._serialized_start=871
-  _globals['_SANITIZERESPONSE']._serialized_end=1185
-  _globals['_SANITIZERESPONSE_CATEGORYCOUNTSENTRY']._serialized_start=1132
-  _globals['_SANITIZERESPONSE_CATEGORYCOUNTSENTRY']._serialized_end=1185
-  _globals['_REIDENTIFYREQUEST']._serialized_start=1187
-  _globals['_REIDENTIFYREQUEST']._serialized_end=1307
-  _globals['_REIDENTIFYRESPONSE']._serialized_start=1309
-  _globals['_REIDENTIFYRESPONSE']._serialized_end=1362
-  _globals['_REIDENTIFYSTREAMREQUEST']._serialized_start=1364
-  _globals['_REIDENTIFYSTREAMREQUEST']._serialized_end=1488
-  _globals['_STREAMSTART']._serialized_start=1490
-  _globals['_STREAMSTART']._serialized_end=1542
-  _globals['_STREAMCHUNK']._serialized_start=1544
-  _globals['_STREAMCHUNK']._serialized_end=1588
-  _globals['_REIDENTIFYSTREAMRESPONSE']._serialized_start=1590
-  _globals['_REIDENTIFYSTREAMRESPONSE']._serialized_end=1647
-  _globals['_DELETEMAPPINGREQUEST']._serialized_start=1649
-  _globals['_DELETEMAPPINGREQUEST']._serialized_end=1710
-  _globals['_DELETEMAPPINGRESPONSE']._serialized_start=1712
-  _globals['_DELETEMAPPINGRESPONSE']._serialized_end=1752
-  _globals['_GETPOLICYREQUEST']._serialized_start=1754
-  _globals['_GETPOLICYREQUEST']._serialized_end=1791
-  _globals['_PUTPOLICYREQUEST']._serialized_start=1793
-  _globals['_PUTPOLICYREQUEST']._serialized_end=1854
-  _globals['_PHISERVICE']._serialized_start=2060
-  _globals['_PHISERVICE']._serialized_end=2662
+  _globals['_SANITIZERESPONSE']._serialized_end=1297
+  _globals['_SANITIZERESPONSE_CATEGORYCOUNTSENTRY']._serialized_start=1196
+  _globals['_SANITIZERESPONSE_CATEGORYCOUNTSENTRY']._serialized_end=1249
+  _globals['_SANITIZERESPONSE_RESTOREENTRY']._serialized_start=1251
+  _globals['_SANITIZERESPONSE_RESTOREENTRY']._serialized_end=1297
+  _globals['_REIDENTIFYREQUEST']._serialized_start=1299
+  _globals['_REIDENTIFYREQUEST']._serialized_end=1419
+  _globals['_REIDENTIFYRESPONSE']._serialized_start=1421
+  _globals['_REIDENTIFYRESPONSE']._serialized_end=1474
+  _globals['_REIDENTIFYSTREAMREQUEST']._serialized_start=1476
+  _globals['_REIDENTIFYSTREAMREQUEST']._serialized_end=1600
+  _globals['_STREAMSTART']._serialized_start=1602
+  _globals['_STREAMSTART']._serialized_end=1654
+  _globals['_STREAMCHUNK']._serialized_start=1656
+  _globals['_STREAMCHUNK']._serialized_end=1700
+  _globals['_REIDENTIFYSTREAMRESPONSE']._serialized_start=1702
+  _globals['_REIDENTIFYSTREAMRESPONSE']._serialized_end=1759
+  _globals['_DELETEMAPPINGREQUEST']._serialized_start=1761
+  _globals['_DELETEMAPPINGREQUEST']._serialized_end=1822
+  _globals['_DELETEMAPPINGRESPONSE']._serialized_start=1824
+  _globals['_DELETEMAPPINGRESPONSE']._serialized_end=1864
+  _globals['_GETPOLICYREQUEST']._serialized_start=1866
+  _globals['_GETPOLICYREQUEST']._serialized_end=1903
+  _globals['_PUTPOLICYREQUEST']._serialized_start=1905
+  _globals['_PUTPOLICYREQUEST']._serialized_end=1966
+  _globals['_PHISERVICE']._serialized_start=2172
+  _globals['_PHISERVICE']._serialized_end=2774
 # @@protoc_insertion_point(module_scope)

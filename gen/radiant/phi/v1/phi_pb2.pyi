@@ -102,7 +102,7 @@ class PhiMatch(_message.Message):
     def __init__(self, category: _Optional[str] = ..., text_index: _Optional[int] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., placeholder: _Optional[str] = ..., confidence: _Optional[float] = ...) -> None: ...
 
 class SanitizeResponse(_message.Message):
-    __slots__ = ("texts", "mapping_id", "matches", "applied", "reidentify_allowed", "category_counts", "mode")
+    __slots__ = ("texts", "mapping_id", "matches", "applied", "reidentify_allowed", "category_counts", "mode", "restore")
     class CategoryCountsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -110,6 +110,13 @@ class SanitizeResponse(_message.Message):
         key: str
         value: int
         def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class RestoreEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     TEXTS_FIELD_NUMBER: _ClassVar[int]
     MAPPING_ID_FIELD_NUMBER: _ClassVar[int]
     MATCHES_FIELD_NUMBER: _ClassVar[int]
@@ -117,6 +124,7 @@ class SanitizeResponse(_message.Message):
     REIDENTIFY_ALLOWED_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_COUNTS_FIELD_NUMBER: _ClassVar[int]
     MODE_FIELD_NUMBER: _ClassVar[int]
+    RESTORE_FIELD_NUMBER: _ClassVar[int]
     texts: _containers.RepeatedScalarFieldContainer[str]
     mapping_id: str
     matches: _containers.RepeatedCompositeFieldContainer[PhiMatch]
@@ -124,7 +132,8 @@ class SanitizeResponse(_message.Message):
     reidentify_allowed: bool
     category_counts: _containers.ScalarMap[str, int]
     mode: PhiMode
-    def __init__(self, texts: _Optional[_Iterable[str]] = ..., mapping_id: _Optional[str] = ..., matches: _Optional[_Iterable[_Union[PhiMatch, _Mapping]]] = ..., applied: _Optional[bool] = ..., reidentify_allowed: _Optional[bool] = ..., category_counts: _Optional[_Mapping[str, int]] = ..., mode: _Optional[_Union[PhiMode, str]] = ...) -> None: ...
+    restore: _containers.ScalarMap[str, str]
+    def __init__(self, texts: _Optional[_Iterable[str]] = ..., mapping_id: _Optional[str] = ..., matches: _Optional[_Iterable[_Union[PhiMatch, _Mapping]]] = ..., applied: _Optional[bool] = ..., reidentify_allowed: _Optional[bool] = ..., category_counts: _Optional[_Mapping[str, int]] = ..., mode: _Optional[_Union[PhiMode, str]] = ..., restore: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class ReidentifyRequest(_message.Message):
     __slots__ = ("tenant_id", "mapping_id", "texts", "caller_is_admin", "for_response")

@@ -1,0 +1,244 @@
+"""Cue words: the words before a candidate that decide or lift its category and confidence."""
+
+from __future__ import annotations
+
+import re
+import string
+
+from . import categories as C
+
+# --- identifiers introduced by a label ("MRN: 1234567", "member ID is W123456789") -------------------------
+# cue text (lower case, single spaces) -> category. Longer cues are tried first.
+ID_CUES: dict[str, str] = {}
+
+
+def _add(cat: str, *cues: str) -> None:
+    for c in cues:
+        ID_CUES[c] = cat
+
+
+_add(C.MEDICAL_RECORD, "mrn", "medical record", "medical record number", "med rec", "med rec number", "chart",
+     "chart number", "patient id", "patient number", "patient account", "hospital number", "record number",
+     "encounter", "encounter number", "encounter id", "visit number", "visit id", "case number", "emr id",
+     "ehr id", "unit number", "health record", "health record number", "hrn", "mr#", "mr no")
+_add(C.INSURANCE_ID, "member id", "member number", "member #", "insurance id", "insurance number",
+     "insurance", "policy", "policy number", "policy id", "group number", "group id", "group #", "group no",
+     "subscriber id", "subscriber number", "subscriber", "health plan id", "health plan number",
+     "health plan", "plan id", "plan number", "beneficiary id", "beneficiary number", "medicare",
+     "medicare id", "medicare number", "medicaid", "medicaid id", "medicaid number", "mbi", "hicn",
+     "ins id", "insurance member id", "coverage id", "certificate number", "id card", "cin")
+_add(C.ACCOUNT, "account", "account number", "acct", "acct number", "a/c", "bank account",
+     "bank account number", "checking account", "savings account", "checking", "savings", "routing",
+     "routing number", "aba", "card", "card number", "credit card", "credit card number", "debit card",
+     "debit card number", "visa", "mastercard", "amex", "american express", "discover card", "billing account",
+     "billing account number", "guarantor account", "iban", "account no", "acct no", "cc")
+_add(C.LICENSE, "npi", "dea", "dea number", "dea registration", "license", "licence", "license number",
+     "licence number", "lic", "driver's license", "drivers license", "driver license", "driver's licence",
+     "driving licence", "dl", "state license", "medical license", "nursing license", "professional license",
+     "certificate", "cert", "board certification", "passport", "passport number", "state id", "tin", "ein",
+     "upin", "provider id", "taxonomy")
+_add(C.VEHICLE, "vin", "vehicle identification number", "license plate", "licence plate", "plate",
+     "plate number", "tag number", "vehicle registration", "registration plate")
+_add(C.DEVICE, "serial", "serial number", "serial no", "s/n", "sn", "device id", "device identifier",
+     "device serial", "udi", "imei", "meid", "implant id", "pacemaker serial", "model serial", "esn",
+     "mac address", "device number", "asset tag")
+_add(C.SSN, "ssn", "social security", "social security number", "social security no", "ss#", "soc sec",
+     "ssn#", "taxpayer id", "itin")
+_add(C.ZIP, "zip", "zip code", "zipcode", "postal code", "postcode")
+# A bare "ID"/"identifier": the category comes from the words before it (see ``generic_id_category``).
+GENERIC = "GENERIC"
+_add(GENERIC, "id", "id#", "identifier", "id number", "id no", "ident")
+
+_GENERIC_CONTEXT = (
+    (re.compile(r"(?i)\b(?:member|insurance|insured|policy|plan|payer|payor|subscriber|claim|medicare|medicaid|"
+                r"coverage|beneficiary|carrier)\b"), C.INSURANCE_ID),
+    (re.compile(r"(?i)\b(?:device|pump|pacemaker|implant|monitor|meter|sensor|serial)\b"), C.DEVICE),
+    (re.compile(r"(?i)\b(?:license|licence|driver|npi|dea|prescriber)\b"), C.LICENSE),
+    (re.compile(r"(?i)\b(?:account|bank|billing|card)\b"), C.ACCOUNT),
+    (re.compile(r"(?i)\b(?:vehicle|car|truck)\b"), C.VEHICLE),
+)
+
+
+def generic_id_category(text: str, start: int) -> str:
+    """Category of a value labelled only "ID": decided by the nearest topic word before it; default MRN."""
+    lo = max(0, start - 80)
+    best, best_pos = C.MEDICAL_RECORD, -1
+    for rx, cat in _GENERIC_CONTEXT:
+        for m in rx.finditer(text, lo, start):
+            if m.start() > best_pos:
+                best, best_pos = cat, m.start()
+    return best
+
+# Labels that make the following number NOT an identifier of a person (order numbers, references, ...).
+NON_PHI_ID_CUES = ("order", "invoice", "reference", "ref", "confirmation", "tracking", "ticket", "po",
+                   "purchase order", "transaction", "item", "part", "sku", "lot", "batch", "catalog", "model",
+                   "version", "build", "room", "bed", "extension", "ext", "page", "step", "table", "figure",
+                   "protocol", "study", "trial", "ndc", "cpt", "icd", "code", "claim")
+
+
+# After a cue: "[number|no|#|id] [is|:|#|=] <value>"; the value must contain a digit.
+CUE_VALUE = re.compile(
+    r"(?:\s*(?:number|num|nbr|identifier|id|no\b\.?|\#))?"
+    r"(?:\s*(?:is|was|on\s+file|ending\s+in|:|\#|=|-(?!\d)))*\s*"
+    r"(?P<val>(?=[A-Za-z-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9])){2,34})",
+    re.IGNORECASE,
+)
+# ASCII-only lower-casing keeps offsets identical to the input (str.lower() can change the length).
+ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _build_cue_automaton():
+    import ahocorasick
+
+    a = ahocorasick.Automaton()
+    for cue in ID_CUES:
+        a.add_word(cue, cue)
+    a.make_automaton()
+    return a
+
+
+_CUE_AUTOMATON = _build_cue_automaton()
+
+
+def find_cued_ids(text: str, low: str):
+    """Yield (cue, value_start, value_end) for "<cue> ... <value>" labelled identifiers.
+
+    Cues are found with Aho-Corasick over the ASCII-lower-cased text (one C pass), kept only on word boundaries,
+    longest cue per start position; the value is then matched right after the cue.
+    """
+    best: dict[int, tuple[int, str]] = {}
+    n = len(low)
+    for end, cue in _CUE_AUTOMATON.iter(low):
+        start = end - len(cue) + 1
+        if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_/"):
+            continue
+        nxt = end + 1
+        if nxt < n and (low[nxt].isalnum() or low[nxt] in "_/") and not cue.endswith("#"):
+            continue
+        prev = best.get(start)
+        if prev is None or prev[0] < end:
+            best[start] = (end, cue)
+    last_end = -1
+    for start in sorted(best):
+        end, cue = best[start]
+        if start <= last_end:
+            continue
+        m = CUE_VALUE.match(text, end + 1)
+        if m is None:
+            continue
+        last_end = m.end()
+        yield cue, m.start("val"), m.end("val")
+
+
+# License plates: value may be letters and digits with a space or dash ("321 OFV", "7ABC-123").
+PLATE_VALUE = re.compile(r"[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,5}(?:[ -][A-Z0-9]{1,4})?(?![A-Za-z0-9])")
+
+_NON_PHI_BEFORE = re.compile(
+    r"(?i)\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in NON_PHI_ID_CUES) + r")\b\.?"
+    r"\s*(?:number|num|no\.?|nbr|id|\#)?\s*[:#=]?\s*\#?\s*$"
+)
+
+
+def non_phi_label_before(text: str, start: int) -> bool:
+    """True when the number at ``start`` is labelled as an order/invoice/reference/room/... number."""
+    return _NON_PHI_BEFORE.search(text, max(0, start - 32), start) is not None
+
+
+# --- phone vs fax --------------------------------------------------------------------------------------------
+_PHONE_CUE = re.compile(
+    r"(?i)\b(?:(?P<fax>fax|facsimile|fx)|phone|telephone|tel|ph|cell|mobile|call|calls|text|contact|pager|"
+    r"beeper|home|work|office|reach|landline|number|hotline|dial|callback)\b"
+)
+
+
+_WEAK_PHONE_CUES = frozenset({"number", "contact", "home", "work", "office", "reach", "text"})
+
+
+def phone_cue(text: str, start: int, window: int = 40) -> str | None:
+    """'FAX' if the nearest fax/phone cue before ``start`` is a fax cue, 'PHONE' for a phone cue, else None.
+
+    Weak cues ("number", "home", "office") only count when there is no fax/phone word nearer.
+    """
+    strong = None
+    weak = None
+    for m in _PHONE_CUE.finditer(text, max(0, start - window), start):
+        if m.group("fax") or m.group().lower() not in _WEAK_PHONE_CUES:
+            strong = m
+        else:
+            weak = m
+    if strong is not None:
+        return C.FAX if strong.group("fax") else C.PHONE
+    return C.PHONE if weak is not None else None
+
+
+# --- dates of birth -------------------------------------------------------------------------------------------
+_DOB_CUE = re.compile(
+    r"(?i)(?:\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthdate|born|birthday|b-day|bday|"
+    r"birth)\b)[^\d\n]{0,24}$"
+)
+
+
+def dob_cue(text: str, start: int) -> bool:
+    return _DOB_CUE.search(text, max(0, start - 40), start) is not None
+
+
+# --- ages --------------------------------------------------------------------------------------------------------
+# --- version-number context (an "IP" or "date" right after "version"/"v" is a version) -------------------------
+_VERSION_BEFORE = re.compile(r"(?i)(?:\bversion|\bver\.?|\bv|\brelease|\bbuild|\bfirmware|\bsoftware)\s*$")
+
+
+def version_before(text: str, start: int) -> bool:
+    return _VERSION_BEFORE.search(text, max(0, start - 12), start) is not None
+
+
+# --- names -----------------------------------------------------------------------------------------------------
+# Words after which a capitalised word is a person's name even if not in the name lexicon.
+STRONG_NAME_CUES = (
+    "patient", "pt", "pt.", "client", "name", "named", "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof",
+    "professor", "son", "daughter", "wife", "husband", "mother", "father", "brother", "sister", "spouse",
+    "partner", "friend", "guardian", "caregiver", "nephew", "niece", "grandson", "granddaughter", "uncle",
+    "aunt", "cousin", "fiance", "fiancee", "fiancé", "fiancée", "child", "parent", "dear", "attn", "attention",
+    "cc", "signed", "sincerely", "regards", "physician", "provider", "nurse", "np", "surgeon", "attending",
+    "seen by", "referred by", "spoke with", "met with", "emergency contact", "next of kin", "poa", "proxy",
+    "witness", "interpreter", "caseworker", "therapist", "counselor", "counsellor", "pharmacist",
+    "subscriber", "insured", "beneficiary", "guarantor", "mom", "dad", "grandmother", "grandfather",
+    "neighbor", "neighbour", "roommate", "boyfriend", "girlfriend", "resident", "fellow", "intern",
+    "practitioner", "clinician", "member", "grandma", "grandpa", "granny", "nana", "papa", "dictated by", "transcribed by", "electronically signed by", "authored by",
+    "reviewed by", "approved by", "ordered by", "prescribed by", "admitted by", "discharged by",
+    "accompanied by", "cared for by", "evaluated by", "examined by", "treated by", "visited by", "mr.",
+    "mrs.", "ms.", "dr.", "prof.", "ref", "re", "from", "patient name", "full name", "legal name",
+    "preferred name", "maiden name", "named", "called", "contact", "thanks", "thank you", "best", "cheers",
+    "hi", "hello", "hey", "respectfully", "yours", "warmly", "love", "by", "per", "via", "with", "to", "for",
+)
+_STRONG_ALT = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(set(STRONG_NAME_CUES), key=len,
+                                                                          reverse=True))
+# Cue must end right before the name: "Patient: ", "wife, ", "seen by ", "Dear ", "(son) ".
+NAME_CUE_BEFORE = re.compile(r"(?i)\b(?:" + _STRONG_ALT + r")\b\.?[\s,:;'\"()\-]*$")
+# The weakest cues only lift words already in the name lexicon.
+WEAK_NAME_CUES = frozenset({"from", "by", "per", "via", "with", "to", "for", "called", "contact", "best",
+                            "hi", "hello", "hey", "love", "thanks", "thank you", "cheers", "ref", "re", "named"})
+
+
+_CUE_SET = frozenset(STRONG_NAME_CUES)
+_CUE_STRIP = " \t\r\n,:;'\"()-."
+
+
+def name_cue_before(text: str, start: int) -> str | None:
+    """The cue word(s) (lower case) that end right before ``start`` ("seen by", "wife", "Dr."), or None."""
+    window = text[max(0, start - 40):start]
+    if not window:
+        return None
+    window = window.rstrip(_CUE_STRIP)
+    if not window or window[-1].isdigit():
+        return None
+    words = window.lower().split()
+    if not words:
+        return None
+    if len(words[-1]) > 1 and len(window) == len(text[max(0, start - 40):start]):
+        pass
+    for k in (3, 2, 1):
+        if len(words) >= k:
+            cand = " ".join(words[-k:]).strip(_CUE_STRIP)
+            if cand in _CUE_SET:
+                return cand
+    return None

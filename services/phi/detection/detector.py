@@ -1,0 +1,461 @@
+"""The PHI detector: runs every recogniser over the text and resolves overlaps."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Protocol, Sequence, runtime_checkable
+
+from . import categories as C
+from . import clinical, context, patterns as P, validators as V
+from .names import NameFinder, HARD_STOP
+from .resolve import Candidate, resolve
+from .secret_patterns import NOT_A_SECRET, SECRET_HINTS, SECRET_PATTERNS
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    category: str      # one of CATEGORIES
+    start: int         # char offsets into the input str, end exclusive
+    end: int
+    confidence: float  # 0..1
+
+
+@runtime_checkable
+class SpanDetector(Protocol):
+    """Optional extra recogniser (e.g. a model-based NER) that can be plugged into a Detector.
+
+    ``find`` returns (start, end, category, confidence) candidates; they go through the same overlap resolution.
+    Implementations must be thread-safe. None is registered by default (no model on the hot path).
+    """
+
+    def find(self, text: str) -> Iterable[Candidate]: ...
+
+
+_YEAR = re.compile(r"(?:1[89]|20)\d{2}")
+_ZIP_VAL = re.compile(r"\d{5}(?:-\d{4})?")
+_CARD_CUES = frozenset({"card", "card number", "credit card", "credit card number", "debit card",
+                        "debit card number", "visa", "mastercard", "amex", "american express", "discover card", "cc"})
+_CARD_CUE_BEFORE = re.compile(r"(?i)\b(?:card|visa|mastercard|master\s+card|amex|american\s+express|discover|"
+                              r"credit|debit|cc|charged?|payment|paid|pay)\b")
+_DEVICE_CUE_BEFORE = re.compile(r"(?i)\b(?:imei|meid|esn|serial|device|udi)\b")
+_SSN_CUE_BEFORE = re.compile(r"(?i)\b(?:ssn|ss#|social\s+security|soc\.?\s+sec|ssa)\b")
+_PLATE = re.compile(
+    r"(?i)\b(?:(?:license|licence|registration|vehicle)\s+)?(?:plate|tag)(?:\s*(?:number|no\.?|\#))?"
+    r"(?:\s*(?:is|was|:|\#|reads))*\s*"
+    r"(?P<val>(?-i:(?=[A-Z0-9 •·-]*\d)[A-Z0-9]{1,4}(?:[ •·-][A-Z0-9]{1,7}|[A-Z0-9]{0,5})(?:[ •·-][A-Z0-9]{1,4})?))(?![\w])"
+)
+_CITY_LEAD = frozenset({"in", "at", "from", "the", "of", "near", "to", "and", "or", "for", "on", "via"})
+_DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
+_NOT_DIAGNOSIS = frozenset({"diagnosis", "prognosis", "diagnoses", "hypnosis", "coma", "aroma", "diploma",
+                            "stoma", "soma", "idioma"})
+
+
+_CITY_CUE_HINT = re.compile(
+    r"(?:hometown|transfer|Hometown|Transfer|travel|Travel|resid|reloc|nativ|locat|based|visit|Resid|Reloc|Nativ|Locat|Based|Visit|born|city|town|from|Born|City|Town|From|liv|mov|Liv|Mov)"
+    r"[a-z]*(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+[A-Z]")
+_UPPER_ID_HINT = re.compile(r"[A-Z][A-Z9]\d|[A-Z]{2}\d\d|\d[A-Z]")
+
+
+def has_upper_id(text: str) -> bool:
+    return _UPPER_ID_HINT.search(text) is not None
+
+
+# ---- handlers for the single-pass numeric scanner (text, start, end, add) ---------------------------------------
+def _h_ipv4(text: str, s: int, e: int, add) -> None:
+    if V.ipv4_valid(text[s:e].split("/")[0]) and not context.version_before(text, s):
+        add((s, e, C.IP_ADDRESS, 0.9))
+
+
+def _date_kind(text: str, s: int) -> str:
+    return C.DOB if context.dob_cue(text, s) else C.DATE
+
+
+def _h_iso(text: str, s: int, e: int, add) -> None:
+    g = text[s:e]
+    y, mo, d = int(g[:4]), int(g[5:7].rstrip("-/.")), 0
+    parts = re.split(r"[-/.T ]", g)
+    try:
+        y, mo, d = int(parts[0]), int(parts[1]), int(parts[2])
+    except (ValueError, IndexError):
+        return
+    if V.date_valid(y, mo, d) and not context.version_before(text, s):
+        add((s, e, _date_kind(text, s), 0.9))
+
+
+def _h_dmy(text: str, s: int, e: int, add) -> None:
+    g = text[s:e]
+    sep = "/" if "/" in g else ("-" if "-" in g else ".")
+    try:
+        a, b, c = g.split(sep)
+        ai, bi = int(a), int(b)
+    except ValueError:
+        return
+    y = int(c) if len(c) == 4 else None
+    if y is not None and not 1850 <= y <= 2150:
+        return
+    if context.version_before(text, s) or context.non_phi_label_before(text, s):
+        return
+    if sep == "." and y is None and not context.dob_cue(text, s):
+        return
+    if V.date_valid(y, ai, bi) or V.date_valid(y, bi, ai):
+        add((s, e, _date_kind(text, s), 0.9))
+
+
+def _h_my(text: str, s: int, e: int, add) -> None:
+    mo, y = text[s:e].split("/")
+    if V.date_valid(int(y), int(mo), None) and not context.non_phi_label_before(text, s):
+        add((s, e, _date_kind(text, s), 0.85))
+
+
+def _h_compact(text: str, s: int, e: int, add) -> None:
+    g = text[s:e]
+    if context.dob_cue(text, s) and V.date_valid(int(g[:4]), int(g[4:6]), int(g[6:8])):
+        add((s, e, C.DOB, 0.85))
+
+
+def _h_dayof(text: str, s: int, e: int, add) -> None:
+    m = P.DATE_WRITTEN.match(text, s)
+    if m is not None and m.group("wb"):
+        month = P.MONTHS[m.group("m2").lower()]
+        y = int(m.group("y2")) if m.group("y2") else None
+        if V.date_valid(y, month, int(m.group("d2"))):
+            add((s, m.end("wb"), _date_kind(text, s), 0.9))
+
+
+def _h_ssn(text: str, s: int, e: int, add) -> None:
+    if context.non_phi_label_before(text, s):
+        return
+    g = text[s:e]
+    if V.ssn_valid(g):
+        add((s, e, C.SSN, 0.95 if "-" in g else 0.85))
+    elif _SSN_CUE_BEFORE.search(text, max(0, s - 30), s):
+        add((s, e, C.SSN, 0.8))
+
+
+def _h_phone(text: str, s: int, e: int, add) -> None:
+    if context.non_phi_label_before(text, s):
+        return
+    cue = context.phone_cue(text, s)
+    add((s, e, cue or C.PHONE, 0.9 if cue else 0.8))
+
+
+def _h_bare(text: str, s: int, e: int, add) -> None:
+    if context.non_phi_label_before(text, s):
+        return
+    cue = context.phone_cue(text, s, 40)
+    if cue is not None:
+        add((s, e, cue, 0.8))
+    elif P.NANP.fullmatch(V.digits_of(text[s:e])[-10:]):
+        add((s, e, C.PHONE, 0.6))
+    if _DEVICE_CUE_BEFORE.search(text, max(0, s - 40), s):
+        add((s, e, C.DEVICE, 0.92))
+
+
+def _h_card(text: str, s: int, e: int, add) -> None:
+    g = text[s:e]
+    if context.non_phi_label_before(text, s):
+        return
+    if V.card_valid(g):
+        add((s, e, C.ACCOUNT, 0.9))
+    elif V.card_valid(g, require_known_prefix=False) and _CARD_CUE_BEFORE.search(text, max(0, s - 40), s):
+        add((s, e, C.ACCOUNT, 0.85))
+    if _DEVICE_CUE_BEFORE.search(text, max(0, s - 40), s):
+        add((s, e, C.DEVICE, 0.92))
+
+
+def _h_zip4(text: str, s: int, e: int, add) -> None:
+    add((s, e, C.ZIP, 0.7))
+
+
+def _h_zip5(text: str, s: int, e: int, add) -> None:
+    if P.STATE_BEFORE.search(text, max(0, s - 24), s):
+        add((s, e, C.ZIP, 0.9))
+
+
+def _h_age(text: str, s: int, e: int, add) -> None:
+    if P.AGE_AFTER.match(text, e) or P.AGE_BEFORE.search(text, max(0, s - 20), s):
+        add((s, e, C.AGE, 0.9))
+
+
+def _h_addr(text: str, s: int, e: int, add) -> None:
+    add((s, e, C.ADDRESS, 0.88))
+
+
+def _h_mbi(text: str, s: int, e: int, add) -> None:
+    add((s, e, C.INSURANCE_ID, 0.9))
+
+
+def _h_vin(text: str, s: int, e: int, add) -> None:
+    if V.vin_valid(text[s:e]):
+        add((s, e, C.VEHICLE, 0.95))
+
+
+_NUMERIC_HANDLERS = {
+    "ipv4": _h_ipv4, "iso": _h_iso, "dmy": _h_dmy, "ssn": _h_ssn, "phone": _h_phone, "card": _h_card,
+    "zip4": _h_zip4, "bare": _h_bare, "my": _h_my, "addr": _h_addr, "mbi": _h_mbi, "vin": _h_vin,
+    "zip5": _h_zip5, "age": _h_age, "compact": _h_compact, "dayof": _h_dayof,
+}
+
+
+class Detector:
+    """Detects PHI spans. Compiles/loads everything once; instances are immutable and thread-safe."""
+
+    __slots__ = ("_names", "_extra")
+
+    def __init__(self, *, extra_detectors: Sequence[SpanDetector] = ()) -> None:
+        self._names = NameFinder()
+        self._extra: tuple[SpanDetector, ...] = tuple(extra_detectors)
+
+    # ------------------------------------------------------------------------------------------------------------
+    def detect(self, text: str, categories: frozenset[str] | None = None) -> list[Detection]:
+        """Non-overlapping detections sorted by start. categories=None means DEFAULT_ENABLED."""
+        enabled = C.DEFAULT_ENABLED if categories is None else categories
+        if not text or not enabled:
+            return []
+        cands: list[Candidate] = []
+        add = cands.append
+        has_digit = P.HAS_DIGIT.search(text) is not None
+
+        self._secrets(text, add)
+        if "@" in text:
+            for m in P.EMAIL.finditer(text):
+                add((m.start(), m.end(), C.EMAIL, 0.99))
+        if "." in text:
+            self._urls(text, add)
+        if has_digit:
+            self._numbers(text, add)
+            self._dates(text, add)
+            self._addresses(text, add)
+        self._cities(text, add, has_digit)
+        if C.NAME in enabled:
+            spans: list[tuple[int, int, float]] = []
+            self._names.find(text, spans)
+            for s, e, conf in spans:
+                add((s, e, C.NAME, conf))
+        if C.DIAGNOSIS in enabled or C.TREATMENT in enabled:
+            self._clinical(text, add, enabled)
+        for extra in self._extra:
+            for s, e, cat, conf in extra.find(text):
+                if cat in C.SPECIFICITY and 0 <= s < e <= len(text):
+                    add((int(s), int(e), cat, float(conf)))
+
+        return [Detection(cat, s, e, round(conf, 3)) for s, e, cat, conf in resolve(cands) if cat in enabled]
+
+    # ------------------------------------------------------------------------------------------------------------
+    @staticmethod
+    def _secrets(text: str, add) -> None:
+        low = None
+        for (rx, conf, group), hints in zip(SECRET_PATTERNS, SECRET_HINTS):
+            hit = False
+            for h in hints:
+                if h[0] == "~":
+                    if low is None:
+                        low = text.lower()
+                    if h[1:] in low:
+                        hit = True
+                        break
+                elif h in text:
+                    hit = True
+                    break
+            if not hit:
+                continue
+            for m in rx.finditer(text):
+                if group is None:
+                    add((m.start(), m.end(), C.SECRET, conf))
+                    continue
+                s, e = m.span(group)
+                val = m.group(group)
+                if len(val) >= 2 and val[0] in "\"'" and val[-1] == val[0]:
+                    s, e, val = s + 1, e - 1, val[1:-1]
+                if not val or val.lower() in NOT_A_SECRET or val.startswith(("[PHI_", "${", "{{", "<", "%(")):
+                    continue
+                add((s, e, C.SECRET, conf))
+
+    @staticmethod
+    def _urls(text: str, add) -> None:
+        ms: list[re.Match[str]] = []
+        if "://" in text:
+            ms.extend(P.URL_SCHEME.finditer(text))
+        if "www." in text or "WWW." in text:
+            ms.extend(P.URL_WWW.finditer(text))
+        if P.TLD_HINT.search(text) is not None:
+            ms.extend(P.URL_BARE.finditer(text))
+        for m in ms:
+            s, e = m.span()
+            while e > s and text[e - 1] in P.URL_TRAIL:
+                if text[e - 1] == ")" and text.count("(", s, e) >= text.count(")", s, e):
+                    break
+                e -= 1
+            if e - s < 4:
+                continue
+            lead = text[s:s + 8].lower()
+            bare = not (lead.startswith(("http", "ftp", "sftp", "ws", "www.")))
+            if bare and P.HAS_DIGIT.fullmatch(text[s]) and "/" not in text[s:e]:
+                continue  # "3.com"-like fragments
+            add((s, e, C.URL, 0.8 if bare else 0.95))
+
+    # ------------------------------------------------------------------------------------------------------------
+    def _numbers(self, text: str, add) -> None:
+        # labelled identifiers ("MRN: 123456", "member ID W12345678", "NPI 1234567893")
+        low = text.translate(context.ASCII_LOWER)
+        for cue, s, e in context.find_cued_ids(text, low):
+            cat = context.ID_CUES[cue]
+            if cat == context.GENERIC:
+                cat = context.generic_id_category(text, s)
+            val = text[s:e]
+            while val and val[-1] in "-./":
+                val = val[:-1]
+                e -= 1
+            if len(val) < 4 or _YEAR.fullmatch(val) or _DATE_LIKE.fullmatch(val):
+                if not (cat in (C.ACCOUNT, C.SSN) and len(val) == 4 and val.isdigit()):
+                    continue
+            ds = V.digits_of(val)
+            conf = 0.96
+            if cat == C.ZIP:
+                if not _ZIP_VAL.fullmatch(val):
+                    continue
+                conf = 0.95
+            elif cat == C.SSN:
+                conf = 0.98 if len(ds) == 9 and V.ssn_valid(ds) else 0.8
+            elif cat == C.LICENSE and cue == "npi":
+                conf = 0.98 if V.npi_valid(ds) else 0.8
+            elif cat == C.LICENSE and cue.startswith("dea"):
+                conf = 0.98 if V.dea_valid(val) else 0.8
+            elif cat == C.ACCOUNT and cue in ("routing", "routing number", "aba"):
+                conf = 0.97 if V.aba_valid(ds) else 0.8
+            elif cat == C.ACCOUNT and cue in _CARD_CUES and len(ds) >= 12:
+                conf = 0.97 if V.luhn_valid(ds) else 0.8
+            elif cat == C.VEHICLE and cue.startswith("vin") or cue == "vehicle identification number":
+                conf = 0.98 if V.vin_valid(val) else 0.9
+            add((s, e, cat, conf))
+        for m in (_PLATE.finditer(text) if ("plate" in low or " tag" in low) else ()):
+            s, e = m.span("val")
+            if e - s >= 2:
+                add((s, e, C.VEHICLE, 0.9))
+
+        # one pass over every digit-initial token
+        for m in P.NUMERIC.finditer(text):
+            kind = m.lastgroup
+            if kind is None or kind == "other":
+                continue
+            handler = _NUMERIC_HANDLERS.get(kind)
+            if handler is not None:
+                handler(text, m.start(), m.end(kind), add)
+        if has_upper_id(text):
+            for m in P.ALNUM_ID.finditer(text):
+                kind = m.lastgroup
+                s, e = m.start(), m.end(kind) if kind else m.end()
+                g = text[s:e]
+                if kind == "iban" and V.iban_valid(g):
+                    add((s, e, C.ACCOUNT, 0.97))
+                elif kind == "dea" and V.dea_valid(g) and not context.non_phi_label_before(text, s):
+                    add((s, e, C.LICENSE, 0.85))
+                elif kind == "vin" and V.vin_valid(g):
+                    add((s, e, C.VEHICLE, 0.95))
+                elif kind == "mbi" and P.MBI.fullmatch(g):
+                    add((s, e, C.INSURANCE_ID, 0.9))
+        if "0s" in text:
+            for m in P.AGE_DECADE.finditer(text):
+                add((m.start("n"), m.end("n"), C.AGE, 0.9))
+        if "+" in text:
+            for m in P.PHONE_INTL.finditer(text):
+                n = len(V.digits_of(m.group()))
+                if 8 <= n <= 15:
+                    s = m.start()
+                    add((s, m.end(), context.phone_cue(text, s) or C.PHONE, 0.8))
+        if "(01)" in text:
+            for m in P.UDI.finditer(text):
+                if m.end() - m.start() >= 10:
+                    add((m.start(), m.end(), C.DEVICE, 0.9))
+        if text.count(":") >= 5 or text.count("-") >= 5:
+            for m in P.MAC.finditer(text):
+                add((m.start(), m.end(), C.DEVICE, 0.85))
+        if "::" in text or text.count(":") >= 5:
+            for m in P.IPV6.finditer(text):
+                g = m.group().split("%")[0]
+                if g.count(":") >= 2 and len(g) >= 6 and V.ipv6_valid(g):
+                    add((m.start(), m.end(), C.IP_ADDRESS, 0.9))
+
+    @staticmethod
+    def _dates(text: str, add) -> None:
+        if not any(w in text for w in P.MONTH_WORDS):
+            return
+        for m in P.DATE_WRITTEN.finditer(text):
+            if m.group("wa"):
+                mon, day, year, span = m.group("m1"), m.group("d1"), m.group("y1"), m.span("wa")
+            elif m.group("wb"):
+                mon, day, year, span = m.group("m2"), m.group("d2"), m.group("y2"), m.span("wb")
+            else:
+                mon, day, year, span = m.group("m3"), None, m.group("y3"), m.span("wc")
+            month = P.MONTHS[mon.lower()]
+            d = int(day) if day else None
+            y = int(year) if year else None
+            if not V.date_valid(y, month, d):
+                continue
+            if day is None and mon.lower() == "may" and not year:
+                continue
+            conf = 0.9 if day else 0.8
+            add((span[0], span[1], C.DOB if context.dob_cue(text, span[0]) else C.DATE, conf))
+
+    @staticmethod
+    def _addresses(text: str, add) -> None:
+        low = None
+        if "box" in text or "Box" in text or "BOX" in text:
+            for m in P.PO_BOX.finditer(text):
+                add((m.start(), m.end(), C.ADDRESS, 0.9))
+            for m in P.MILITARY.finditer(text):
+                add((m.start(), m.end(), C.ADDRESS, 0.85))
+        elif "US" in text:
+            for m in P.MILITARY.finditer(text):
+                add((m.start(), m.end(), C.ADDRESS, 0.85))
+        del low
+
+    def _cities(self, text: str, add, has_digit: bool) -> None:
+        if "," in text:
+            for m in P.COMMA_STATE.finditer(text):
+                st = m.group("st")
+                z = m.group("zip")
+                if z is None and (st in P.AMBIGUOUS_STATES or len(st) == 2 and not has_digit):
+                    continue
+                cm = P.CITY_BEFORE.search(text, max(0, m.start() - 48), m.start())
+                if cm is not None:
+                    s = self._trim_city(text, cm.start(), cm.end())
+                    if s is not None:
+                        add((s, cm.end(), C.CITY, 0.85 if z else 0.7))
+                if z:
+                    add((m.start("zip"), m.end("zip"), C.ZIP, 0.95))
+        if _CITY_CUE_HINT.search(text) is not None:
+            for m in P.CITY_CUE.finditer(text):
+                s, e = m.span("city")
+                words = text[s:e].split()
+                if not words or words[0].lower() in HARD_STOP:
+                    continue
+                lex = self._names._lex  # noqa: SLF001 - same package
+                if all(w.lower() in lex.english for w in words) and len(words) == 1:
+                    continue
+                add((s, e, C.CITY, 0.7))
+
+    @staticmethod
+    def _trim_city(text: str, s: int, e: int) -> int | None:
+        words = text[s:e].split()
+        while words and words[0].lower() in _CITY_LEAD | HARD_STOP:
+            s = text.index(words[0], s) + len(words[0])
+            while s < e and text[s].isspace():
+                s += 1
+            words.pop(0)
+        return s if words and s < e else None
+
+    @staticmethod
+    def _clinical(text: str, add, enabled: frozenset[str]) -> None:
+        if C.DIAGNOSIS in enabled:
+            for m in clinical.ICD10_CUED.finditer(text):
+                add((m.start("c"), m.end("c"), C.DIAGNOSIS, 0.9))
+            for m in clinical.ICD10.finditer(text):
+                add((m.start(), m.end(), C.DIAGNOSIS, 0.75))
+            for m in clinical.DIAGNOSIS.finditer(text):
+                if m.group().lower() not in _NOT_DIAGNOSIS:
+                    add((m.start(), m.end(), C.DIAGNOSIS, 0.7))
+        if C.TREATMENT in enabled:
+            for m in clinical.TREATMENT.finditer(text):
+                add((m.start(), m.end(), C.TREATMENT, 0.7))

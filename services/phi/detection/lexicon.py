@@ -1,0 +1,55 @@
+"""Word lists shipped in ``data/`` (loaded once, cached per process).
+
+* ``census_first_names.txt.gz`` / ``census_surnames.txt.gz``: US Census Bureau 1990 name frequency lists (public
+  domain), in frequency-rank order, as redistributed by the MIT-licensed ``names`` 0.3.0 package.
+* ``extra_first_names.txt``: hand-written supplement (given names common after 1990 and in other languages).
+* ``english_words.txt.gz``: the lower-case entries of SCOWL's American English word list (Debian ``wamerican``);
+  a capitalised token whose lower-case form is an ordinary word is treated as ambiguous, not as a name.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from importlib import resources
+
+_DATA = "services.phi.detection.data"
+
+
+def _read(name: str) -> list[str]:
+    ref = resources.files(_DATA).joinpath(name)
+    raw = ref.read_bytes()
+    if name.endswith(".gz"):
+        raw = gzip.decompress(raw)
+    out: list[str] = []
+    for line in raw.decode("utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        out.extend(w.lower() for w in line.split())
+    return out
+
+
+class Lexicon:
+    """Immutable name and word sets; ``first_rank``/``last_rank`` map a lower-case name to its frequency rank."""
+
+    __slots__ = ("first_rank", "last_rank", "english")
+
+    def __init__(self) -> None:
+        first = _read("census_first_names.txt.gz")
+        rank: dict[str, int] = {}
+        for i, n in enumerate(first):
+            rank.setdefault(n, i)
+        for n in _read("extra_first_names.txt"):
+            rank.setdefault(n, 1500)
+        self.first_rank: dict[str, int] = rank
+        last: dict[str, int] = {}
+        for i, n in enumerate(_read("census_surnames.txt.gz")):
+            last.setdefault(n, i)
+        self.last_rank: dict[str, int] = last
+        self.english: frozenset[str] = frozenset(_read("english_words.txt.gz"))
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    return Lexicon()

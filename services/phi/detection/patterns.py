@@ -1,0 +1,169 @@
+"""Compiled regular expressions for the structured identifiers (compiled once at import)."""
+
+from __future__ import annotations
+
+import re
+
+# ---- prefilters -----------------------------------------------------------------------------------------------
+HAS_DIGIT = re.compile(r"\d")
+
+# ---- e-mail, URL, IP, MAC ------------------------------------------------------------------------------------------
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}(?![\w-])")
+
+_TLDS = ("com|org|net|edu|gov|mil|io|info|biz|us|uk|ca|de|fr|health|care|co|me|app|ai|dev|site|online|ly|tv|"
+         "clinic|hospital|md|nyc|la|xyz|cloud|tech|ru|cn|jp|in|au|br|es|it|nl|eu|ch|se|no|dk|fi|pl|pt|ie|nz")
+URL_TRAIL = ".,;:!?)]}'\""
+
+IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|:)(?:[0-9A-Fa-f]{0,4}:){1,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%\w+)?(?![\w:])")
+MAC = re.compile(r"(?<![\w:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])")
+
+# ---- phone numbers ----------------------------------------------------------------------------------------------
+PHONE_INTL = re.compile(r"(?<![\w+])\+(?:[2-9]\d{0,2})(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\w-]|\.\d)")
+
+NANP = re.compile(r"[2-9](?!11)\d\d[2-9]\d{6}")
+
+# ---- SSN --------------------------------------------------------------------------------------------------------
+
+# ---- cards / IBAN / DEA / VIN / UDI / MBI ----------------------------------------------------------------------------
+UDI = re.compile(r"(?:\(01\)\d{14}(?:\(\d{2,4}\)[0-9A-Za-z\-./]{1,20})*|\+[A-Z]\d{3}[0-9A-Z]{1,18}/?[0-9A-Z$+%]*)")
+# Medicare Beneficiary Identifier: C A AN N A AN N A A N N (no S L O I B Z), optionally dashed 4-3-4.
+_MBI_A = "[AC-HJKMNP-RT-Y]"
+MBI = re.compile(r"(?<![\w-])[1-9]" + _MBI_A + r"[0-9AC-HJKMNP-RT-Y]\d-?" + _MBI_A + r"[0-9AC-HJKMNP-RT-Y]\d-?"
+                 + _MBI_A + _MBI_A + r"\d\d(?![\w-])")
+
+# ---- dates ------------------------------------------------------------------------------------------------------------
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+_MONC = r"(?:" + _MON + r"|" + _MON.upper() + r")"
+_WD = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+_ORD = r"(?:st|nd|rd|th)?"
+DATE_WRITTEN = re.compile(
+    r"(?<![\w])(?:"
+    r"(?P<wa>" + _WD + r"(?P<m1>" + _MONC + r")\.?\s+(?:the\s+)?(?P<d1>\d{1,2})" + _ORD + r"(?:,?\s+(?P<y1>\d{4}))?)(?![\w]|:\d)"
+    r"|(?:the\s+)?(?P<wb>" + _WD + r"(?P<d2>\d{1,2})" + _ORD + r"(?:\s+of)?\s+(?P<m2>" + _MONC + r")\.?(?:,?\s+(?P<y2>\d{4}))?)(?![\w])"
+    r"|(?P<wc>(?P<m3>" + _MONC + r")\.?,?\s+(?:of\s+)?(?P<y3>(?:1[89]|20)\d{2}))(?![\w])"
+    r")"
+)
+
+# ---- ages over 89 -----------------------------------------------------------------------------------------------------
+_AGE = r"(?:9\d|1[0-2]\d)"
+AGE_DECADE = re.compile(r"(?i)\b(?:in\s+(?:his|her|their)\s+)(?P<n>(?:9|1[01])0s)\b")
+
+# ---- addresses ----------------------------------------------------------------------------------------------------------
+STREET_SUFFIXES = (
+    "Alley Aly Annex Anx Arcade Arc Avenue Ave Av Bayou Byu Beach Bch Bend Bnd Bluff Blf Bluffs Bottom Btm "
+    "Boulevard Blvd Branch Br Bridge Brg Brook Brk Brooks Burg Burgs Bypass Byp Camp Cp Canyon Cyn Cape Cpe "
+    "Causeway Cswy Center Ctr Centre Centers Circle Cir Circles Cliff Clf Cliffs Club Common Commons Corner Cor "
+    "Corners Course Crse Court Ct Courts Cts Cove Cv Coves Creek Crk Crescent Cres Crest Crossing Xing Crossroad "
+    "Crossroads Curve Dale Dam Divide Dv Drive Dr Drives Estate Est Estates Expressway Expy Extension Ext "
+    "Extensions Fall Falls Fls Ferry Fry Field Fld Fields Flds Flat Flt Flats Ford Frd Fords Forest Frst Forge "
+    "Frg Forges Fork Frk Forks Fort Ft Freeway Fwy Garden Gdn Gardens Gdns Gateway Gtwy Glen Gln Glens Green Grn "
+    "Greens Grove Grv Groves Harbor Hbr Harbors Haven Hvn Heights Hts Highway Hwy Hill Hl Hills Hls Hollow Holw "
+    "Inlet Island Is Islands Isle Junction Jct Junctions Key Ky Keys Knoll Knl Knolls Lake Lk Lakes Lks Land "
+    "Landing Lndg Lane Ln Light Lgt Lights Loaf Lock Lck Locks Lodge Ldg Loop Mall Manor Mnr Manors Meadow Mdw "
+    "Meadows Mdws Mews Mill Ml Mills Mission Msn Motorway Mount Mt Mountain Mtn Mountains Neck Orchard Orch Oval "
+    "Overpass Park Pk Parks Parkway Pkwy Parkways Pass Passage Path Pike Pine Pines Place Pl Plain Pln Plains "
+    "Plaza Plz Point Pt Points Port Prt Ports Prairie Pr Radial Ramp Ranch Rnch Rapid Rapids Rest Ridge Rdg "
+    "Ridges Rdgs River Riv Road Rd Roads Rds Route Rte Row Rue Run Shoal Shoals Shore Shr Shores Skyway Spring "
+    "Spg Springs Spur Spurs Square Sq Squares Station Sta Stravenue Stra Stream Strm Street St Streets Summit "
+    "Smt Terrace Ter Throughway Trwy Trace Trce Track Trak Trafficway Trail Trl Trailer Tunnel Tunl Turnpike "
+    "Tpke Underpass Union Un Unions Valley Vly Valleys Via Viaduct Via View Vw Views Village Vlg Villages Ville "
+    "Vista Vis Walk Walks Wall Way Ways Well Wells Wy"
+).split()
+_SUFFIX_ALT = "|".join(sorted(set(STREET_SUFFIXES), key=len, reverse=True))
+_SECONDARY = (r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bldg|Building|Lot|Space|Spc|Dept|"
+              r"APT|SUITE|STE|UNIT)\.?\s*#?\s*[A-Za-z0-9][A-Za-z0-9-]{0,6}(?![\w])|\s*#\s*[A-Za-z0-9]{1,6}(?![\w]))")
+_STREET_WORD = r"(?:[A-Z][A-Za-z'’.-]*|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
+PO_BOX = re.compile(r"(?i)\b(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|Postal\s+Box)\s*#?\s*\d{1,7}\b")
+MILITARY = re.compile(r"\b(?:(?:PSC|CMR|Unit)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][a-z]+)\b")
+
+STATE_ABBR = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+              "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP AA AE AP").split()
+STATE_NAMES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|District of Columbia|"
+               "Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|"
+               "Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|"
+               "New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|"
+               "Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
+               "West Virginia|Wisconsin|Wyoming|Puerto Rico")
+# Abbreviations that are also credentials after a name ("Smith, MD", "Jones, PA"): need a ZIP to count as a state.
+AMBIGUOUS_STATES = frozenset({"MD", "PA", "MA", "ME", "IN", "OR", "OK", "HI", "DE", "CO", "LA", "ID", "DC", "NP",
+                              "AS", "AA", "AE", "AP"})
+_CITY = r"(?:(?:St|Ft|Mt)\.?\s+)?[A-Z][a-z'’]+(?:(?:\s+|-)(?:[A-Z][a-z'’]+|de|la|del|of|upon|on)){0,3}"
+CITY_CUE = re.compile(
+    r"(?i:\b(?:lives|living|lived|resides|residing|resident|moved|relocated|born|native|located|based|"
+    r"hometown|city|town|from|visiting|traveled|travelled|transferred|relocating|moving)\b"
+    r"(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+)"
+    r"(?P<city>(?:(?:St|Ft|Mt)\.?\s+)?[A-Z][a-z'’]+(?:(?:\s+|-)[A-Z][a-z'’]+){0,2})"
+)
+
+# ---- single-pass scanners --------------------------------------------------------------------------------------
+# Python's ``re`` skips quickly to candidate positions only when a pattern starts with a character class, so the
+# digit-initial identifiers are scanned with ONE alternation that starts with [\d(+] (look-behinds come after the
+# first character). Branches are ordered most specific first; a final branch consumes any other digit run.
+_NB = r"(?<![\w+/.-].)"  # "not preceded by a word char or separator" for the char just consumed
+NUMERIC = re.compile(
+    r"[\d(+]" + _NB + r"(?:"
+    # IPv4 (optionally /cidr)
+    r"(?<=\d)(?P<ipv4>(?<=\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,2})?)(?![\w]|\.\d)"
+    # ISO date / datetime
+    r"|(?<=[12])(?P<iso>(?<=[12])\d{3}(?P<iso_s>[-/.])\d{1,2}(?P=iso_s)\d{1,2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)(?![\w/-]|:\d|\.\d)"
+    # d/m/y, m-d-y, d.m.y
+    r"|(?<=\d)(?P<dmy>\d?(?P<dmy_s>[/.-])\d{1,2}(?P=dmy_s)(?:\d{4}|\d{2}))(?![\w/-]|:\d|\.\d)"
+    # SSN 3-2-4
+    r"|(?<=\d)(?P<ssn>\d\d(?P<ssn_s>[- ])\d{2}(?P=ssn_s)\d{4})(?![\w-]|\.\d)"
+    # NANP phone, formatted
+    r"|(?P<phone>(?:(?<=\+)1[-.\s]?|(?<=0)01[-.\s]?|(?<=1)[-.\s]?)?(?:(?<=\()\d{3}\)[ ]?|(?<=\d)\d\d[-.\s]|(?<=[-.\s(])\d{3}[-.\s]|(?<=\))[ ]?)"
+    r"\d{3}[-.\s]\d{4}(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?)(?![\w/-]|\.\d)"
+    # payment card (12-19 digits with optional single separators)
+    r"|(?<=\d)(?P<card>(?:[ -]?\d){11,18})(?![\w-]|\.\d)"
+    # ZIP+4
+    r"|(?<=\d)(?P<zip4>\d{4}-\d{4})(?![\w-])"
+    # bare 10/11-digit phone
+    r"|(?P<bare>(?:(?<=\+)1[-. ]?\d{10}|(?<=\d)\d{9,10})(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?)(?![\w/-]|\.\d)"
+    # mm/yyyy
+    r"|(?<=\d)(?P<my>\d?/(?:1[89]|20)\d{2})(?![\w/:-]|\.\d)"
+    # street address
+    r"|(?<=\d)(?P<addr>\d{0,5}[A-Za-z]?(?:-\d{1,4})?\s+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?\s+)?"
+    r"(?:" + _STREET_WORD + r"\s+){1,4}?(?:" + _SUFFIX_ALT + r"|" + _SUFFIX_ALT.upper() + r")\b\.?"
+    r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?(?:" + _SECONDARY + r")?)"
+    # MBI (digit-initial Medicare id)
+    r"|(?<=[1-9])(?P<mbi>" + _MBI_A + r"[0-9AC-HJKMNP-RT-Y]\d-?" + _MBI_A + r"[0-9AC-HJKMNP-RT-Y]\d-?" + _MBI_A + _MBI_A + r"\d\d)(?![\w-])"
+    # digit-initial VIN
+    r"|(?<=\d)(?P<vin>(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{16})(?![\w])"
+    # 5-digit number (ZIP when a state precedes), ages 90-129, 8-digit compact date, "3rd of March"
+    r"|(?<=\d)(?P<zip5>\d{4})(?![\w-])"
+    r"|(?<=[19])(?P<age>(?<=9)\d|(?<=1)[0-2]\d)(?![\w]|\.\d)"
+    r"|(?<=[12])(?P<compact>\d{7})(?![\w])"
+    r"|(?<=\d)(?P<dayof>\d?(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONC + r"\.?(?:,?\s+\d{4})?)(?![\w])"
+    r"|(?<=\d)(?P<other>[\d,.]*)"
+    r")"
+)
+# Upper-case initial identifiers with digits: IBAN, DEA, VIN.
+ALNUM_ID = re.compile(
+    r"[A-Z](?<![\w-][A-Z])(?:"
+    r"(?P<iban>[A-Z]\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?)(?![\w])"
+    r"|(?P<dea>[A-Z9]\d{7})(?![\w])"
+    r"|(?<=[A-HJ-NPR-Z])(?P<vin>(?=[A-HJ-NPR-Z0-9]*\d)[A-HJ-NPR-Z0-9]{16})(?![\w])"
+    r"|(?P<mbi>[A-Z0-9]{1,2}\d[A-Z0-9-]*)(?![\w-])"
+    r")"
+)
+STATE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(STATE_ABBR) + r"|" + STATE_NAMES + r"))\.?,?\s+$")
+AGE_AFTER = re.compile(r"(?i)[\s-]*(?:years?|yrs?|y)[\s-]*(?:old|o\b|/o)|\s*(?:yo|y\.o\.?|y/o|yof|yom)(?![a-z])"
+                       r"|[\s-]*(?:years?|yrs?)\s+of\s+age\b|[\s-]*(?:year|yr)-old")
+AGE_BEFORE = re.compile(r"(?i)\b(?:age|aged|ages|age\s+of|age\s+is|turned|turns|turning|will\s+be|is\s+now)\s*[:=]?\s*$")
+COMMA_STATE = re.compile(r",\s*(?P<st>" + "|".join(STATE_ABBR) + r"|" + STATE_NAMES
+                         + r")(?:\.?,?\s+(?P<zip>\d{5}(?:-\d{4})?))?(?![\w])")
+CITY_BEFORE = re.compile(r"(?<![\w])" + _CITY + r"$")
+MONTH_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+               "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+TLD_HINT = re.compile(r"\.(?:" + _TLDS + r")(?![a-z0-9-])")
+URL_SCHEME = re.compile(r"(?i)(?:https?|ftp|sftp|wss?)://[^\s<>\"'`{}|\\^]+")
+URL_WWW = re.compile(r"(?i)www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#][^\s<>\"'`{}|\\^]*)?")
+URL_BARE = re.compile(
+    r"[a-zA-Z0-9](?<![@\w.-].)(?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
+    r"\.(?:" + _TLDS + r")(?![\w@-]|\.\w)(?:/[^\s<>\"'`{}|\\^]*)?"
+)
