@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 import redis.asyncio as aioredis
 from radiant.metering.v1 import metering_pb2 as pb
@@ -20,7 +21,8 @@ log = logging.getLogger("radiant.metering")
 
 class UsageStreamConsumer:
     def __init__(self, redis: aioredis.Redis, store: MeteringStore, stream: str, consumer: str, *,
-                 batch: int = 500, block_ms: int = 1000, claim_idle_ms: int = 30_000) -> None:
+                 batch: int = 500, block_ms: int = 1000, claim_idle_ms: int = 30_000,
+                 linger_seconds: float = 0.05) -> None:
         self.redis = redis
         self.store = store
         self.stream = stream
@@ -28,7 +30,10 @@ class UsageStreamConsumer:
         self.batch = batch
         self.block_ms = block_ms
         self.claim_idle_ms = claim_idle_ms
+        # After a short read, wait this long so the next read gathers a batch (one commit for many events).
+        self.linger_seconds = linger_seconds
         self.recorded = 0
+        self._next_claim = 0.0
 
     async def ensure_group(self) -> None:
         try:
@@ -48,8 +53,11 @@ class UsageStreamConsumer:
                     while await self._read("0"):
                         pass
                     own_pending = False
-                await self._claim_abandoned()
-                await self._read(">")
+                if time.monotonic() >= self._next_claim:
+                    self._next_claim = time.monotonic() + self.claim_idle_ms / 2000
+                    await self._claim_abandoned()
+                if await self._read(">") < self.batch:
+                    await asyncio.sleep(self.linger_seconds)
                 backoff = 0.5
             except asyncio.CancelledError:
                 raise

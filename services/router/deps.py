@@ -7,7 +7,7 @@ from radiant.common.v1 import common_pb2
 from services.router.pipeline import Pipeline, credential_from_headers
 
 
-def pipeline(request: Request) -> Pipeline:
+async def pipeline(request: Request) -> Pipeline:
     return request.app.state.pipeline
 
 

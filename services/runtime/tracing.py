@@ -20,10 +20,18 @@ def configure_tracing(service: str, exporter: str = "none") -> None:
         provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))
     trace.set_tracer_provider(provider)
     _configured = True
+    global _tracer
+    _tracer = None
+
+
+_tracer: trace.Tracer | None = None
 
 
 def tracer() -> trace.Tracer:
-    return trace.get_tracer("radiant")
+    global _tracer
+    if _tracer is None:
+        _tracer = trace.get_tracer("radiant")
+    return _tracer
 
 
 def inject_metadata(metadata: list[tuple[str, str]]) -> None:

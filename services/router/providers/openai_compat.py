@@ -1,8 +1,11 @@
 """Adapter for upstreams that speak OpenAI's chat-completions wire format (OpenAI, the demo provider, vLLM/TGI
-self-hosted servers). One pooled keep-alive HTTP client per provider."""
+self-hosted servers). One pooled keep-alive HTTP client per provider (aiohttp: markedly less CPU per request than
+httpx on the hot path)."""
 from __future__ import annotations
 
-import httpx
+import asyncio
+
+import aiohttp
 import orjson
 
 from services.runtime.errors import ProviderError, RateLimitError, ServiceUnavailableError
@@ -11,39 +14,50 @@ from services.runtime.errors import ProviderError, RateLimitError, ServiceUnavai
 class OpenAICompatibleProvider:
     def __init__(self, name: str, base_url: str, timeout: float, connect_timeout: float) -> None:
         self.name = name
-        self.client = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"), timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            limits=httpx.Limits(max_connections=512, max_keepalive_connections=128, keepalive_expiry=60))
+        self.base_url = base_url.rstrip("/")
+        self.timeout = aiohttp.ClientTimeout(total=timeout, connect=connect_timeout)
+        self._session: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        # Created lazily inside the serving event loop.
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=512, keepalive_timeout=60, ttl_dns_cache=300),
+                timeout=self.timeout, json_serialize=lambda o: orjson.dumps(o).decode())
+        return self._session
 
     async def chat(self, body: dict, api_key: str | None) -> dict:
         headers = {"content-type": "application/json"}
         if api_key:
             headers["authorization"] = f"Bearer {api_key}"
         try:
-            resp = await self.client.post("/chat/completions", content=orjson.dumps(body), headers=headers)
-        except httpx.TimeoutException:
+            async with self._client().post(f"{self.base_url}/chat/completions", data=orjson.dumps(body),
+                                           headers=headers) as resp:
+                payload = await resp.read()
+                status, retry_after = resp.status, resp.headers.get("retry-after")
+        except asyncio.TimeoutError:
             raise ServiceUnavailableError(f"Provider '{self.name}' timed out") from None
-        except httpx.TransportError:
+        except aiohttp.ClientError:
             raise ServiceUnavailableError(f"Provider '{self.name}' is unreachable") from None
-        _raise_for_status(self.name, resp)
+        raise_for_status(self.name, status, retry_after)
         try:
-            return orjson.loads(resp.content)
+            return orjson.loads(payload)
         except orjson.JSONDecodeError:
             raise ProviderError(f"Provider '{self.name}' returned a response that is not JSON") from None
 
     async def close(self) -> None:
-        await self.client.aclose()
+        if self._session is not None:
+            await self._session.close()
 
 
-def _raise_for_status(name: str, resp: httpx.Response) -> None:
+def raise_for_status(name: str, status: int, retry_after: str | None) -> None:
     """Seed mapping (upstream client): 429 -> RATE_LIMITED with Retry-After, 5xx -> SERVICE_UNAVAILABLE, other
     errors -> PROVIDER_ERROR. The provider's own message is not echoed (it may quote the prompt)."""
-    status = resp.status_code
     if status < 400:
         return
     if status == 429:
         try:
-            retry = int(resp.headers.get("retry-after", "60"))
+            retry = int(retry_after or "60")
         except ValueError:
             retry = 60
         raise RateLimitError(f"Provider '{name}' is rate limiting requests", retry_after=retry)
