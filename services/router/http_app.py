@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from services.router import http_errors, routes_openai, routes_ops, routes_v2
+from services.router import http_errors, routes_admin, routes_openai, routes_ops, routes_v2
 from services.router.catalog import Catalog
 from services.router.http_middleware import RequestContextMiddleware
 from services.router.pipeline import Pipeline
@@ -42,6 +42,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.pipeline = None
     app.add_middleware(RequestContextMiddleware)
     http_errors.install(app)
-    for module in (routes_openai, routes_v2, routes_ops):
+    for module in (routes_openai, routes_v2, routes_admin, routes_ops):
         app.include_router(module.router)
     return app

@@ -168,14 +168,16 @@ def test_logs_hold_no_phi_or_secrets(stack):
         assert value not in logs
 
 
-def test_readyz_degrades_when_a_dependency_dies(stack):
+def test_phi_down_fails_closed_and_readyz_degrades(stack, client):
+    """Last in this module: it kills the phi process."""
     s, _, _ = stack
     assert httpx.get(f"{s.http_url}/readyz").status_code == 200
-    os.kill(s.pids["metering"], signal.SIGKILL)
-    deadline = time.time() + 10
-    while True:
-        r = httpx.get(f"{s.http_url}/readyz")
-        if r.status_code == 503 or time.time() > deadline:
-            break
-        time.sleep(0.2)
-    assert r.status_code == 503 and r.json()["failing"] == ["metering"]
+    demo = s.demo_provider_url.rstrip("/").removesuffix("/v1")
+    httpx.delete(f"{demo}/_demo/requests")
+    os.kill(s.pids["phi"], signal.SIGKILL)
+    with pytest.raises(openai.InternalServerError) as exc:
+        client.chat.completions.create(model="radiant-demo", messages=[{"role": "user", "content": PROMPT}])
+    assert exc.value.status_code == 503 and "PHI protection is unavailable" in str(exc.value)
+    assert httpx.get(f"{demo}/_demo/requests").json() == []
+    r = eventually_sync(lambda: httpx.get(f"{s.http_url}/readyz"), lambda r: r.status_code == 503)
+    assert r.status_code == 503 and r.json()["failing"] == ["phi"]
