@@ -40,7 +40,7 @@ def create_app(settings: Settings) -> FastAPI:
                   redoc_url=None)
     app.state.settings = settings
     app.state.pipeline = None
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     http_errors.install(app)
     for module in (routes_openai, routes_v2, routes_admin, routes_ops):
         app.include_router(module.router)

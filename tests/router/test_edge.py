@@ -92,3 +92,10 @@ async def test_ops_endpoints(http):
     assert (await http.get("/version")).json()["version"]
     metrics = await http.get("/metrics")
     assert "radiant_http_requests_total" in metrics.text
+
+
+async def test_oversized_body_is_413(http, api_key, stack):
+    big = "x" * (stack.router_settings.max_body_bytes + 1)
+    r = await http.post("/v1/chat/completions", headers={"Authorization": f"Bearer {api_key}"},
+                        json={"model": "radiant-demo", "messages": [{"role": "user", "content": big}]})
+    assert r.status_code == 413 and "larger than" in r.json()["error"]["message"]
