@@ -1,6 +1,7 @@
 """RouterService for internal gRPC callers: the same pipeline as the REST edge."""
 from __future__ import annotations
 
+import grpc
 from google.protobuf.json_format import MessageToDict, ParseDict
 from pydantic import ValidationError as PydanticValidationError
 
@@ -8,6 +9,7 @@ from radiant.common.v1 import common_pb2
 from radiant.router.v1 import router_pb2, router_pb2_grpc
 from services.router.pipeline import Pipeline, credential_from_headers
 from services.router.schemas import ChatCompletionRequest
+from services.runtime.context import current_request_id
 from services.runtime.errors import RadiantError, ValidationError
 
 
@@ -66,7 +68,6 @@ class RouterServicer(router_pb2_grpc.RouterServiceServicer):
         return await self.pipeline.authenticate(credential_from_headers(*_metadata(context)))
 
     async def CreateChatCompletion(self, request, context):
-        from services.runtime.context import current_request_id
         principal = await self._principal(context)
         outcome = await self.pipeline.chat(principal, _request(request))
         return _completion(outcome.body, outcome.mapping_id, current_request_id() or "")
@@ -79,7 +80,20 @@ class RouterServicer(router_pb2_grpc.RouterServiceServicer):
             context_window=m.context_window, supports_streaming=m.supports_streaming) for m in models])
 
     async def StreamChatCompletion(self, request, context):
-        raise _unimplemented("StreamChatCompletion")
+        principal = await self._principal(context)
+        req = _request(request)
+        req.stream = True
+        prepared = await self.pipeline.prepare(principal, req)
+        async for chunk in self.pipeline.stream(prepared, include_usage=True):
+            out = router_pb2.ChatCompletionChunk(id=chunk.get("id", ""), model=chunk.get("model", ""),
+                                                 created=int(chunk.get("created") or 0))
+            for c in chunk.get("choices") or ():
+                delta = c.get("delta") or {}
+                out.choices.add(index=int(c.get("index") or 0), role=delta.get("role") or "",
+                                content=delta.get("content") or "", finish_reason=c.get("finish_reason") or "")
+            if chunk.get("usage"):
+                ParseDict(chunk["usage"], out.usage, ignore_unknown_fields=True)
+            yield out
 
     async def CreateEmbeddings(self, request, context):
         raise _unimplemented("CreateEmbeddings")
@@ -87,6 +101,5 @@ class RouterServicer(router_pb2_grpc.RouterServiceServicer):
 
 def _unimplemented(name: str) -> RadiantError:
     err = RadiantError(f"{name} is not implemented yet")
-    import grpc
     err.grpc_status = grpc.StatusCode.UNIMPLEMENTED  # type: ignore[misc]
     return err

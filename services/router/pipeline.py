@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from radiant.auth.v1 import auth_pb2
 from radiant.common.v1 import common_pb2
 from radiant.metering.v1 import metering_pb2
 from radiant.phi.v1 import phi_pb2
+from radiant.registry.v1 import registry_pb2
 from services.router.catalog import Catalog
 from services.router.providers.pool import ProviderPool
 from services.router.schemas import ChatCompletionRequest
@@ -21,9 +23,9 @@ from services.router.upstreams import Upstreams
 from services.router.usage_publisher import UsagePublisher
 from services.runtime.context import current_request_id, set_tenant
 from services.runtime.errors import (BY_CODE, ForbiddenError, ProviderError, RadiantError, ServiceUnavailableError,
-                                     UnauthorizedError)
+                                     UnauthorizedError, ValidationError)
 from services.runtime.grpc_client import call
-from services.runtime.placeholders import reidentify
+from services.runtime.placeholders import StreamReidentifier, reidentify
 from services.runtime.timeutil import to_ts
 
 log = logging.getLogger("radiant.router")
@@ -89,6 +91,18 @@ async def _none() -> None:
 
 
 @dataclass(slots=True)
+class Prepared:
+    principal: common_pb2.Principal
+    req: ChatCompletionRequest
+    model: registry_pb2.Model
+    provider: registry_pb2.Provider
+    body: dict
+    mapping_id: str
+    restore: dict[str, str]
+    started: float
+
+
+@dataclass(slots=True)
 class ChatOutcome:
     body: dict
     mapping_id: str
@@ -146,25 +160,26 @@ class Pipeline:
         self._tenant_modes[tenant] = resp.mode
         return resp
 
-    async def chat(self, principal: common_pb2.Principal, req: ChatCompletionRequest) -> ChatOutcome:
+    async def prepare(self, principal: common_pb2.Principal, req: ChatCompletionRequest) -> Prepared:
+        """Everything before the provider: model, admission, sanitization, the upstream body."""
         started = time.perf_counter()
         model, provider = await self.catalog.model(req.model)
+        if req.stream and not model.supports_streaming:
+            raise ValidationError(f"The model '{req.model}' does not support streaming",
+                                  details={"stream": ["not supported by this model"]})
         max_tokens = req.max_completion_tokens or req.max_tokens
         messages = [m.model_dump(exclude_none=True, exclude={"name"}) for m in req.messages]
         texts, slots = _collect_texts(messages)
         estimated = sum(len(t) for t in texts) // 4 + (max_tokens or 0)
-        tenant = principal.tenant_id
         # Admission and sanitization are independent; a failure of either stops the request before the provider.
         admitted, sanitized = await asyncio.gather(
             self._admit(principal, model, provider, estimated),
-            self._sanitize(tenant, texts, req) if texts else _none(), return_exceptions=True)
+            self._sanitize(principal.tenant_id, texts, req) if texts else _none(), return_exceptions=True)
         for outcome in (admitted, sanitized):
             if isinstance(outcome, BaseException):
                 raise outcome
         if sanitized is not None:
             _put_texts(messages, slots, list(sanitized.texts))
-        mapping_id = sanitized.mapping_id if sanitized else ""
-
         body = {"model": model.upstream_model or model.name, "messages": messages}
         for field in ("temperature", "top_p", "stop", "presence_penalty", "frequency_penalty", "seed"):
             value = getattr(req, field)
@@ -172,43 +187,87 @@ class Pipeline:
                 body[field] = value
         if max_tokens is not None:
             body["max_tokens"] = max_tokens
-        client, api_key = self.providers.get(provider)
-        answer = await client.chat(body, api_key)
+        restore = dict(sanitized.restore) if sanitized is not None else {}
+        return Prepared(principal, req, model, provider, body, sanitized.mapping_id if sanitized else "", restore,
+                        started)
 
+    async def chat(self, principal: common_pb2.Principal, req: ChatCompletionRequest) -> ChatOutcome:
+        p = await self.prepare(principal, req)
+        client, api_key = self.providers.get(p.provider)
+        answer = await client.chat(p.body, api_key)
         choices = answer.get("choices")
         usage = answer.get("usage") or {}
         if not isinstance(choices, list):
-            raise ProviderError(f"Provider '{provider.id}' returned no choices")
+            raise ProviderError(f"Provider '{p.provider.id}' returned no choices")
         prompt_tokens = int(usage.get("prompt_tokens") or 0)
         completion_tokens = int(usage.get("completion_tokens") or 0)
-        self._record_usage(principal, model, provider, req, prompt_tokens, completion_tokens, started)
-
-        if sanitized is not None and sanitized.restore:
+        self._record_usage(p, prompt_tokens, completion_tokens, "chat.completion")
+        if p.restore:
             out_msgs = [c.get("message") or {} for c in choices]
             out_texts, out_slots = _collect_texts(out_msgs)
-            _put_texts(out_msgs, out_slots, [reidentify(t, sanitized.restore)[0] for t in out_texts])
-
+            _put_texts(out_msgs, out_slots, [reidentify(t, p.restore)[0] for t in out_texts])
         response = {
             "id": answer.get("id") or f"chatcmpl-{uuid.uuid4().hex}",
             "object": "chat.completion",
             "created": int(answer.get("created") or time.time()),
-            "model": model.name,
+            "model": p.model.name,
             "choices": choices,
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                       "total_tokens": int(usage.get("total_tokens") or prompt_tokens + completion_tokens)},
         }
-        return ChatOutcome(response, mapping_id)
+        return ChatOutcome(response, p.mapping_id)
 
-    def _record_usage(self, principal, model, provider, req, prompt_tokens: int, completion_tokens: int,
-                      started: float) -> None:
+    async def stream(self, p: Prepared, include_usage: bool) -> AsyncIterator[dict]:
+        """OpenAI chunks with the PHI restored per choice as it streams; usage is metered from the provider's final
+        usage chunk (requested upstream whatever the client asked)."""
+        client, api_key = self.providers.get(p.provider)
+        body = {**p.body, "stream": True, "stream_options": {"include_usage": True}}
+        restorers: dict[int, StreamReidentifier] = {}
+        usage: dict = {}
+        chunk_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+        streamed_chars = 0
+        try:
+            async for chunk in client.stream_chat(body, api_key):
+                chunk_id, created = chunk.get("id") or chunk_id, int(chunk.get("created") or created)
+                if chunk.get("usage"):
+                    usage = chunk["usage"]
+                choices = chunk.get("choices") or []
+                if not choices:
+                    continue
+                for choice in choices:
+                    delta = choice.get("delta") or {}
+                    index = int(choice.get("index") or 0)
+                    restorer = restorers.setdefault(index, StreamReidentifier(p.restore))
+                    if isinstance(delta.get("content"), str):
+                        streamed_chars += len(delta["content"])
+                        delta["content"] = restorer.feed(delta["content"]) if p.restore else delta["content"]
+                    if choice.get("finish_reason") and p.restore:
+                        delta["content"] = delta.get("content", "") + restorer.flush()
+                chunk["model"] = p.model.name
+                chunk.pop("usage", None)
+                yield chunk
+        finally:
+            prompt = int(usage.get("prompt_tokens") or 0)
+            completion = int(usage.get("completion_tokens") or 0)
+            if not usage:
+                # No usage from the provider (or the stream broke): bill an estimate rather than nothing.
+                prompt = sum(len(str(m.get("content") or "")) for m in p.body["messages"]) // 4
+                completion = max(1, streamed_chars // 4) if streamed_chars else 0
+            self._record_usage(p, prompt, completion, "chat.completion.stream")
+        if include_usage:
+            yield {"id": chunk_id, "object": "chat.completion.chunk", "created": created, "model": p.model.name,
+                   "choices": [], "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
+                                            "total_tokens": prompt + completion}}
+
+    def _record_usage(self, p: Prepared, prompt_tokens: int, completion_tokens: int, request_type: str) -> None:
         record = metering_pb2.RecordUsageRequest(
-            request_id=current_request_id() or uuid.uuid4().hex, tenant_id=principal.tenant_id,
-            user_id=principal.user_id, app_id=principal.app_id, session_id=req.session_id or "",
-            model_id=model.id, provider_id=provider.id,
+            request_id=current_request_id() or uuid.uuid4().hex, tenant_id=p.principal.tenant_id,
+            user_id=p.principal.user_id, app_id=p.principal.app_id, session_id=p.req.session_id or "",
+            model_id=p.model.id, provider_id=p.provider.id,
             usage=common_pb2.TokenUsage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
                                         total_tokens=prompt_tokens + completion_tokens),
-            pricing=model.pricing, request_type="chat.completion",
-            latency_ms=int((time.perf_counter() - started) * 1000), status="success")
+            pricing=p.model.pricing, request_type=request_type,
+            latency_ms=int((time.perf_counter() - p.started) * 1000), status="success")
         self.usage.publish_soon(record)
 
     async def usage_report(self, principal: common_pb2.Principal, start: datetime, end: datetime):

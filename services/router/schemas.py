@@ -43,6 +43,10 @@ class Message(BaseModel):
     tool_calls: list[ToolCall] | None = None
 
 
+class StreamOptions(BaseModel):
+    include_usage: bool = False
+
+
 class ChatCompletionRequest(BaseModel):
     # Unknown OpenAI parameters are ignored rather than forwarded: anything sent upstream must pass the PHI filter.
     model_config = ConfigDict(extra="ignore")
@@ -58,6 +62,7 @@ class ChatCompletionRequest(BaseModel):
     frequency_penalty: float | None = Field(None, ge=-2, le=2)
     seed: int | None = None
     stream: bool = False
+    stream_options: StreamOptions | None = None
     user: str | None = Field(None, max_length=256)
     session_id: str | None = Field(None, max_length=128)
     enable_phi: bool | None = None

@@ -4,6 +4,7 @@ httpx on the hot path)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import aiohttp
 import orjson
@@ -44,6 +45,35 @@ class OpenAICompatibleProvider:
             return orjson.loads(payload)
         except orjson.JSONDecodeError:
             raise ProviderError(f"Provider '{self.name}' returned a response that is not JSON") from None
+
+    async def stream_chat(self, body: dict, api_key: str | None) -> AsyncIterator[dict]:
+        """Yields the provider's SSE chunks (parsed JSON) until `data: [DONE]`. The read timeout applies between
+        chunks, not to the whole (possibly long) generation."""
+        headers = {"content-type": "application/json", "accept": "text/event-stream"}
+        if api_key:
+            headers["authorization"] = f"Bearer {api_key}"
+        timeout = aiohttp.ClientTimeout(total=None, connect=self.timeout.connect, sock_read=self.timeout.total)
+        try:
+            async with self._client().post(f"{self.base_url}/chat/completions", data=orjson.dumps(body),
+                                           headers=headers, timeout=timeout) as resp:
+                if resp.status >= 400:
+                    await resp.read()
+                    raise_for_status(self.name, resp.status, resp.headers.get("retry-after"))
+                async for raw in resp.content:
+                    line = raw.strip()
+                    if not line.startswith(b"data:"):
+                        continue
+                    data = line[5:].strip()
+                    if data == b"[DONE]":
+                        return
+                    try:
+                        yield orjson.loads(data)
+                    except orjson.JSONDecodeError:
+                        raise ProviderError(f"Provider '{self.name}' sent a malformed stream chunk") from None
+        except asyncio.TimeoutError:
+            raise ServiceUnavailableError(f"Provider '{self.name}' timed out") from None
+        except aiohttp.ClientError:
+            raise ServiceUnavailableError(f"Provider '{self.name}' is unreachable") from None
 
     async def close(self) -> None:
         if self._session is not None:
