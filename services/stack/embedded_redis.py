@@ -6,6 +6,11 @@ import logging
 import threading
 
 from fakeredis import TcpFakeServer
+from fakeredis._clients import _tcp_server
+
+# fakeredis writes each reply of a pipeline as its own small send; with Nagle's algorithm on, every pipelined call
+# (e.g. MULTI/HSET/EXPIRE/EXEC) then waits ~40 ms for the client's delayed ACK.
+_tcp_server.TCPFakeRequestHandler.disable_nagle_algorithm = True
 
 log = logging.getLogger("radiant.stack")
 
