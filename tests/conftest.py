@@ -38,6 +38,15 @@ def pg_url():
     _drop_pg_database(name)
 
 
+@pytest.fixture
+def fresh_pg_url():
+    """A Postgres database of its own, for tests whose services seed data (e.g. the registry catalogue) that others
+    edit in the shared session database."""
+    name, url = _create_pg_database()
+    yield url
+    _drop_pg_database(name)
+
+
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'radiant.db'}"

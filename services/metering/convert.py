@@ -5,7 +5,7 @@ from google.protobuf.struct_pb2 import Struct
 from radiant.metering.v1 import metering_pb2 as pb
 
 from services.metering.models import AuditLog, UsageRecord
-from services.registry.pricing import decimal_str
+from services.runtime.pricing import decimal_str
 from services.runtime.timeutil import to_ts
 
 

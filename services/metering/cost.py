@@ -7,7 +7,7 @@ from decimal import Decimal, localcontext
 
 from radiant.registry.v1 import registry_pb2
 
-from services.registry.pricing import parse_price
+from services.runtime.pricing import parse_price
 
 MILLION = Decimal(1_000_000)
 

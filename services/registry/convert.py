@@ -9,7 +9,7 @@ from radiant.registry.v1 import registry_pb2 as pb
 
 from services.registry import enums
 from services.registry.models import Model, Provider
-from services.registry.pricing import PRICE_FIELDS
+from services.runtime.pricing import PRICE_FIELDS
 from services.runtime.timeutil import to_ts
 
 

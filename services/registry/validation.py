@@ -8,7 +8,7 @@ from google.protobuf.json_format import MessageToDict
 from radiant.registry.v1 import registry_pb2 as pb
 
 from services.registry import enums
-from services.registry.pricing import PRICE_FIELDS, normalize_pricing
+from services.runtime.pricing import PRICE_FIELDS, normalize_pricing
 from services.registry.store import ModelChanges
 from services.runtime.errors import ValidationError
 from services.runtime.timeutil import from_ts, utcnow

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 import grpc
 import pytest
 from radiant.metering.v1 import metering_pb2_grpc
@@ -11,7 +13,8 @@ from services.metering.settings import Settings
 @pytest.fixture
 async def metering(db_url):
     """A running metering server on the session database and a stub connected to it."""
-    running = await build(Settings(database_url=db_url, grpc_port=0, health_interval_seconds=60), port=0)
+    running = await build(Settings(database_url=db_url, grpc_port=0, health_interval_seconds=60,
+                                   usage_stream=f"radiant:usage:test:{uuid.uuid4().hex}"), port=0)
     channel = grpc.aio.insecure_channel(running.address)
     try:
         yield metering_pb2_grpc.MeteringServiceStub(channel)

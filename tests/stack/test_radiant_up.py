@@ -82,8 +82,8 @@ def test_radiant_up_starts_everything_and_stops_on_sigint(tmp_path):
     assert (tmp_path / "auth.db").exists()
 
 
-def test_stack_library_on_postgres_and_redis_serves_the_banner_example(tmp_path, pg_url, redis_url):
-    env = {**free_ports_env(), "RADIANT_DATABASE_URL": pg_url, "RADIANT_REDIS_URL": redis_url,
+def test_stack_library_on_postgres_and_redis_serves_the_banner_example(tmp_path, fresh_pg_url, redis_url):
+    env = {**free_ports_env(), "RADIANT_DATABASE_URL": fresh_pg_url, "RADIANT_REDIS_URL": redis_url,
            "RADIANT_BOOTSTRAP_API_KEY": BOOTSTRAP_KEY}
     with Stack(env, tmp_path, log_target="files") as stack:
         assert not stack.embedded_redis and not stack.embedded_database

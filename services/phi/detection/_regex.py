@@ -57,3 +57,44 @@ def first_char_trie(words: list[str] | tuple[str, ...] | set[str], not_before: s
         body = sub + ("?" if opt and sub else "")
         alts.append("(?<=" + _ci(c) + ")" + body)
     return ("[" + re.escape(first) + "](?<!" + not_before + ".)(?:" + "|".join(alts) + ")")
+
+
+# Characters that ``re.IGNORECASE`` also matches for some ASCII letters (Unicode case equivalences).
+_CI_EXTRA = {"i": "İı", "k": "\u212a", "s": "ſ"}
+
+
+def ci_chars(chars: str) -> str:
+    """The characters that match any of ``chars`` under ``re.IGNORECASE`` (for ASCII letters)."""
+    out: set[str] = set()
+    for c in chars:
+        out.update((c, c.lower(), c.upper()))
+        out.update(_CI_EXTRA.get(c.lower(), ""))
+    return "".join(sorted(out))
+
+
+def kw_first(alts: list[str] | tuple[str, ...], *, ci: bool = True, not_before: str | None = r"\w") -> str:
+    """The alternation ``(?:alt1|alt2|...)`` of regex sources, rewritten to start with a character class.
+
+    Each alternative must start with a literal alphanumeric character. The result is
+    ``[firsts](?<!NB.)(?:(?<=a)rest_a1|rest_a2...|(?<=b)...)``: ``re`` skips quickly to candidate characters, the
+    look-behind ``not_before`` (e.g. ``\\w`` for a leading ``\\b``) is checked right after the first character, and
+    each alternative re-checks its first character with a look-behind. Alternatives are grouped by first
+    character, keeping their order within a group (alternatives with different first characters cannot match at
+    the same position, so the matches are those of the plain alternation). ``ci`` = case-insensitive
+    (``re.IGNORECASE`` semantics, including its Unicode equivalences).
+    """
+    groups: dict[str, list[str]] = {}
+    for a in alts:
+        c = a[0]
+        assert c.isalnum() and c.isascii(), a
+        assert not a[1:2] or a[1] not in "?*+{", a
+        groups.setdefault(c.lower() if ci else c, []).append(a[1:])
+    firsts = "".join(groups)
+    cls = "[" + re.escape(ci_chars(firsts) if ci else firsts) + "]"
+    parts = []
+    for c, rests in groups.items():
+        body = rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")"
+        parts.append("(?<=" + re.escape(c) + ")" + body)
+    alt = "|".join(parts)
+    src = cls + ("(?<!" + not_before + ".)" if not_before else "") + ("(?i:" + alt + ")" if ci else "(?:" + alt + ")")
+    return src

@@ -6,6 +6,7 @@ import re
 import string
 
 from . import categories as C
+from ._regex import ci_chars, kw_first
 
 # --- identifiers introduced by a label ("MRN: 1234567", "member ID is W123456789") -------------------------
 # cue text (lower case, single spaces) -> category. Longer cues are tried first.
@@ -50,12 +51,13 @@ GENERIC = "GENERIC"
 _add(GENERIC, "id", "id#", "identifier", "id number", "id no", "ident")
 
 _GENERIC_CONTEXT = (
-    (re.compile(r"(?i)\b(?:member|insurance|insured|policy|plan|payer|payor|subscriber|claim|medicare|medicaid|"
-                r"coverage|beneficiary|carrier)\b"), C.INSURANCE_ID),
-    (re.compile(r"(?i)\b(?:device|pump|pacemaker|implant|monitor|meter|sensor|serial)\b"), C.DEVICE),
-    (re.compile(r"(?i)\b(?:license|licence|driver|npi|dea|prescriber)\b"), C.LICENSE),
-    (re.compile(r"(?i)\b(?:account|bank|billing|card)\b"), C.ACCOUNT),
-    (re.compile(r"(?i)\b(?:vehicle|car|truck)\b"), C.VEHICLE),
+    (re.compile(kw_first(("member", "insurance", "insured", "policy", "plan", "payer", "payor", "subscriber", "claim",
+                          "medicare", "medicaid", "coverage", "beneficiary", "carrier")) + r"\b"), C.INSURANCE_ID),
+    (re.compile(kw_first(("device", "pump", "pacemaker", "implant", "monitor", "meter", "sensor", "serial")) + r"\b"),
+     C.DEVICE),
+    (re.compile(kw_first(("license", "licence", "driver", "npi", "dea", "prescriber")) + r"\b"), C.LICENSE),
+    (re.compile(kw_first(("account", "bank", "billing", "card")) + r"\b"), C.ACCOUNT),
+    (re.compile(kw_first(("vehicle", "car", "truck")) + r"\b"), C.VEHICLE),
 )
 
 
@@ -133,9 +135,10 @@ def find_cued_ids(text: str, low: str):
 # License plates: value may be letters and digits with a space or dash ("321 OFV", "7ABC-123").
 PLATE_VALUE = re.compile(r"[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,5}(?:[ -][A-Z0-9]{1,4})?(?![A-Za-z0-9])")
 
+# (a leading ``\b`` before each cue, written as a character class first so ``re`` skips ahead quickly)
 _NON_PHI_BEFORE = re.compile(
-    r"(?i)\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in NON_PHI_ID_CUES) + r")\b\.?"
-    r"\s*(?:number|num|no\.?|nbr|id|\#)?\s*[:#=]?\s*\#?\s*$"
+    kw_first([re.escape(c).replace(r"\ ", r"\s+") for c in NON_PHI_ID_CUES]) + r"\b\.?"
+    r"(?i:\s*(?:number|num|no\.?|nbr|id|\#)?\s*[:#=]?\s*\#?\s*)$"
 )
 
 
@@ -146,8 +149,9 @@ def non_phi_label_before(text: str, start: int) -> bool:
 
 # --- phone vs fax --------------------------------------------------------------------------------------------
 _PHONE_CUE = re.compile(
-    r"(?i)\b(?:(?P<fax>fax|facsimile|fx)|phone|telephone|tel|ph|cell|mobile|call|calls|text|contact|pager|"
-    r"beeper|home|work|office|reach|landline|number|hotline|dial|callback)\b"
+    r"[" + ci_chars("fptcmbhworlnd") + r"](?<!\w.)(?i:(?<=f)(?P<fax>ax|acsimile|x)|(?<=p)(?:hone|h|ager)"
+    r"|(?<=t)(?:elephone|el|ext)|(?<=c)(?:ell|all|alls|ontact|allback)|(?<=m)obile|(?<=b)eeper|(?<=h)(?:ome|otline)"
+    r"|(?<=w)ork|(?<=o)ffice|(?<=r)each|(?<=l)andline|(?<=n)umber|(?<=d)ial)\b"
 )
 
 
@@ -173,8 +177,8 @@ def phone_cue(text: str, start: int, window: int = 40) -> str | None:
 
 # --- dates of birth -------------------------------------------------------------------------------------------
 _DOB_CUE = re.compile(
-    r"(?i)(?:\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthdate|born|birthday|b-day|bday|"
-    r"birth)\b)[^\d\n]{0,24}$"
+    kw_first(("dob", r"d\.o\.b\.?", r"date\s+of\s+birth", r"birth\s*date", "birthdate", "born", "birthday", "b-day",
+              "bday", "birth")) + r"\b[^\d\n]{0,24}$"
 )
 
 
@@ -184,7 +188,8 @@ def dob_cue(text: str, start: int) -> bool:
 
 # --- ages --------------------------------------------------------------------------------------------------------
 # --- version-number context (an "IP" or "date" right after "version"/"v" is a version) -------------------------
-_VERSION_BEFORE = re.compile(r"(?i)(?:\bversion|\bver\.?|\bv|\brelease|\bbuild|\bfirmware|\bsoftware)\s*$")
+_VERSION_BEFORE = re.compile(
+    kw_first(("version", r"ver\.?", "v", "release", "build", "firmware", "software")) + r"\s*$")
 
 
 def version_before(text: str, start: int) -> bool:
@@ -223,19 +228,22 @@ _CUE_SET = frozenset(STRONG_NAME_CUES)
 _CUE_STRIP = " \t\r\n,:;'\"()-."
 
 
+# Last word of every multi-word cue: a cue of two or three words must end with one of them.
+_CUE_MULTI_LAST = frozenset(c.split()[-1] for c in _CUE_SET if " " in c)
+
+
 def name_cue_before(text: str, start: int) -> str | None:
     """The cue word(s) (lower case) that end right before ``start`` ("seen by", "wife", "Dr."), or None."""
-    window = text[max(0, start - 40):start]
-    if not window:
-        return None
-    window = window.rstrip(_CUE_STRIP)
+    window = text[max(0, start - 40):start].rstrip(_CUE_STRIP)
     if not window or window[-1].isdigit():
         return None
-    words = window.lower().split()
-    if not words:
+    tail = window.rsplit(None, 1)
+    if not tail:
         return None
-    if len(words[-1]) > 1 and len(window) == len(text[max(0, start - 40):start]):
-        pass
+    last = tail[-1].lower().rstrip(_CUE_STRIP)
+    if last and last not in _CUE_MULTI_LAST and last.lstrip(_CUE_STRIP) not in _CUE_SET:
+        return None  # fast path: no cue can end with this word
+    words = window.lower().split()
     for k in (3, 2, 1):
         if len(words) >= k:
             cand = " ".join(words[-k:]).strip(_CUE_STRIP)

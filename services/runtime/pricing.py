@@ -1,5 +1,5 @@
-"""Model pricing as decimal strings (USD per million tokens or per unit). Pure helpers, no I/O: metering uses them to
-validate the pricing it is sent, so both services read a price the same way."""
+"""Model pricing as decimal strings (USD per million tokens or per unit). Pure helpers, no I/O, shared by registry (which
+stores prices) and metering (which bills with them), so both read a price the same way."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
