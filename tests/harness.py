@@ -72,7 +72,7 @@ class InProcessStack:
                 id=self.demo_provider_id, base_url=f"http://127.0.0.1:{self.demo_port}/v1"))
         self.router_settings = load_settings(RouterSettings, **common, registry_cache_seconds=0,
                                              **{f"{n}_addr": s.address for n, s in self.services.items()})
-        app = create_app(self.router_settings)
+        app = self.router_app = create_app(self.router_settings)
         router_server, router_task, self.router_port = await serve_asgi(app)
         self._servers.append((router_server, router_task))
         return self

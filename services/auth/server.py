@@ -8,11 +8,13 @@ from pathlib import Path
 from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
 
 from services.auth.authn import Authenticator
+from services.auth.invalidations import InvalidationPublisher
 from services.auth.servicer import AuthServicer
 from services.auth.settings import Settings
 from services.auth.store import AuthStore
 from services.runtime.db import create_engine, migrate, ping
 from services.runtime.grpc_server import RunningServer, start_server
+from services.runtime.redis_client import create_redis
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version_auth"
@@ -26,8 +28,9 @@ async def build(settings: Settings, port: int | None = None) -> RunningServer:
     engine = create_engine(url)
     store = AuthStore(engine)
     authenticator = Authenticator(store, settings)
-    servicer = AuthServicer(store, authenticator)
+    redis = create_redis(settings.redis_url)
+    servicer = AuthServicer(store, authenticator, InvalidationPublisher(redis))
     return await start_server(
         "auth", settings, lambda server: auth_pb2_grpc.add_AuthServiceServicer_to_server(servicer, server),
         [SERVICE_NAME], checks={"database": functools.partial(ping, engine)},
-        on_stop=[engine.dispose, authenticator.close], port=port)
+        on_stop=[engine.dispose, authenticator.close, redis.aclose], port=port)

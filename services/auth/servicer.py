@@ -11,6 +11,7 @@ from radiant.common.v1 import common_pb2
 
 from services.auth import keys, validation as v
 from services.auth.authn import Authenticator
+from services.auth.invalidations import InvalidationPublisher
 from services.auth.messages import STATUS_FROM_PB, app_pb, key_pb, settings_to_dict, tenant_pb, user_pb
 from services.auth.models import USER_STATUSES, ApiKey, Tenant, User
 from services.auth.store import AuthStore
@@ -42,9 +43,16 @@ def _slug(name: str) -> str:
 
 
 class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
-    def __init__(self, store: AuthStore, authenticator: Authenticator) -> None:
+    def __init__(self, store: AuthStore, authenticator: Authenticator,
+                 invalidations: InvalidationPublisher | None = None) -> None:
         self.store = store
         self.authn = authenticator
+        self.invalidations = invalidations
+
+    async def _invalidate(self, tenant_id: str, key_id: str = "") -> None:
+        self.authn.forget_decisions()
+        if self.invalidations is not None:
+            await self.invalidations.publish(tenant_id, key_id)
 
     async def Authenticate(self, request, context):
         return auth_pb2.AuthenticateResponse(principal=await self.authn.authenticate(request))
@@ -90,7 +98,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             changes["settings"] = _settings(request.settings)
         tenant = await self.store.update_tenant(tenant_id, changes)
         if changes:
-            self.authn.forget_decisions()
+            await self._invalidate(tenant.id)
             log.info("tenant updated", extra={"tenant": tenant.id, "fields": sorted(changes)})
         return tenant_pb(tenant)
 
@@ -168,7 +176,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def RevokeApiKey(self, request, context):
         row = await self.store.revoke_key(v.ident(request.tenant_id, "tenant_id"), v.ident(request.id))
-        self.authn.forget_decisions()
+        await self._invalidate(row.tenant_id, row.id)
         log.info("api key revoked", extra={"tenant": row.tenant_id, "key_id": row.id})
         return key_pb(row)
 
@@ -176,7 +184,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         tenant_id, old_id = v.ident(request.tenant_id, "tenant_id"), v.ident(request.id)
         new_id, secret = keys.generate()
         old, new = await self.store.rotate_key(tenant_id, old_id, new_id, keys.key_hash(self.authn.pepper, secret))
-        self.authn.forget_decisions()
+        await self._invalidate(tenant_id, old.id)
         log.info("api key rotated", extra={"tenant": tenant_id, "key_id": old.id, "new_key_id": new.id})
         return auth_pb2.CreateApiKeyResponse(key=key_pb(new), secret=secret)
 

@@ -1,11 +1,13 @@
 """The REST edge (FastAPI)."""
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from services.router import http_errors, routes_admin, routes_openai, routes_ops, routes_v2
+from services.router.auth_cache import AuthCache
 from services.router.catalog import Catalog
 from services.router.http_middleware import RequestContextMiddleware
 from services.router.pipeline import Pipeline
@@ -20,9 +22,13 @@ from services.runtime.grpc_client import close_channels
 def build_pipeline(settings: Settings) -> Pipeline:
     """Must run inside the serving event loop (gRPC channels are bound to it)."""
     upstreams = Upstreams.connect(settings)
-    return Pipeline(settings, upstreams, Catalog(upstreams, settings.registry_cache_seconds),
-                    ProviderPool(settings.provider_timeout_seconds, settings.provider_connect_timeout_seconds),
-                    UsagePublisher(create_redis(settings.redis_url), settings.usage_stream, upstreams.metering))
+    redis = create_redis(settings.redis_url)
+    pipeline = Pipeline(settings, upstreams, Catalog(upstreams, settings.registry_cache_seconds),
+                        ProviderPool(settings.provider_timeout_seconds, settings.provider_connect_timeout_seconds),
+                        UsagePublisher(redis, settings.usage_stream, upstreams.metering),
+                        AuthCache(settings.edge_auth_cache_seconds))
+    pipeline.background.append(asyncio.create_task(pipeline.auth_cache.listen(redis)))
+    return pipeline
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -31,6 +37,7 @@ def create_app(settings: Settings) -> FastAPI:
         if getattr(app.state, "pipeline", None) is None:
             app.state.pipeline = build_pipeline(settings)
         yield
+        await app.state.pipeline.close_background()
         await app.state.pipeline.usage.drain()
         await app.state.pipeline.usage.redis.aclose()
         await app.state.pipeline.providers.close()

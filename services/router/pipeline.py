@@ -15,6 +15,7 @@ from radiant.common.v1 import common_pb2
 from radiant.metering.v1 import metering_pb2
 from radiant.phi.v1 import phi_pb2
 from radiant.registry.v1 import registry_pb2
+from services.router.auth_cache import AuthCache
 from services.router.catalog import Catalog
 from services.router.providers.pool import ProviderPool
 from services.router.schemas import ChatCompletionRequest
@@ -110,19 +111,30 @@ class ChatOutcome:
 
 class Pipeline:
     def __init__(self, settings: Settings, upstreams: Upstreams, catalog: Catalog, providers: ProviderPool,
-                 usage: UsagePublisher) -> None:
+                 usage: UsagePublisher, auth_cache: AuthCache) -> None:
         self.settings = settings
+        self.auth_cache = auth_cache
         self.up = upstreams
         self.usage = usage
         self.catalog = catalog
         self.providers = providers
+        self.background: list[asyncio.Task] = []
         # tenant -> last PHI mode seen, so a tenant that disabled PHI is still served while phi is down.
         self._tenant_modes: dict[str, int] = {}
 
+    async def close_background(self) -> None:
+        for task in self.background:
+            task.cancel()
+        await asyncio.gather(*self.background, return_exceptions=True)
+
     async def authenticate(self, credential: auth_pb2.AuthenticateRequest) -> common_pb2.Principal:
-        resp = await call(self.up.auth.Authenticate(credential), "auth")
-        set_tenant(resp.principal.tenant_id)
-        return resp.principal
+        key = self.auth_cache.key(credential)
+        principal = self.auth_cache.get(key)
+        if principal is None:
+            principal = (await call(self.up.auth.Authenticate(credential), "auth")).principal
+            self.auth_cache.put(key, principal)
+        set_tenant(principal.tenant_id)
+        return principal
 
     async def _admit(self, principal: common_pb2.Principal, model, provider, estimated: int) -> None:
         resp = await call(self.up.metering.Admit(metering_pb2.AdmitRequest(

@@ -15,5 +15,7 @@ class Settings(BaseServiceSettings):
     provider_connect_timeout_seconds: float = Field(5.0, gt=0, le=60)
     # Models and providers are cached this long (the registry is the source of truth).
     registry_cache_seconds: float = Field(5.0, ge=0, le=3600)
+    # Authentication decisions cached this long (0 disables); revocations evict them at once via Redis pub/sub.
+    edge_auth_cache_seconds: float = Field(2.0, ge=0, le=300)
     # Larger request bodies are refused with 413 before they are read.
     max_body_bytes: int = Field(8 * 1024 * 1024, ge=1024)

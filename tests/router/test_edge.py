@@ -99,3 +99,25 @@ async def test_oversized_body_is_413(http, api_key, stack):
     r = await http.post("/v1/chat/completions", headers={"Authorization": f"Bearer {api_key}"},
                         json={"model": "radiant-demo", "messages": [{"role": "user", "content": big}]})
     assert r.status_code == 413 and "larger than" in r.json()["error"]["message"]
+
+
+async def test_cached_decisions_are_evicted_on_revocation(stack, http, tenant_id):
+    import grpc
+    from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
+    from tests.eventually import eventually
+    await stack.new_tenant_key(tenant_id)
+    async with grpc.aio.insecure_channel(stack.services["auth"].address) as ch:
+        auth = auth_pb2_grpc.AuthServiceStub(ch)
+        created = await auth.CreateApiKey(auth_pb2.CreateApiKeyRequest(tenant_id=tenant_id, name="cached"))
+        h = {"Authorization": f"Bearer {created.secret}"}
+        pipeline = stack.router_app.state.pipeline
+        await eventually(lambda: _async(pipeline.auth_cache.active), bool)
+        assert (await http.get("/v1/models", headers=h)).status_code == 200
+        assert pipeline.auth_cache.get(pipeline.auth_cache.key(auth_pb2.AuthenticateRequest(api_key=created.secret)))
+        await auth.RevokeApiKey(auth_pb2.RevokeApiKeyRequest(tenant_id=tenant_id, id=created.key.id))
+        r = await eventually(lambda: http.get("/v1/models", headers=h), lambda r: r.status_code == 401, timeout=1.0)
+        assert r.status_code == 401 and "revoked" in r.json()["error"]["message"]
+
+
+async def _async(value):
+    return value

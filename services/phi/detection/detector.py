@@ -10,7 +10,7 @@ from . import categories as C
 from . import clinical, context, patterns as P, validators as V
 from .names import NameFinder, HARD_STOP
 from .resolve import Candidate, resolve
-from .secret_patterns import NOT_A_SECRET, SECRET_HINTS, SECRET_PATTERNS
+from .secret_patterns import CRED, NOT_A_SECRET, SECRET_HINTS, SECRET_NEEDS, SECRET_PATTERNS, cred_prefix_ok
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +191,22 @@ def _h_vin(text: str, s: int, e: int, add) -> None:
         add((s, e, C.VEHICLE, 0.95))
 
 
+def _cred_matches(text: str):
+    """CRED matches as the plain (prefix) form would find them with ``finditer``."""
+    pos = last_end = 0
+    search = CRED.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return
+        k = m.start()
+        if k > 0 and text[k - 1] == "_" and not cred_prefix_ok(text, k, last_end):
+            pos = k + 1
+            continue
+        yield m
+        pos = last_end = m.end()
+
+
 _NUMERIC_HANDLERS = {
     "ipv4": _h_ipv4, "iso": _h_iso, "dmy": _h_dmy, "ssn": _h_ssn, "phone": _h_phone, "card": _h_card,
     "zip4": _h_zip4, "bare": _h_bare, "my": _h_my, "addr": _h_addr, "mbi": _h_mbi, "vin": _h_vin,
@@ -217,7 +233,7 @@ class Detector:
         add = cands.append
         has_digit = P.HAS_DIGIT.search(text) is not None
 
-        self._secrets(text, add)
+        self._secrets(text, add, None)
         if "@" in text:
             for m in P.EMAIL.finditer(text):
                 add((m.start(), m.end(), C.EMAIL, 0.99))
@@ -244,9 +260,9 @@ class Detector:
 
     # ------------------------------------------------------------------------------------------------------------
     @staticmethod
-    def _secrets(text: str, add) -> None:
-        low = None
-        for (rx, conf, group), hints in zip(SECRET_PATTERNS, SECRET_HINTS):
+    def _secrets(text: str, add, low: str | None) -> None:
+        """``low`` is ``text.lower()`` when already computed (or None)."""
+        for (rx, conf, group), hints, needs in zip(SECRET_PATTERNS, SECRET_HINTS, SECRET_NEEDS):
             hit = False
             for h in hints:
                 if h[0] == "~":
@@ -260,10 +276,13 @@ class Detector:
                     break
             if not hit:
                 continue
-            for m in rx.finditer(text):
-                if group is None:
+            if needs and not all(n in text for n in needs):
+                continue
+            if group is None:
+                for m in rx.finditer(text):
                     add((m.start(), m.end(), C.SECRET, conf))
-                    continue
+                continue
+            for m in (_cred_matches(text) if rx is CRED else rx.finditer(text)):
                 s, e = m.span(group)
                 val = m.group(group)
                 if len(val) >= 2 and val[0] in "\"'" and val[-1] == val[0]:

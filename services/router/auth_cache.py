@@ -1,0 +1,89 @@
+"""Short-lived cache of authentication decisions in the router (saves the auth hop on the hot path).
+
+Entries live at most `ttl` seconds (and never past the credential's own expiry), are keyed by a salted hash of the
+credential (the credential itself is not kept), and are evicted at once when auth announces a revocation or tenant
+change on the invalidation channel. While the router is not subscribed to that channel nothing is cached."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import time
+
+import redis.asyncio as aioredis
+
+from radiant.auth.v1 import auth_pb2
+from radiant.common.v1 import common_pb2
+from services.runtime.auth_events import CHANNEL, decode
+
+log = logging.getLogger("radiant.router")
+
+
+class AuthCache:
+    def __init__(self, ttl: float, max_entries: int = 10_000) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self.subscribed = False
+        self._salt = os.urandom(16)
+        self._entries: dict[bytes, tuple[float, common_pb2.Principal]] = {}
+
+    @property
+    def active(self) -> bool:
+        return self.ttl > 0 and self.subscribed
+
+    def key(self, credential: auth_pb2.AuthenticateRequest) -> bytes:
+        return hashlib.blake2b(credential.SerializeToString(), key=self._salt, digest_size=16).digest()
+
+    def get(self, key: bytes) -> common_pb2.Principal | None:
+        if not self.active:
+            return None
+        hit = self._entries.get(key)
+        if hit is None:
+            return None
+        if hit[0] <= time.time():
+            self._entries.pop(key, None)
+            return None
+        return hit[1]
+
+    def put(self, key: bytes, principal: common_pb2.Principal) -> None:
+        if not self.active:
+            return
+        expires = time.time() + self.ttl
+        if principal.HasField("expires_at") and principal.expires_at.seconds:
+            expires = min(expires, principal.expires_at.seconds)
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = (expires, principal)
+
+    def evict(self, tenant_id: str, key_id: str) -> None:
+        for k, (_, p) in list(self._entries.items()):
+            if (key_id and p.key_id == key_id) or (not key_id and p.tenant_id == tenant_id):
+                self._entries.pop(k, None)
+
+    def stop_caching(self) -> None:
+        self.subscribed = False
+        self._entries.clear()
+
+    async def listen(self, redis: aioredis.Redis) -> None:
+        """Runs for the life of the process; reconnects with backoff."""
+        if self.ttl <= 0:
+            return
+        backoff = 0.5
+        while True:
+            try:
+                async with redis.pubsub() as pubsub:
+                    await pubsub.subscribe(CHANNEL)
+                    self.subscribed = True
+                    backoff = 0.5
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            self.evict(*decode(message["data"]))
+            except asyncio.CancelledError:
+                self.stop_caching()
+                raise
+            except Exception as exc:  # noqa: BLE001 - any failure: stop caching until subscribed again
+                log.warning("auth invalidation channel lost; caching paused", extra={"error_type": type(exc).__name__})
+            self.stop_caching()
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 10)
