@@ -1,11 +1,13 @@
-"""Placeholder -> original mappings in Redis, keyed by tenant and mapping id, values encrypted with AES-GCM.
-The tenant, mapping id and placeholder are bound into each ciphertext as associated data, so a value copied to
-another key (or another tenant) does not decrypt."""
+"""Placeholder -> original mappings in Redis, one key per (tenant, mapping id) holding the whole mapping encrypted with
+AES-256-GCM, written with its TTL in a single SET (atomic: a mapping never exists without its expiry). The tenant and
+mapping id are bound into the ciphertext as associated data, so a value copied under another key (or another tenant)
+does not decrypt."""
 from __future__ import annotations
 
 import os
 import uuid
 
+import orjson
 import redis.asyncio as aioredis
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -26,34 +28,25 @@ class MappingStore:
         self.redis = redis
         self.aead = AESGCM(key)
 
-    def _aad(self, tenant_id: str, mapping_id: str, placeholder: str) -> bytes:
-        return f"{tenant_id}\x1f{mapping_id}\x1f{placeholder}".encode()
+    @staticmethod
+    def _aad(tenant_id: str, mapping_id: str) -> bytes:
+        return f"{tenant_id}\x1f{mapping_id}".encode()
 
     async def save(self, tenant_id: str, mapping: dict[str, str], ttl_seconds: int) -> str:
         mapping_id = uuid.uuid4().hex
-        fields = {}
-        for ph, original in mapping.items():
-            nonce = os.urandom(_NONCE)
-            fields[ph] = nonce + self.aead.encrypt(nonce, original.encode(), self._aad(tenant_id, mapping_id, ph))
-        key = mapping_key(tenant_id, mapping_id)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping=fields)
-            pipe.expire(key, ttl_seconds)
-            await pipe.execute()
+        nonce = os.urandom(_NONCE)
+        blob = nonce + self.aead.encrypt(nonce, orjson.dumps(mapping), self._aad(tenant_id, mapping_id))
+        await self.redis.set(mapping_key(tenant_id, mapping_id), blob, ex=ttl_seconds)
         return mapping_id
 
     async def load(self, tenant_id: str, mapping_id: str) -> dict[str, str]:
-        raw = await self.redis.hgetall(mapping_key(tenant_id, mapping_id)) if mapping_id else {}
-        if not raw:
+        blob = await self.redis.get(mapping_key(tenant_id, mapping_id)) if mapping_id else None
+        if not blob:
             raise NotFoundError("PHI mapping not found or expired")
-        out = {}
-        for ph, blob in raw.items():
-            ph = ph.decode()
-            try:
-                out[ph] = self.aead.decrypt(blob[:_NONCE], blob[_NONCE:], self._aad(tenant_id, mapping_id, ph)).decode()
-            except InvalidTag:
-                raise InternalError("PHI mapping cannot be decrypted with the configured key") from None
-        return out
+        try:
+            return orjson.loads(self.aead.decrypt(blob[:_NONCE], blob[_NONCE:], self._aad(tenant_id, mapping_id)))
+        except InvalidTag:
+            raise InternalError("PHI mapping cannot be decrypted with the configured key") from None
 
     async def delete(self, tenant_id: str, mapping_id: str) -> bool:
         return bool(await self.redis.delete(mapping_key(tenant_id, mapping_id)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ._regex import kw_first
+
 # ---- prefilters -----------------------------------------------------------------------------------------------
 HAS_DIGIT = re.compile(r"\d")
 
@@ -15,10 +17,14 @@ _TLDS = ("com|org|net|edu|gov|mil|io|info|biz|us|uk|ca|de|fr|health|care|co|me|a
 URL_TRAIL = ".,;:!?)]}'\""
 
 IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|:)(?:[0-9A-Fa-f]{0,4}:){1,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?:%\w+)?(?![\w:])")
+# Every IPv6 match contains ":", up to 4 hex digits and ":" (and starts at most 4 characters before it); every MAC
+# match contains five separators with two hex digits between them (and starts 2 characters before them).
+IPV6_GATE = re.compile(r":[0-9A-Fa-f]{0,4}:")
+MAC_GATE = re.compile(r"[:-](?:[0-9A-Fa-f]{2}[:-]){4}")
 MAC = re.compile(r"(?<![\w:-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-])")
 
 # ---- phone numbers ----------------------------------------------------------------------------------------------
-PHONE_INTL = re.compile(r"(?<![\w+])\+(?:[2-9]\d{0,2})(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\w-]|\.\d)")
+PHONE_INTL = re.compile(r"\+(?<![\w+]\+)(?:[2-9]\d{0,2})(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\w-]|\.\d)")
 
 NANP = re.compile(r"[2-9](?!11)\d\d[2-9]\d{6}")
 
@@ -41,13 +47,18 @@ _MON = r"(?:January|February|March|April|May|June|July|August|September|October|
 _MONC = r"(?:" + _MON + r"|" + _MON.upper() + r")"
 _WD = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
-DATE_WRITTEN = re.compile(
-    r"(?<![\w])(?:"
+_DATE_BODY = (
+    r"(?:"
     r"(?P<wa>" + _WD + r"(?P<m1>" + _MONC + r")\.?\s+(?:the\s+)?(?P<d1>\d{1,2})" + _ORD + r"(?:,?\s+(?P<y1>\d{4}))?)(?![\w]|:\d)"
     r"|(?:the\s+)?(?P<wb>" + _WD + r"(?P<d2>\d{1,2})" + _ORD + r"(?:\s+of)?\s+(?P<m2>" + _MONC + r")\.?(?:,?\s+(?P<y2>\d{4}))?)(?![\w])"
     r"|(?P<wc>(?P<m3>" + _MONC + r")\.?,?\s+(?:of\s+)?(?P<y3>(?:1[89]|20)\d{2}))(?![\w])"
     r")"
 )
+DATE_WRITTEN = re.compile(r"(?<![\w])" + _DATE_BODY)
+# The same matches found from the (non-word) character before them: ``re`` then skips quickly between candidates.
+# A match at position 0 has no such character (see ``detector._date_matches``).
+DATE_FIRST = frozenset("JFMASONDTWt")
+DATE_SCAN = re.compile(r"[^\w](?=[JFMASONDTWt\d])" + _DATE_BODY)
 
 # ---- ages over 89 -----------------------------------------------------------------------------------------------------
 _AGE = r"(?:9\d|1[0-2]\d)"
@@ -94,9 +105,10 @@ AMBIGUOUS_STATES = frozenset({"MD", "PA", "MA", "ME", "IN", "OR", "OK", "HI", "D
                               "AS", "AA", "AE", "AP"})
 _CITY = r"(?:(?:St|Ft|Mt)\.?\s+)?[A-Z][a-z'’]+(?:(?:\s+|-)(?:[A-Z][a-z'’]+|de|la|del|of|upon|on)){0,3}"
 CITY_CUE = re.compile(
-    r"(?i:\b(?:lives|living|lived|resides|residing|resident|moved|relocated|born|native|located|based|"
-    r"hometown|city|town|from|visiting|traveled|travelled|transferred|relocating|moving)\b"
-    r"(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+)"
+    kw_first(("lives", "living", "lived", "resides", "residing", "resident", "moved", "relocated", "born", "native",
+              "located", "based", "hometown", "city", "town", "from", "visiting", "traveled", "travelled",
+              "transferred", "relocating", "moving"))
+    + r"\b(?i:(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+)"
     r"(?P<city>(?:(?:St|Ft|Mt)\.?\s+)?[A-Z][a-z'’]+(?:(?:\s+|-)[A-Z][a-z'’]+){0,2})"
 )
 
@@ -151,10 +163,11 @@ ALNUM_ID = re.compile(
     r"|(?P<mbi>[A-Z0-9]{1,2}\d[A-Z0-9-]*)(?![\w-])"
     r")"
 )
-STATE_BEFORE = re.compile(r"(?:\b(?:" + "|".join(STATE_ABBR) + r"|" + STATE_NAMES + r"))\.?,?\s+$")
+STATE_BEFORE = re.compile(kw_first(STATE_ABBR + STATE_NAMES.split("|"), ci=False) + r"\.?,?\s+$")
 AGE_AFTER = re.compile(r"(?i)[\s-]*(?:years?|yrs?|y)[\s-]*(?:old|o\b|/o)|\s*(?:yo|y\.o\.?|y/o|yof|yom)(?![a-z])"
                        r"|[\s-]*(?:years?|yrs?)\s+of\s+age\b|[\s-]*(?:year|yr)-old")
-AGE_BEFORE = re.compile(r"(?i)\b(?:age|aged|ages|age\s+of|age\s+is|turned|turns|turning|will\s+be|is\s+now)\s*[:=]?\s*$")
+AGE_BEFORE = re.compile(kw_first(("age", "aged", "ages", r"age\s+of", r"age\s+is", "turned", "turns", "turning",
+                                   r"will\s+be", r"is\s+now")) + r"(?i:\s*[:=]?\s*)$")
 COMMA_STATE = re.compile(r",\s*(?P<st>" + "|".join(STATE_ABBR) + r"|" + STATE_NAMES
                          + r")(?:\.?,?\s+(?P<zip>\d{5}(?:-\d{4})?))?(?![\w])")
 CITY_BEFORE = re.compile(r"(?<![\w])" + _CITY + r"$")
@@ -162,7 +175,8 @@ MONTH_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
                "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 TLD_HINT = re.compile(r"\.(?:" + _TLDS + r")(?![a-z0-9-])")
 URL_SCHEME = re.compile(r"(?i)(?:https?|ftp|sftp|wss?)://[^\s<>\"'`{}|\\^]+")
-URL_WWW = re.compile(r"(?i)www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#][^\s<>\"'`{}|\\^]*)?")
+URL_WWW = re.compile(r"[wW](?i:ww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#][^\s<>\"'`{}|\\^]*)?)")
+URL_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 URL_BARE = re.compile(
     r"[a-zA-Z0-9](?<![@\w.-].)(?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
     r"\.(?:" + _TLDS + r")(?![\w@-]|\.\w)(?:/[^\s<>\"'`{}|\\^]*)?"
