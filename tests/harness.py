@@ -21,7 +21,7 @@ from services.phi.server import build as build_phi
 from services.phi.settings import Settings as PhiSettings
 from services.registry.server import build as build_registry
 from services.registry.settings import Settings as RegistrySettings
-from services.router.http_app import build_pipeline, create_app
+from services.router.http_app import create_app
 from services.router.settings import Settings as RouterSettings
 from services.runtime.config import load_settings
 

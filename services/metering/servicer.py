@@ -15,7 +15,7 @@ from services.metering.convert import audit_to_pb, usage_to_pb
 from services.metering.store import MeteringStore
 from services.metering.usage import usage_values
 from services.runtime.pricing import decimal_str
-from services.runtime.errors import ConflictError, ValidationError
+from services.runtime.errors import ConflictError
 from services.runtime.paging import next_token, page_bounds
 from services.runtime.timeutil import utcnow
 

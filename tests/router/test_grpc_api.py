@@ -5,16 +5,13 @@ import pytest
 from radiant.common.v1 import common_pb2
 from radiant.router.v1 import router_pb2, router_pb2_grpc
 from services.router.grpc_api import RouterServicer
+from services.router.http_app import build_pipeline
 from services.runtime.grpc_server import start_server
 from tests.grpc_helpers import error_code
 
 
 @pytest.fixture(scope="module")
 async def router_stub(stack):
-    app_pipeline = None
-    # The REST app built the pipeline in its lifespan; serve the gRPC API on the same pipeline.
-    from tests.harness import InProcessStack  # noqa: F401
-    from services.router.http_app import build_pipeline
     app_pipeline = build_pipeline(stack.router_settings)
     running = await start_server("router", stack.router_settings, lambda s: router_pb2_grpc.add_RouterServiceServicer_to_server(
         RouterServicer(app_pipeline), s), ["radiant.router.v1.RouterService"], port=0)
@@ -22,6 +19,7 @@ async def router_stub(stack):
     yield router_pb2_grpc.RouterServiceStub(channel)
     await channel.close()
     await running.stop(0)
+    await app_pipeline.close_background()
 
 
 def _req(text: str) -> router_pb2.ChatCompletionRequest:

@@ -1,5 +1,4 @@
 """The generated stubs in gen/ must be exactly what protos/ produce today."""
-import filecmp
 import sys
 from pathlib import Path
 

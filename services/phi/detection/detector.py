@@ -8,6 +8,7 @@ from typing import Iterable, Protocol, Sequence, runtime_checkable
 
 from . import categories as C
 from . import clinical, context, patterns as P, validators as V
+from ._regex import kw_first
 from .names import NameFinder, HARD_STOP
 from .resolve import Candidate, resolve
 from .secret_patterns import CRED, NOT_A_SECRET, SECRET_HINTS, SECRET_NEEDS, SECRET_PATTERNS, cred_prefix_ok
@@ -36,13 +37,17 @@ _YEAR = re.compile(r"(?:1[89]|20)\d{2}")
 _ZIP_VAL = re.compile(r"\d{5}(?:-\d{4})?")
 _CARD_CUES = frozenset({"card", "card number", "credit card", "credit card number", "debit card",
                         "debit card number", "visa", "mastercard", "amex", "american express", "discover card", "cc"})
-_CARD_CUE_BEFORE = re.compile(r"(?i)\b(?:card|visa|mastercard|master\s+card|amex|american\s+express|discover|"
-                              r"credit|debit|cc|charged?|payment|paid|pay)\b")
-_DEVICE_CUE_BEFORE = re.compile(r"(?i)\b(?:imei|meid|esn|serial|device|udi)\b")
-_SSN_CUE_BEFORE = re.compile(r"(?i)\b(?:ssn|ss#|social\s+security|soc\.?\s+sec|ssa)\b")
+# Cue words before a value. Each is ``(?i)\b(?:word|...)\b`` written to start with a character class (see _regex).
+_CARD_CUE_BEFORE = re.compile(kw_first(("card", "visa", "mastercard", r"master\s+card", "amex", r"american\s+express",
+                                        "discover", "credit", "debit", "cc", "charged?", "payment", "paid", "pay"))
+                              + r"\b")
+_DEVICE_CUE_BEFORE = re.compile(kw_first(("imei", "meid", "esn", "serial", "device", "udi")) + r"\b")
+_SSN_CUE_BEFORE = re.compile(kw_first(("ssn", "ss#", r"social\s+security", r"soc\.?\s+sec", "ssa")) + r"\b")
+# (?i)\b(?:(?:license|licence|registration|vehicle)\s+)?(?:plate|tag)... written to start with a character class
 _PLATE = re.compile(
-    r"(?i)\b(?:(?:license|licence|registration|vehicle)\s+)?(?:plate|tag)(?:\s*(?:number|no\.?|\#))?"
-    r"(?:\s*(?:is|was|:|\#|reads))*\s*"
+    kw_first((r"license\s+(?:plate|tag)", r"licence\s+(?:plate|tag)", r"registration\s+(?:plate|tag)",
+              r"vehicle\s+(?:plate|tag)", "plate", "tag"))
+    + r"(?i:(?:\s*(?:number|no\.?|\#))?(?:\s*(?:is|was|:|\#|reads))*\s*)"
     r"(?P<val>(?-i:(?=[A-Z0-9 •·-]*\d)[A-Z0-9]{1,4}(?:[ •·-][A-Z0-9]{1,7}|[A-Z0-9]{0,5})(?:[ •·-][A-Z0-9]{1,4})?))(?![\w])"
 )
 _CITY_LEAD = frozenset({"in", "at", "from", "the", "of", "near", "to", "and", "or", "for", "on", "via"})
@@ -191,6 +196,93 @@ def _h_vin(text: str, s: int, e: int, add) -> None:
         add((s, e, C.VEHICLE, 0.95))
 
 
+_WS = re.compile(r"\s")
+
+
+def _email_matches(text: str):
+    """``P.EMAIL.finditer(text)``, searched only around each "@".
+
+    A match holds exactly one "@", at most 64 characters after its start, and ends before the next whitespace or
+    "@" (a character that also satisfies its final look-ahead), so each "@" is searched in that window.
+    """
+    n = len(text)
+    last_end = 0
+    ws_end = -1
+    search = P.EMAIL.search
+    a = text.find("@")
+    while a >= 0:
+        nxt = text.find("@", a + 1)
+        if a >= last_end:
+            if ws_end <= a:
+                w = _WS.search(text, a)
+                ws_end = w.start() if w is not None else n
+            end = ws_end if nxt < 0 or ws_end < nxt else nxt
+            m = search(text, max(last_end, a - 64), end)
+            if m is not None:
+                yield m
+                last_end = m.end()
+        a = nxt
+
+
+def _scheme_url_matches(text: str):
+    """``P.URL_SCHEME.finditer(text)``: every match has "://" 2 to 5 characters after its start."""
+    last_end = 0
+    match = P.URL_SCHEME.match
+    c = text.find("://")
+    while c >= 0:
+        for s in range(max(c - 5, last_end, 0), c - 1):
+            m = match(text, s)
+            if m is not None:
+                yield m
+                last_end = m.end()
+                break
+        c = text.find("://", max(c + 1, last_end))
+
+
+def _bare_url_matches(text: str):
+    """``P.URL_BARE.finditer(text)``.
+
+    Every match ends its host with a TLD that ``P.TLD_HINT`` also finds, and starts exactly where the run of host
+    characters [A-Za-z0-9.-] before that dot starts; so only those run starts are tried.
+    """
+    host = P.URL_HOST_CHARS
+    match = P.URL_BARE.match
+    last_end = 0
+    prev_p, prev_r, tried = -1, 0, -1
+    for h in P.TLD_HINT.finditer(text):
+        p = h.start()
+        lo = prev_p + 1 if prev_p >= 0 else 0
+        q = p
+        while q > lo and text[q - 1] in host:
+            q -= 1
+        r = prev_r if q == lo and prev_p >= 0 else q  # the run reaches the previous dot: same start
+        prev_p, prev_r = p, r
+        if r < last_end or r == tried:
+            continue
+        tried = r
+        m = match(text, r)
+        if m is not None:
+            yield m
+            last_end = m.end()
+
+
+def _date_matches(text: str):
+    """``P.DATE_WRITTEN.finditer(text)``, scanned with ``P.DATE_SCAN`` (which also consumes the character before)."""
+    pos = 0
+    if text[:1] in P.DATE_FIRST or text[:1].isdigit():
+        m = P.DATE_WRITTEN.match(text, 0)
+        if m is not None:
+            yield m
+            pos = m.end()
+    search = P.DATE_SCAN.search
+    while True:
+        m = search(text, pos - 1 if pos else 0)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
 def _cred_matches(text: str):
     """CRED matches as the plain (prefix) form would find them with ``finditer``."""
     pos = last_end = 0
@@ -232,15 +324,18 @@ class Detector:
         cands: list[Candidate] = []
         add = cands.append
         has_digit = P.HAS_DIGIT.search(text) is not None
+        ascii_text = text.isascii()
+        # lower-cased text: for ASCII text str.lower() is both the full and the offset-preserving ASCII lower case
+        low = text.lower() if ascii_text else None
 
-        self._secrets(text, add, None)
+        self._secrets(text, add, low)
         if "@" in text:
-            for m in P.EMAIL.finditer(text):
+            for m in _email_matches(text):
                 add((m.start(), m.end(), C.EMAIL, 0.99))
         if "." in text:
             self._urls(text, add)
         if has_digit:
-            self._numbers(text, add)
+            self._numbers(text, add, low if ascii_text else text.translate(context.ASCII_LOWER))
             self._dates(text, add)
             self._addresses(text, add)
         self._cities(text, add, has_digit)
@@ -295,11 +390,11 @@ class Detector:
     def _urls(text: str, add) -> None:
         ms: list[re.Match[str]] = []
         if "://" in text:
-            ms.extend(P.URL_SCHEME.finditer(text))
+            ms.extend(_scheme_url_matches(text))
         if "www." in text or "WWW." in text:
             ms.extend(P.URL_WWW.finditer(text))
         if P.TLD_HINT.search(text) is not None:
-            ms.extend(P.URL_BARE.finditer(text))
+            ms.extend(_bare_url_matches(text))
         for m in ms:
             s, e = m.span()
             while e > s and text[e - 1] in P.URL_TRAIL:
@@ -315,9 +410,9 @@ class Detector:
             add((s, e, C.URL, 0.8 if bare else 0.95))
 
     # ------------------------------------------------------------------------------------------------------------
-    def _numbers(self, text: str, add) -> None:
+    def _numbers(self, text: str, add, low: str) -> None:
+        """``low``: ``text`` lower-cased in ASCII only (same offsets)."""
         # labelled identifiers ("MRN: 123456", "member ID W12345678", "NPI 1234567893")
-        low = text.translate(context.ASCII_LOWER)
         for cue, s, e in context.find_cued_ids(text, low):
             cat = context.ID_CUES[cue]
             if cat == context.GENERIC:
@@ -388,10 +483,12 @@ class Detector:
                 if m.end() - m.start() >= 10:
                     add((m.start(), m.end(), C.DEVICE, 0.9))
         if text.count(":") >= 5 or text.count("-") >= 5:
-            for m in P.MAC.finditer(text):
+            g = P.MAC_GATE.search(text)
+            for m in (P.MAC.finditer(text, max(0, g.start() - 2)) if g is not None else ()):
                 add((m.start(), m.end(), C.DEVICE, 0.85))
         if "::" in text or text.count(":") >= 5:
-            for m in P.IPV6.finditer(text):
+            g = P.IPV6_GATE.search(text)
+            for m in (P.IPV6.finditer(text, max(0, g.start() - 4)) if g is not None else ()):
                 g = m.group().split("%")[0]
                 if g.count(":") >= 2 and len(g) >= 6 and V.ipv6_valid(g):
                     add((m.start(), m.end(), C.IP_ADDRESS, 0.9))
@@ -400,7 +497,7 @@ class Detector:
     def _dates(text: str, add) -> None:
         if not any(w in text for w in P.MONTH_WORDS):
             return
-        for m in P.DATE_WRITTEN.finditer(text):
+        for m in _date_matches(text):
             if m.group("wa"):
                 mon, day, year, span = m.group("m1"), m.group("d1"), m.group("y1"), m.span("wa")
             elif m.group("wb"):
