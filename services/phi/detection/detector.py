@@ -11,7 +11,8 @@ from . import clinical, context, patterns as P, validators as V
 from ._regex import kw_first
 from .names import NameFinder, HARD_STOP
 from .resolve import Candidate, resolve
-from .secret_patterns import CRED, NOT_A_SECRET, SECRET_HINTS, SECRET_NEEDS, SECRET_PATTERNS, cred_prefix_ok
+from .secret_patterns import (CRED, NOT_A_SECRET, SECRET_HINTS, SECRET_NEEDS, SECRET_PATTERNS, URL_CRED,
+                              cred_prefix_ok, url_cred_matches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,8 @@ _NOT_DIAGNOSIS = frozenset({"diagnosis", "prognosis", "diagnoses", "hypnosis", "
 _CITY_CUE_HINT = re.compile(
     r"(?:hometown|transfer|Hometown|Transfer|travel|Travel|resid|reloc|nativ|locat|based|visit|Resid|Reloc|Nativ|Locat|Based|Visit|born|city|town|from|Born|City|Town|From|liv|mov|Liv|Mov)"
     r"[a-z]*(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+[A-Z]")
-_UPPER_ID_HINT = re.compile(r"[A-Z][A-Z9]\d|[A-Z]{2}\d\d|\d[A-Z]")
+# [A-Z][A-Z9]\d|[A-Z]{2}\d\d|\d[A-Z] (the second branch is implied by the first), starting with a character class
+_UPPER_ID_HINT = re.compile(r"[A-Z\d](?:(?<=[A-Z])[A-Z9]\d|(?<=\d)[A-Z])")
 
 
 def has_upper_id(text: str) -> bool:
@@ -165,6 +167,14 @@ def _h_card(text: str, s: int, e: int, add) -> None:
         add((s, e, C.ACCOUNT, 0.9))
     elif V.card_valid(g, require_known_prefix=False) and _CARD_CUE_BEFORE.search(text, max(0, s - 40), s):
         add((s, e, C.ACCOUNT, 0.85))
+    else:
+        # the digit run may have swallowed a short number before the card ("2 4111 1111 1111 1111"): try the run
+        # from each later group
+        for i, ch in enumerate(g):
+            if ch in " -" and g[i + 1:i + 2].isdigit():
+                if V.card_valid(g[i + 1:]):
+                    add((s + i + 1, e, C.ACCOUNT, 0.9))
+                    break
     if _DEVICE_CUE_BEFORE.search(text, max(0, s - 40), s):
         add((s, e, C.DEVICE, 0.92))
 
@@ -267,20 +277,40 @@ def _bare_url_matches(text: str):
 
 
 def _date_matches(text: str):
-    """``P.DATE_WRITTEN.finditer(text)``, scanned with ``P.DATE_SCAN`` (which also consumes the character before)."""
-    pos = 0
-    if text[:1] in P.DATE_FIRST or text[:1].isdigit():
-        m = P.DATE_WRITTEN.match(text, 0)
-        if m is not None:
-            yield m
-            pos = m.end()
-    search = P.DATE_SCAN.search
-    while True:
-        m = search(text, pos - 1 if pos else 0)
-        if m is None:
-            return
+    """``P.DATE_WRITTEN.finditer(text)``, tried only at the candidate starts before each month word."""
+    qs = [m.start() for m in P.MONTH_WORD.finditer(text)]
+    if not qs:
+        return
+    rev = text[::-1]
+    n = len(text)
+    match = P.DATE_WRITTEN.match
+    before = P.TOKENS_BEFORE.match
+    starts = P.DATE_START.finditer
+    last_end = scanned = 0
+    for q in qs:
+        if q < last_end:
+            continue
+        lo = q - (before(rev, n - q).end() - (n - q))
+        for c in starts(text, max(lo, scanned, last_end), q + 1):
+            s = c.start()
+            if s < last_end:
+                continue
+            m = match(text, s)
+            if m is not None:
+                yield m
+                last_end = m.end()
+        scanned = q + 1
+
+
+def _with_overlapped_dates(text: str, matches):
+    """The matches, plus the date that starts at the month of a yearless "day month" match ("2 March 3, 2021": the
+    scan consumes "2 March", so "March 3, 2021" is matched from the month as well; the overlap is merged later)."""
+    for m in matches:
         yield m
-        pos = m.end()
+        if m.group("wb") and not m.group("y2"):
+            m2 = P.DATE_WRITTEN.match(text, m.start("m2"))
+            if m2 is not None and not m2.group("wb"):
+                yield m2
 
 
 def _cred_matches(text: str):
@@ -324,9 +354,12 @@ class Detector:
         cands: list[Candidate] = []
         add = cands.append
         has_digit = P.HAS_DIGIT.search(text) is not None
-        ascii_text = text.isascii()
-        # lower-cased text: for ASCII text str.lower() is both the full and the offset-preserving ASCII lower case
-        low = text.lower() if ascii_text else None
+        low = text.lower()
+        # ``_numbers`` needs a lower-cased text with the same offsets whose ASCII letters are lower-cased and whose
+        # other characters stay non-ASCII with the same ``isalnum()``: str.lower() is that unless the text holds
+        # "İ" (lower-cases to two characters) or the Kelvin sign (lower-cases to "k").
+        id_low = low if text.isascii() or ("\u0130" not in text and "\u212a" not in text) else \
+            text.translate(context.ASCII_LOWER)
 
         self._secrets(text, add, low)
         if "@" in text:
@@ -335,7 +368,7 @@ class Detector:
         if "." in text:
             self._urls(text, add)
         if has_digit:
-            self._numbers(text, add, low if ascii_text else text.translate(context.ASCII_LOWER))
+            self._numbers(text, add, id_low)
             self._dates(text, add)
             self._addresses(text, add)
         self._cities(text, add, has_digit)
@@ -377,7 +410,8 @@ class Detector:
                 for m in rx.finditer(text):
                     add((m.start(), m.end(), C.SECRET, conf))
                 continue
-            for m in (_cred_matches(text) if rx is CRED else rx.finditer(text)):
+            for m in (_cred_matches(text) if rx is CRED else url_cred_matches(text) if rx is URL_CRED
+                      else rx.finditer(text)):
                 s, e = m.span(group)
                 val = m.group(group)
                 if len(val) >= 2 and val[0] in "\"'" and val[-1] == val[0]:
@@ -411,7 +445,7 @@ class Detector:
 
     # ------------------------------------------------------------------------------------------------------------
     def _numbers(self, text: str, add, low: str) -> None:
-        """``low``: ``text`` lower-cased in ASCII only (same offsets)."""
+        """``low``: ``text`` lower-cased, same offsets (see ``detect``); only its ASCII letters matter here."""
         # labelled identifiers ("MRN: 123456", "member ID W12345678", "NPI 1234567893")
         for cue, s, e in context.find_cued_ids(text, low):
             cat = context.ID_CUES[cue]
@@ -497,7 +531,7 @@ class Detector:
     def _dates(text: str, add) -> None:
         if not any(w in text for w in P.MONTH_WORDS):
             return
-        for m in _date_matches(text):
+        for m in _with_overlapped_dates(text, _date_matches(text)):
             if m.group("wa"):
                 mon, day, year, span = m.group("m1"), m.group("d1"), m.group("y1"), m.span("wa")
             elif m.group("wb"):

@@ -20,13 +20,15 @@ Rules (first that applies wins, scanning each run of capitalised tokens left to 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from . import context
 from .lexicon import Lexicon, get_lexicon
 
 _U = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
-_WORD = r"[" + _U + r"](?:[^\W\d_]|['’](?=[^\W\d_])|-(?=[" + _U + r"]))*"
+# The word body is (?:[^\W\d_]|['’](?=[^\W\d_])|-(?=[U]))* written as runs of letters, which ``re`` matches in one
+# fast loop (same matches: same strings in the same greedy order).
+_BODY = r"[^\W\d_]*(?:(?:['’](?=[^\W\d_])|-(?=[" + _U + r"]))[^\W\d_]*)*"
+_WORD = r"[" + _U + r"]" + _BODY
 _TITLE = r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|DR|MR|MRS|MS)\.?(?=\s)"
 _INITIAL = r"[" + _U + r"]\.(?=\s)"
 _PARTICLE = r"(?:de|del|della|de\s+la|da|di|do|dos|das|du|van|von|der|den|le|la|bin|ibn|al|el|ter|ten|y|st\.)"
@@ -34,7 +36,7 @@ _TOKEN = r"(?:" + _TITLE + r"|" + _INITIAL + r"|" + _WORD + r")"
 # Starts with the upper-case class (so ``re`` can skip ahead quickly); the look-behind follows the first char.
 RUN = re.compile(
     r"[" + _U + r"](?<![\w'’@./#-].)(?:(?<=[DMPR])(?:r|rs|s|x|rof|ev|R|RS|S)\.?(?=\s)|\.(?=\s)"
-    r"|(?:[^\W\d_]|['’](?=[^\W\d_])|-(?=[" + _U + r"]))*)"
+    r"|" + _BODY + r")"
     r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?" + _TOKEN + r")*(?![@\w])"
 )
 TOKEN = re.compile(_TOKEN)
@@ -169,7 +171,15 @@ class NameFinder:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self._lex = lexicon or get_lexicon()
-        self._info = lru_cache(maxsize=65536)(self._classify)
+        self._cache: dict[str, TokenInfo] = {}  # token -> TokenInfo (pure function of the token)
+
+    def _info(self, tok: str) -> TokenInfo:
+        ti = self._cache.get(tok)
+        if ti is None:
+            if len(self._cache) >= 65536:
+                self._cache.clear()
+            ti = self._cache[tok] = self._classify(tok)
+        return ti
 
     def _classify(self, tok: str) -> TokenInfo:
         lex = self._lex
@@ -207,12 +217,13 @@ class NameFinder:
     # ------------------------------------------------------------------------------------------------------------
     def find(self, text: str, out: list[tuple[int, int, float]]) -> None:
         """Append (start, end, confidence) name spans found in ``text`` to ``out``."""
-        info = self._info
+        cached = self._cache.get
+        miss = self._info
         for run in RUN.finditer(text):
             rs = run.start()
             rtxt = run.group()
             if " " not in rtxt and "\t" not in rtxt:
-                ti = info(rtxt)
+                ti = cached(rtxt) or miss(rtxt)
                 if ti.hard_stop or not (ti.is_name or ti.unknown):
                     continue  # a lone ordinary/stop word: cannot be a name whatever precedes it
                 toks = [(rs, run.end(), rtxt)]
@@ -221,7 +232,7 @@ class NameFinder:
                 toks = [(m.start() + rs, m.end() + rs, m.group()) for m in TOKEN.finditer(rtxt)]
                 if not toks:
                     continue
-                infos = [info(t[2]) for t in toks]
+                infos = [cached(t[2]) or miss(t[2]) for t in toks]
                 if not any(t.is_name or t.unknown or t.title or t.cue for t in infos):
                     continue
             cue = context.name_cue_before(text, rs)

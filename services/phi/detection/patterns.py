@@ -55,14 +55,18 @@ _DATE_BODY = (
     r")"
 )
 DATE_WRITTEN = re.compile(r"(?<![\w])" + _DATE_BODY)
-# The same matches found from the (non-word) character before them: ``re`` then skips quickly between candidates.
-# A match at position 0 has no such character (see ``detector._date_matches``).
-DATE_FIRST = frozenset("JFMASONDTWt")
-DATE_SCAN = re.compile(r"[^\w](?=[JFMASONDTWt\d])" + _DATE_BODY)
+# Every DATE_WRITTEN match holds a month word (m1/m2/m3) with a non-word character (or the text edge) on both sides,
+# and starts at most four whitespace-separated tokens before it ("the Monday, 3rd of March"), at a non-word/word
+# boundary on one of DATE_START's characters. ``detector._date_matches`` tries DATE_WRITTEN only there.
+_MON_LIST = _MON[3:-1].split("|")
+MONTH_WORD = re.compile(kw_first(_MON_LIST + [m.upper() for m in _MON_LIST], ci=False) + r"(?![\w])")
+DATE_START = re.compile(r"[JFMASONDTWt\d](?<![\w].)")
+TOKENS_BEFORE = re.compile(r"(?:\s+\S+){0,4}")  # matched on the reversed text
 
 # ---- ages over 89 -----------------------------------------------------------------------------------------------------
 _AGE = r"(?:9\d|1[0-2]\d)"
-AGE_DECADE = re.compile(r"(?i)\b(?:in\s+(?:his|her|their)\s+)(?P<n>(?:9|1[01])0s)\b")
+# (?i)\b(?:in\s+(?:his|her|their)\s+)(?P<n>(?:9|1[01])0s)\b
+AGE_DECADE = re.compile(kw_first((r"in\s+(?:his|her|their)\s+",)) + r"(?i:(?P<n>(?:9|1[01])0s))\b")
 
 # ---- addresses ----------------------------------------------------------------------------------------------------------
 STREET_SUFFIXES = (
@@ -89,8 +93,12 @@ _SUFFIX_ALT = "|".join(sorted(set(STREET_SUFFIXES), key=len, reverse=True))
 _SECONDARY = (r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bldg|Building|Lot|Space|Spc|Dept|"
               r"APT|SUITE|STE|UNIT)\.?\s*#?\s*[A-Za-z0-9][A-Za-z0-9-]{0,6}(?![\w])|\s*#\s*[A-Za-z0-9]{1,6}(?![\w]))")
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’.-]*|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
-PO_BOX = re.compile(r"(?i)\b(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|Postal\s+Box)\s*#?\s*\d{1,7}\b")
-MILITARY = re.compile(r"\b(?:(?:PSC|CMR|Unit)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][a-z]+)\b")
+# (?i)\b(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|Postal\s+Box)\s*#?\s*\d{1,7}\b
+PO_BOX = re.compile(kw_first((r"P\.?\s?O\.?\s*Box", r"Post\s+Office\s+Box", r"Postal\s+Box")) + r"(?i:\s*#?\s*\d{1,7})\b")
+# \b(?:(?:PSC|CMR|Unit)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][a-z]+)\b
+_MIL_BOX = r"\s+\d{3,5},?\s+Box\s+\d{1,5}"
+MILITARY = re.compile(kw_first(("PSC" + _MIL_BOX, "CMR" + _MIL_BOX, "Unit" + _MIL_BOX) + tuple(
+    v + r"\s+[A-Z][a-z]+" for v in ("USNS", "USNV", "USS", "USCGC")), ci=False) + r"\b")
 
 STATE_ABBR = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
               "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP AA AE AP").split()

@@ -41,6 +41,29 @@ def cred_prefix_ok(text: str, k: int, last_end: int) -> bool:
     return any(not _W.match(ch) for ch in text[max(0, last_end - 1):k - 1])
 
 
+# URL with embedded credentials: scheme://user:password@host
+URL_CRED = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]+:(?P<v>[^\s@/]{1,256})@")
+_SCHEME_CHARS = frozenset(ci_chars("abcdefghijklmnopqrstuvwxyz") + "0123456789+.-")
+
+
+def url_cred_matches(text: str):
+    """``URL_CRED.finditer(text)``: a match starts in the run of scheme characters right before a "://"."""
+    match = URL_CRED.match
+    last_end = 0
+    c = text.find("://")
+    while c >= 0:
+        r = c
+        while r > last_end and text[r - 1] in _SCHEME_CHARS:
+            r -= 1
+        for s in range(r, c):
+            m = match(text, s)
+            if m is not None:
+                yield m
+                last_end = m.end()
+                break
+        c = text.find("://", max(c + 1, last_end))
+
+
 # (compiled pattern, confidence, name of the group holding the secret or None for the whole match)
 SECRET_PATTERNS: tuple[tuple[re.Pattern[str], float, str | None], ...] = (
     # PEM private key blocks (terminated, or running to the end of the text when the END line is missing)
@@ -75,9 +98,8 @@ SECRET_PATTERNS: tuple[tuple[re.Pattern[str], float, str | None], ...] = (
     (re.compile(kw_first(("bearer", "basic")) + r"(?i:\s+(?P<v>[A-Za-z0-9._~+/-]{16,}=*))"), 0.9, "v"),
     # credential assignments: password=..., passwd: ..., secret=..., api_key=..., token: ...
     (CRED, 0.9, "v"),
-    # URL with embedded credentials: (?i)\b[a-z][a-z0-9+.-]*://[^\s:/@]+:(?P<v>[^\s@/]{1,256})@
-    (re.compile(r"[" + ci_chars("abcdefghijklmnopqrstuvwxyz") + r"](?<!\w.)"
-                r"(?i:[a-z0-9+.-]*://[^\s:/@]+:(?P<v>[^\s@/]{1,256})@)"), 0.95, "v"),
+    # URL with embedded credentials (found from each "://", see ``url_cred_matches``)
+    (URL_CRED, 0.95, "v"),
 )
 
 # Values after "password:" that are not secrets ("password: <redacted>", "password=None").
