@@ -22,6 +22,29 @@ from services.stack.config import free_ports_env
 from services.stack.launcher import Stack
 
 
+# A typical 2 KB clinical prompt: a handful of identifiers in narrative text (the generated texts above are
+# deliberately PHI-dense, one identifier every few words).
+TYPICAL_2KB = (
+    "Please summarise this discharge note for the primary care team and list follow-up actions.\n\n"
+    "Patient: Eleanor Whitmore, DOB 02/11/1947, MRN 00731942. Admitted on March 3 for community-acquired pneumonia "
+    "with hypoxia. Past history includes type 2 diabetes, hypertension and stage 3 chronic kidney disease. On arrival "
+    "she was febrile to 38.9 C, saturating 88% on room air, with right lower lobe consolidation on chest imaging. "
+    "Blood cultures were negative. She was started on ceftriaxone and azithromycin, transitioned to oral amoxicillin "
+    "on day three, and weaned to room air by day four. Glucose control was difficult while unwell; basal insulin was "
+    "increased and then returned to her home dose before discharge. Renal function stayed at baseline throughout. "
+    "Physiotherapy cleared her for discharge home with her daughter, who will stay with her for the first week. "
+    "Medication changes: amoxicillin 500 mg three times daily for two more days; metformin held until renal function "
+    "is rechecked; lisinopril continued. Follow-up: repeat chest imaging in six weeks, basic metabolic panel within "
+    "one week, and a visit with Dr. Samuel Okafor in the pulmonary clinic. Her daughter can be reached at "
+    "(617) 555-0148 and asked that letters go to 42 Linden Street, Apt 3B, Somerville, MA 02144. The patient asked "
+    "whether she can resume gardening and her weekly swimming class; please address activity guidance, warning "
+    "signs that should prompt a return to the emergency department, and the vaccination plan (pneumococcal and "
+    "influenza) in plain language suitable for an older adult. Keep the summary under 250 words and use headings "
+    "for diagnosis, hospital course, medications, follow-up and patient questions. Note that she lives alone "
+    "outside that first week and relies on a neighbour for transport to appointments, so scheduling should "
+    "consider morning slots. Insurance member ID XHP448102993 was verified at admission.")
+
+
 def in_process() -> Callable[[str], str]:
     sanitizer, categories = Sanitizer(), DEFAULT_ENABLED | {SECRET_CATEGORY}
     return lambda text: sanitizer.sanitize([text], categories).texts[0]
@@ -58,7 +81,11 @@ def main() -> None:
             engines.append(("presidio+spacy_sm", presidio))
         rows = [measure(name, fn, texts, args.seconds) for size in SIZES for texts in [make_texts(size)]
                 for name, fn in engines]
+        typical = [measure(f"{name} (typical 2 KB note)", fn, [TYPICAL_2KB], args.seconds) for name, fn in engines]
+    print("PHI-dense generated texts:")
     print(table(rows))
+    print(f"\nA typical clinical prompt ({len(TYPICAL_2KB)} characters, 10 identifiers):")
+    print(table(typical))
 
 
 if __name__ == "__main__":

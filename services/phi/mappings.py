@@ -4,6 +4,8 @@ mapping id are bound into the ciphertext as associated data, so a value copied u
 does not decrypt."""
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import uuid
 
@@ -15,6 +17,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from services.runtime.errors import InternalError, NotFoundError
 
 _NONCE = 12
+log = logging.getLogger("radiant.phi")
 
 
 def mapping_key(tenant_id: str, mapping_id: str) -> str:
@@ -27,19 +30,44 @@ class MappingStore:
             raise ValueError("PHI encryption key must be 32 bytes")
         self.redis = redis
         self.aead = AESGCM(key)
+        self._pending: set[asyncio.Task] = set()
 
     @staticmethod
     def _aad(tenant_id: str, mapping_id: str) -> bytes:
         return f"{tenant_id}\x1f{mapping_id}".encode()
 
-    async def save(self, tenant_id: str, mapping: dict[str, str], ttl_seconds: int) -> str:
+    def _seal(self, tenant_id: str, mapping: dict[str, str]) -> tuple[str, bytes]:
         mapping_id = uuid.uuid4().hex
         nonce = os.urandom(_NONCE)
-        blob = nonce + self.aead.encrypt(nonce, orjson.dumps(mapping), self._aad(tenant_id, mapping_id))
+        return mapping_id, nonce + self.aead.encrypt(nonce, orjson.dumps(mapping), self._aad(tenant_id, mapping_id))
+
+    async def save(self, tenant_id: str, mapping: dict[str, str], ttl_seconds: int) -> str:
+        mapping_id, blob = self._seal(tenant_id, mapping)
         await self.redis.set(mapping_key(tenant_id, mapping_id), blob, ex=ttl_seconds)
         return mapping_id
 
+    def save_soon(self, tenant_id: str, mapping: dict[str, str], ttl_seconds: int) -> str:
+        """Encrypt now, write in the background: the caller restores its own answer from the mapping it is returned,
+        so the request does not wait for Redis. The stored copy serves standalone and later re-identification; a
+        failed write is logged (that mapping id then reads as expired)."""
+        mapping_id, blob = self._seal(tenant_id, mapping)
+        task = asyncio.create_task(self._write(mapping_key(tenant_id, mapping_id), blob, ttl_seconds))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+        return mapping_id
+
+    async def _write(self, key: str, blob: bytes, ttl_seconds: int) -> None:
+        try:
+            await self.redis.set(key, blob, ex=ttl_seconds)
+        except aioredis.RedisError as exc:
+            log.error("PHI mapping could not be stored", extra={"error_type": type(exc).__name__})
+
+    async def drain(self) -> None:
+        if self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
+
     async def load(self, tenant_id: str, mapping_id: str) -> dict[str, str]:
+        await self.drain()  # a mapping this replica is still writing is read back consistently
         blob = await self.redis.get(mapping_key(tenant_id, mapping_id)) if mapping_id else None
         if not blob:
             raise NotFoundError("PHI mapping not found or expired")

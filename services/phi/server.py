@@ -22,9 +22,10 @@ async def build(settings: Settings, port: int | None = None) -> RunningServer:
                                 "alembic_version_phi")
     engine = create_engine(settings.database_url)
     redis = create_redis(settings.redis_url)
+    mappings = MappingStore(redis, settings.encryption_key())
     servicer = PhiServicer(Sanitizer(), PolicyStore(sessionmaker(engine), settings.phi_policy_cache_seconds),
-                           MappingStore(redis, settings.encryption_key()), settings.phi_max_chars)
+                           mappings, settings.phi_max_chars)
     return await start_server(
         "phi", settings, lambda server: phi_pb2_grpc.add_PhiServiceServicer_to_server(servicer, server),
         [SERVICE_NAME], checks={"database": lambda: ping(engine), "redis": redis.ping},
-        on_stop=[engine.dispose, redis.aclose], port=port)
+        on_stop=[engine.dispose, redis.aclose, mappings.drain], port=port)

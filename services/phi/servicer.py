@@ -42,7 +42,7 @@ class PhiServicer(phi_pb2_grpc.PhiServiceServicer):
         result = self.sanitizer.sanitize(list(request.texts), plan.categories, plan.reject_secrets)
         mapping_id = ""
         if result.mapping:
-            mapping_id = await self.mappings.save(tenant, result.mapping, policy.mapping_ttl_hours * 3600)
+            mapping_id = self.mappings.save_soon(tenant, result.mapping, policy.mapping_ttl_hours * 3600)
         counts = result.category_counts()
         if counts:
             log.debug("sanitized", extra={"categories": counts, "texts": len(request.texts)})

@@ -11,6 +11,7 @@ from services.phi.mappings import mapping_key
 from services.phi.server import build
 from services.phi.settings import Settings
 from services.runtime.config import load_settings
+from tests.eventually import eventually
 from tests.grpc_helpers import error_code
 
 PROMPT = ["Patient John Smith (DOB 03/14/1962) called from 617-555-0134; SSN 123-45-6789.",
@@ -45,7 +46,7 @@ async def test_sanitize_stores_encrypted_mapping_and_reidentifies(phi, raw_redis
     assert dict(resp.category_counts) == {"NAME": 2, "DOB": 1, "PHONE": 1, "SSN": 1}
     # Raw Redis holds ciphertext only, under a tenant-scoped key with a TTL (default policy: 24 h).
     key = mapping_key(tenant_id, resp.mapping_id)
-    blob = await raw_redis.get(key)
+    blob = await eventually(lambda: raw_redis.get(key), bool)   # written just after the response
     assert blob and b"[PHI_" not in blob   # not even the placeholders are readable
     for value in ORIGINALS:
         assert value.encode() not in blob
@@ -58,7 +59,7 @@ async def test_sanitize_stores_encrypted_mapping_and_reidentifies(phi, raw_redis
 
 async def test_mapping_copied_under_another_tenant_does_not_decrypt(phi, raw_redis, tenant_id):
     resp = await phi.Sanitize(phi_pb2.SanitizeRequest(tenant_id=tenant_id, texts=PROMPT))
-    blob = await raw_redis.get(mapping_key(tenant_id, resp.mapping_id))
+    blob = await eventually(lambda: raw_redis.get(mapping_key(tenant_id, resp.mapping_id)), bool)
     await raw_redis.set(mapping_key("intruder", resp.mapping_id), blob, ex=60)
     with pytest.raises(grpc.aio.AioRpcError) as exc:
         await phi.Reidentify(phi_pb2.ReidentifyRequest(tenant_id="intruder", mapping_id=resp.mapping_id,
@@ -81,7 +82,7 @@ async def test_mapping_expires_with_tenant_ttl(phi, raw_redis, tenant_id):
         reidentification=phi_pb2.ReidentificationPolicy(allowed=True, mapping_ttl_hours=1))))
     resp = await phi.Sanitize(phi_pb2.SanitizeRequest(tenant_id=tenant_id, texts=PROMPT))
     key = mapping_key(tenant_id, resp.mapping_id)
-    assert 3500 < await raw_redis.ttl(key) <= 3600
+    assert 3500 < await eventually(lambda: raw_redis.ttl(key), lambda t: t > 0) <= 3600
     await raw_redis.pexpire(key, 1)   # fast-forward the clock for this key
     await asyncio.sleep(0.05)
     with pytest.raises(grpc.aio.AioRpcError) as exc:
@@ -183,3 +184,13 @@ async def test_bad_requests_are_named(phi, tenant_id):
     with pytest.raises(grpc.aio.AioRpcError) as exc:
         await phi.Sanitize(phi_pb2.SanitizeRequest(tenant_id="", texts=["x"]))
     assert exc.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "tenant_id" in exc.value.details()
+
+
+async def test_sanitize_returns_the_restore_map_only_when_reidentification_is_allowed(phi, tenant_id):
+    resp = await phi.Sanitize(phi_pb2.SanitizeRequest(tenant_id=tenant_id, texts=PROMPT))
+    assert dict(resp.restore) == {"[PHI_NAME_1]": "John Smith", "[PHI_DOB_1]": "03/14/1962",
+                                  "[PHI_PHONE_1]": "617-555-0134", "[PHI_SSN_1]": "123-45-6789"}
+    await phi.PutPolicy(phi_pb2.PutPolicyRequest(policy=phi_pb2.PhiPolicy(
+        tenant_id=tenant_id, reidentification=phi_pb2.ReidentificationPolicy(allowed=False))))
+    resp = await phi.Sanitize(phi_pb2.SanitizeRequest(tenant_id=tenant_id, texts=PROMPT))
+    assert not resp.restore and not resp.reidentify_allowed
