@@ -1,4 +1,5 @@
 """Shared runtime: settings validation, the error taxonomy in every shape, JSON logs, request-id propagation."""
+import asyncio
 import io
 import json
 import logging
@@ -127,3 +128,23 @@ async def test_request_id_and_errors_cross_a_grpc_hop(db_url, redis_url):
         await running.stop(0)
     with pytest.raises(errors.ServiceUnavailableError):
         await call(stub.Sanitize(phi_pb2.SanitizeRequest(tenant_id="t", texts=["x"]), timeout=0.5), "phi")
+
+
+async def test_every_service_has_health_and_reflection(db_url, redis_url):
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+    from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
+
+    running = await build_phi(load_settings(PhiSettings, database_url=db_url, redis_url=redis_url, env="test"), port=0)
+    try:
+        async with grpc.aio.insecure_channel(running.address) as ch:
+            health = health_pb2_grpc.HealthStub(ch)
+            for service in ("", "radiant.phi.v1.PhiService"):
+                resp = await health.Check(health_pb2.HealthCheckRequest(service=service))
+                assert resp.status == health_pb2.HealthCheckResponse.SERVING
+        sync_channel = grpc.insecure_channel(running.address)
+        services = await asyncio.to_thread(
+            lambda: ProtoReflectionDescriptorDatabase(sync_channel).get_services())
+        sync_channel.close()
+        assert "radiant.phi.v1.PhiService" in services and "grpc.health.v1.Health" in services
+    finally:
+        await running.stop(0)
