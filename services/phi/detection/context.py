@@ -46,13 +46,43 @@ _add(C.DEVICE, "serial", "serial number", "serial no", "s/n", "sn", "device id",
 _add(C.SSN, "ssn", "social security", "social security number", "social security no", "ss#", "soc sec",
      "ssn#", "taxpayer id", "itin")
 _add(C.ZIP, "zip", "zip code", "zipcode", "postal code", "postcode")
+# A bare "Group"/"Grp": an insurance group number only when labelled or next to insurance words (see
+# ``group_is_insurance``).
+GROUP = "GROUP"
+_add(GROUP, "group", "grp")
+_add(C.INSURANCE_ID, "member no")
 # A bare "ID"/"identifier": the category comes from the words before it (see ``generic_id_category``).
 GENERIC = "GENERIC"
 _add(GENERIC, "id", "id#", "identifier", "id number", "id no", "ident")
 
+# Payer names: an "ID#" or "Grp" right after one is an insurance identifier.
+INSURER_WORDS = ("aetna", "cigna", "humana", "tricare", "anthem", "kaiser", "unitedhealthcare", "unitedhealth",
+                 r"united\s+healthcare", r"blue\s+cross", r"blue\s+shield", "bcbs", "molina", "centene", "wellcare",
+                 "ambetter", "highmark", "carefirst", "uhc", "champva", "caresource", "amerigroup", "optum")
+_INSURANCE_NEAR = re.compile(kw_first(("member", "insurance", "insurer", "insured", "policy", "payer", "payor",
+                                       "subscriber", "medicare", "medicaid", "coverage", "beneficiary", "carrier",
+                                       r"health\s+plan", "plan") + INSURER_WORDS) + r"\b")
+# "age group 65-74", "support group 2024": not insurance
+_NOT_INSURANCE_GROUP = re.compile(kw_first(("age", "blood", "support", "study", "risk", "focus", "control", "treatment",
+                                            "dose", "muscle", "working", "peer", "therapy", "patient", "test",
+                                            "research", "ethnic", "income", "product", "user")) + r"\s*$")
+
+
+def group_is_insurance(text: str, cue_start: int, val_start: int) -> bool:
+    """A value after a bare "Group"/"Grp" is an insurance group number when labelled as a number ("Group: 123",
+    "Grp #123", "GRP12345") or next to insurance words ("Aetna ID# W123 Grp 4567"), unless it is an age, blood,
+    support or study group."""
+    if _NOT_INSURANCE_GROUP.search(text, max(0, cue_start - 16), cue_start):
+        return False
+    if text[val_start:val_start + 3].upper() == "GRP" or any(c in text[cue_start:val_start] for c in ":#"):
+        return True
+    return _INSURANCE_NEAR.search(text, max(0, cue_start - 160), cue_start) is not None
+
+
 _GENERIC_CONTEXT = (
     (re.compile(kw_first(("member", "insurance", "insured", "policy", "plan", "payer", "payor", "subscriber", "claim",
-                          "medicare", "medicaid", "coverage", "beneficiary", "carrier")) + r"\b"), C.INSURANCE_ID),
+                          "medicare", "medicaid", "coverage", "beneficiary", "carrier") + INSURER_WORDS) + r"\b"),
+     C.INSURANCE_ID),
     (re.compile(kw_first(("device", "pump", "pacemaker", "implant", "monitor", "meter", "sensor", "serial")) + r"\b"),
      C.DEVICE),
     (re.compile(kw_first(("license", "licence", "driver", "npi", "dea", "prescriber")) + r"\b"), C.LICENSE),
@@ -78,13 +108,21 @@ NON_PHI_ID_CUES = ("order", "invoice", "reference", "ref", "confirmation", "trac
                    "protocol", "study", "trial", "ndc", "cpt", "icd", "code", "claim")
 
 
-# After a cue: "[number|no|#|id] [is|:|#|=] <value>"; the value must contain a digit.
+# After a cue (and an optional period: "acct no.", "lic."): "[number|no|#|id] [is|:|#|=] <value>"; the value must
+# contain a digit; groups of 3-4 digits separated by single spaces ("DL 912 334 870") are one value.
 CUE_VALUE = re.compile(
-    r"(?:\s*(?:number|num|nbr|identifier|id|no\b\.?|\#))?"
-    r"(?:\s*(?:is|was|on\s+file|ending\s+in|:|\#|=|-(?!\d)))*\s*"
-    r"(?P<val>(?=[A-Za-z-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9])){2,34})",
+    r"\.?(?:\s*(?:(?:number|num|nbr|identifier|id)\b|no\b\.?|\#))?"
+    r"(?:\s*(?:(?:is|was|on\s+file|ending\s+in)\b|:|\#|=|-(?!\d)))*\s*"
+    r"(?:(?P<sp>\d{3,4}(?:[ ]\d{3,4}){1,3})(?![\w/.-]|[ ]\d)"
+    r"|(?P<val>(?=[A-Za-z-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9])){2,34}))",
     re.IGNORECASE,
 )
+# An explicitly cued serial number may be letters only ("S/N: VCXEYY"): upper case, 5-20 characters.
+CAPS_VALUE = re.compile(
+    r"\.?(?:\s*(?:number|num|nbr|no\b\.?|\#))?(?:\s*(?::|\#|=))*\s*"
+    r"(?P<val>[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){4,19})(?![\w-])")
+_CAPS_CUES = frozenset({"serial number", "serial no", "s/n", "sn", "device serial", "pacemaker serial", "model serial",
+                        "implant id", "device id", "serial"})
 # ASCII-only lower-casing keeps offsets identical to the input (str.lower() can change the length).
 ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
@@ -127,9 +165,18 @@ def find_cued_ids(text: str, low: str):
             continue
         m = CUE_VALUE.match(text, end + 1)
         if m is None:
+            if cue in _CAPS_CUES:
+                m = CAPS_VALUE.match(text, end + 1)
+                if m is not None and (cue != "serial" or m.start("val") > end + 1 and
+                                      any(c in text[end + 1:m.start("val")] for c in ":#.")):
+                    last_end = m.end()
+                    yield cue, m.start("val"), m.end("val")
             continue
         last_end = m.end()
-        yield cue, m.start("val"), m.end("val")
+        if m.group("sp") is not None:
+            yield cue, m.start("sp"), m.end("sp")
+        else:
+            yield cue, m.start("val"), m.end("val")
 
 
 # License plates: value may be letters and digits with a space or dash ("321 OFV", "7ABC-123").
@@ -155,6 +202,9 @@ _PHONE_CUE = re.compile(
 )
 
 
+# a lone "f" / "F:" / "f." right before the number (signature blocks)
+_FAX_LETTER = re.compile(r"[fF](?<![\w].)(?:\.|[ \t]*:)?[ \t]*\(?$")
+
 _WEAK_PHONE_CUES = frozenset({"number", "contact", "home", "work", "office", "reach", "text"})
 
 
@@ -163,6 +213,8 @@ def phone_cue(text: str, start: int, window: int = 40) -> str | None:
 
     Weak cues ("number", "home", "office") only count when there is no fax/phone word nearer.
     """
+    if _FAX_LETTER.search(text, max(0, start - 6), start) is not None:
+        return C.FAX  # signature line "p 555-123-4567 | f 555-123-4568"
     strong = None
     weak = None
     for m in _PHONE_CUE.finditer(text, max(0, start - window), start):
@@ -184,6 +236,49 @@ _DOB_CUE = re.compile(
 
 def dob_cue(text: str, start: int) -> bool:
     return _DOB_CUE.search(text, max(0, start - 40), start) is not None
+
+
+# --- month/day without a year ("last seen 7/25", "12/30 through 1/4") ------------------------------------------
+# the word right before the month/day (after dropping "on", "is", "of", ... and a trailing ":" or "-")
+_MD_CUES = frozenset((
+    "seen", "saw", "scheduled", "sched", "since", "until", "till", "thru", "through", "dos", "dated", "date", "dates",
+    "date(s)", "appt", "appointment", "visit", "admitted", "admit", "discharged", "d/c", "returned", "f/u",
+    "follow-up", "followup", "started", "starting", "stopped", "effective", "expires", "expired", "due", "on", "by",
+    "before", "after", "service", "surgery", "procedure", "delivered", "born", "dob", "birthday", "injured", "onset",
+    "called", "reported", "last", "next", "pickup", "refill", "refilled", "filled", "collected", "drawn", "received",
+    "ordered", "performed", "done", "completed", "of", "as"))
+_MD_LINKS = frozenset(("on", "of", "in", "by", "at", "is", "was", "for", "the", "as"))
+# words that make "n/m" a score, fraction or ratio ("pain 6/10", "strength 5/5", "GCS 14/15")
+_MD_SCORES = frozenset(("pain", "score", "scale", "rated", "rating", "strength", "power", "ratio", "bp", "vision",
+                        "acuity", "gcs", "apgar", "murmur", "grade", "dose", "motor", "reflexes", "parity", "dilated",
+                        "dilation", "ns", "sbp", "dbp", "x"))
+_MD_STRIP = " \t\n:;,.-–()"
+_MD_CUE_AFTER = re.compile(r"(?i)\s*(?:-|–|to|through|thru|until|till)\s*(?:\d{1,2}/\d{1,2}(?![\w/])|(?:\d{1,2}"
+                           r"(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+                           r"(?![a-z])(?:\s+\d)?)")
+# fraction/score context: "pain 6/10 on ...", "from 1/2 to 1 tab", "5/5 strength", "rated 7/10"
+_MD_NOT_AFTER = re.compile(r"(?i)\s*(?:tabs?\b|tablets?\b|pills?\b|caps?\b|capsules?\b|doses?\b|cups?\b|of\b|"
+                           r"strength\b|inch|mile|blocks?\b|flights?\b|liters?\b|mg\b|ml\b|units?\b|ns\b|"
+                           r"pain\b|scale\b|score\b|ratio\b|times\b|x\b|%|/)")
+
+
+def md_date_cue(text: str, start: int, end: int) -> bool:
+    """True when the month/day at ``text[start:end]`` reads as a date: a date cue right before it ("seen", "on",
+    "scheduled", "DOS:") or a range after it ("12/30 through 1/4"), and no score/fraction context."""
+    if _MD_NOT_AFTER.match(text, end):
+        return False
+    words = text[max(0, start - 32):start].lower().split()
+    if start >= 32 and words:
+        words.pop(0)  # may be cut
+    words = [w.strip(_MD_STRIP) for w in words]
+    if any(w in _MD_SCORES for w in words[-4:]):
+        return False
+    after = _MD_CUE_AFTER.match(text, end)
+    if after is not None:
+        return not (text[start:end].endswith("/10") and after.group().endswith("/10"))  # "7/10 to 3/10": scores
+    while words and (not words[-1] or words[-1] in _MD_LINKS and len(words) > 1 and words[-2] in _MD_CUES | _MD_LINKS):
+        words.pop()
+    return bool(words) and words[-1] in _MD_CUES
 
 
 # --- ages --------------------------------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ from . import clinical, context, patterns as P, validators as V
 from ._regex import kw_first
 from .names import NameFinder, HARD_STOP
 from .resolve import Candidate, resolve
-from .secret_patterns import (CRED, NOT_A_SECRET, SECRET_HINTS, SECRET_NEEDS, SECRET_PATTERNS, URL_CRED,
-                              cred_prefix_ok, url_cred_matches)
+from .secret_patterns import (CRED, ENV_SECRET, NOT_A_SECRET, SECRET_HINTS, SECRET_NEEDS, SECRET_PATTERNS, URL_CRED,
+                              cred_prefix_ok, env_secret_matches, url_cred_matches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,11 @@ _PLATE = re.compile(
     + r"(?i:(?:\s*(?:number|no\.?|\#))?(?:\s*(?:is|was|:|\#|reads))*\s*)"
     r"(?P<val>(?-i:(?=[A-Z0-9 •·-]*\d)[A-Z0-9]{1,4}(?:[ •·-][A-Z0-9]{1,7}|[A-Z0-9]{0,5})(?:[ •·-][A-Z0-9]{1,4})?))(?![\w])"
 )
+_TITLES = frozenset({"Dr", "Mr", "Mrs", "Ms", "Prof", "Rev", "Sr", "Jr", "Mx", "Miss"})
+# "(E350548157)", "(72044647)", "(WWL-0823298)", "(490-23-10)"
+_PAREN_ID = re.compile(r"\((?P<v>[A-Z]{1,4}-?\d{6,12}|\d{7,12}|\d{3}-\d{2}-\d{2,4})\)")
+# a capitalised word (a name) right before the parenthesis, on the same line
+_NAME_BEFORE_PAREN = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]+[ \t]*$")
 _CITY_LEAD = frozenset({"in", "at", "from", "the", "of", "near", "to", "and", "or", "for", "on", "via"})
 _DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
 _NOT_DIAGNOSIS = frozenset({"diagnosis", "prognosis", "diagnoses", "hypnosis", "coma", "aroma", "diploma",
@@ -62,6 +67,24 @@ _CITY_CUE_HINT = re.compile(
     r"[a-z]*(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+[A-Z]")
 # [A-Z][A-Z9]\d|[A-Z]{2}\d\d|\d[A-Z] (the second branch is implied by the first), starting with a character class
 _UPPER_ID_HINT = re.compile(r"[A-Z\d](?:(?<=[A-Z])[A-Z9]\d|(?<=\d)[A-Z])")
+
+
+HAS_DIGIT = P.HAS_DIGIT.search
+_LOWER_RUN = re.compile(r"[a-z]{3}")
+_IDAHO_BEFORE = re.compile(r",[ \t]*ID\.?[ \t]+$")
+
+
+def _valid_date_text(val: str) -> bool:
+    """"12/04/2021", "2021-04-12": a calendar date (so "162-40-41" after "MRN:" is an id, not a date)."""
+    parts = re.split(r"[/.-]", val)
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return False
+    a, b, c = (int(p) for p in parts)
+    if len(parts[0]) == 4:  # year first
+        return len(parts[1]) <= 2 and len(parts[2]) <= 2 and V.date_valid(a, b, c)
+    if len(parts[0]) > 2 or len(parts[1]) > 2 or len(parts[2]) not in (2, 4):
+        return False
+    return V.date_valid(None, a, b) or V.date_valid(None, b, a)
 
 
 def has_upper_id(text: str) -> bool:
@@ -121,13 +144,30 @@ def _h_compact(text: str, s: int, e: int, add) -> None:
         add((s, e, C.DOB, 0.85))
 
 
+def _wb_year(m: re.Match[str]) -> int | None:
+    y = m.group("y2") or m.group("y2d")
+    return int(y) if y else None
+
+
 def _h_dayof(text: str, s: int, e: int, add) -> None:
     m = P.DATE_WRITTEN.match(text, s)
     if m is not None and m.group("wb"):
-        month = P.MONTHS[m.group("m2").lower()]
-        y = int(m.group("y2")) if m.group("y2") else None
-        if V.date_valid(y, month, int(m.group("d2"))):
+        mon = m.group("m2")
+        y = _wb_year(m)
+        if not P.lower_month_ok(mon, text[m.end("d2"):m.end("d2") + 1].isalpha(), y is not None):
+            return
+        if V.date_valid(y, P.MONTHS[mon.lower()], int(m.group("d2"))):
             add((s, m.end("wb"), _date_kind(text, s), 0.9))
+
+
+def _h_md(text: str, s: int, e: int, add) -> None:
+    """Month/day without a year ("last seen 7/25", "12/30 through ..."): a date only next to a date cue, never a
+    fraction, score or ratio ("pain 6/10", "BP 120/80", "1/2 tab")."""
+    a, b = text[s:e].split("/")
+    if not V.date_valid(None, int(a), int(b)):
+        return
+    if context.md_date_cue(text, s, e):
+        add((s, e, _date_kind(text, s), 0.8))
 
 
 def _h_ssn(text: str, s: int, e: int, add) -> None:
@@ -188,13 +228,31 @@ def _h_zip5(text: str, s: int, e: int, add) -> None:
         add((s, e, C.ZIP, 0.9))
 
 
+_NOT_AGE_AFTER = re.compile(r"(?i)\s*(?:%|/|°|mg\b|mcg\b|kg\b|lbs?\b|bpm\b|mmhg\b|degrees?\b|percent\b)")
+
+
 def _h_age(text: str, s: int, e: int, add) -> None:
-    if P.AGE_AFTER.match(text, e) or P.AGE_BEFORE.search(text, max(0, s - 20), s):
+    if P.AGE_AFTER.match(text, e):
+        add((s, e, C.AGE, 0.9))
+    elif e < len(text) and text[e] in "yY":
+        return  # "93yrs" etc. are handled above; "93y" alone is not an age
+    elif P.AGE_BEFORE.search(text, max(0, s - 20), s) or (
+            P.AGE_PERSON_IS.search(text, max(0, s - 30), s) and not _NOT_AGE_AFTER.match(text, e)):
         add((s, e, C.AGE, 0.9))
 
 
+# "..., Springfield, IL 62704", "... \nGreen Bay, WI 54301": a city/state/ZIP line right after the street
+_ADDR_TAIL = re.compile(r"[^\n]{0,40}?\n?[^\n]{0,40}?\b(?:" + "|".join(P.STATE_ABBR) + r")\.?,?[ \t]+\d{5}\b")
+
+
 def _h_addr(text: str, s: int, e: int, add) -> None:
-    add((s, e, C.ADDRESS, 0.88))
+    u = P.UNIT_BEFORE.search(text, max(0, s - 24), s)
+    if u is not None:
+        s = u.start()
+    # a street with a unit or followed by its city/state/ZIP is beyond doubt: it outranks a title-cued name inside
+    # it ("8442 Highland Dr Rm 5")
+    strong = u is not None or P.UNIT_IN.search(text, s, e) is not None or _ADDR_TAIL.match(text, e) is not None
+    add((s, e, C.ADDRESS, 0.93 if strong else 0.88))
 
 
 def _h_mbi(text: str, s: int, e: int, add) -> None:
@@ -276,9 +334,12 @@ def _bare_url_matches(text: str):
             last_end = m.end()
 
 
-def _date_matches(text: str):
-    """``P.DATE_WRITTEN.finditer(text)``, tried only at the candidate starts before each month word."""
-    qs = [m.start() for m in P.MONTH_WORD.finditer(text)]
+def _date_matches(text: str, lower_months: list[int]):
+    """``P.DATE_WRITTEN.finditer(text)``, tried only at the candidate starts before each month word (capitalised or
+    upper case; lower case only those in ``lower_months``, the ones followed by a number)."""
+    qs = [m.start() for m in P.MONTH_WORD.finditer(text)] if any(w in text for w in P.MONTH_WORDS) else []
+    if lower_months:
+        qs = sorted(set(qs).union(lower_months))
     if not qs:
         return
     rev = text[::-1]
@@ -307,7 +368,7 @@ def _with_overlapped_dates(text: str, matches):
     scan consumes "2 March", so "March 3, 2021" is matched from the month as well; the overlap is merged later)."""
     for m in matches:
         yield m
-        if m.group("wb") and not m.group("y2"):
+        if m.group("wb") and not (m.group("y2") or m.group("y2d")):
             m2 = P.DATE_WRITTEN.match(text, m.start("m2"))
             if m2 is not None and not m2.group("wb"):
                 yield m2
@@ -332,7 +393,7 @@ def _cred_matches(text: str):
 _NUMERIC_HANDLERS = {
     "ipv4": _h_ipv4, "iso": _h_iso, "dmy": _h_dmy, "ssn": _h_ssn, "phone": _h_phone, "card": _h_card,
     "zip4": _h_zip4, "bare": _h_bare, "my": _h_my, "addr": _h_addr, "mbi": _h_mbi, "vin": _h_vin,
-    "zip5": _h_zip5, "age": _h_age, "compact": _h_compact, "dayof": _h_dayof,
+    "zip5": _h_zip5, "age": _h_age, "compact": _h_compact, "dayof": _h_dayof, "md": _h_md,
 }
 
 
@@ -368,10 +429,13 @@ class Detector:
         if "." in text:
             self._urls(text, add)
         if has_digit:
-            self._numbers(text, add, id_low)
-            self._dates(text, add)
+            lower_months: list[int] = []
+            self._numbers(text, add, id_low, lower_months)
+            self._dates(text, add, lower_months)
             self._addresses(text, add)
-        self._cities(text, add, has_digit)
+        elif "serial" in id_low or "s/n" in id_low or "sn:" in id_low or "device id" in id_low:
+            self._cued_ids(text, add, id_low)  # a letters-only serial number ("Device serial HKLMNP")
+        self._cities(text, add, has_digit, cands)
         if C.NAME in enabled:
             spans: list[tuple[int, int, float]] = []
             self._names.find(text, spans)
@@ -390,18 +454,24 @@ class Detector:
     @staticmethod
     def _secrets(text: str, add, low: str | None) -> None:
         """``low`` is ``text.lower()`` when already computed (or None)."""
+        cred_hit = False
         for (rx, conf, group), hints, needs in zip(SECRET_PATTERNS, SECRET_HINTS, SECRET_NEEDS):
             hit = False
-            for h in hints:
-                if h[0] == "~":
-                    if low is None:
-                        low = text.lower()
-                    if h[1:] in low:
+            if rx is ENV_SECRET:
+                hit = cred_hit  # its hints are (implied by) the credential pattern's: not searched again
+            else:
+                for h in hints:
+                    if h[0] == "~":
+                        if low is None:
+                            low = text.lower()
+                        if h[1:] in low:
+                            hit = True
+                            break
+                    elif h in text:
                         hit = True
                         break
-                elif h in text:
-                    hit = True
-                    break
+                if rx is CRED:
+                    cred_hit = hit
             if not hit:
                 continue
             if needs and not all(n in text for n in needs):
@@ -411,6 +481,7 @@ class Detector:
                     add((m.start(), m.end(), C.SECRET, conf))
                 continue
             for m in (_cred_matches(text) if rx is CRED else url_cred_matches(text) if rx is URL_CRED
+                      else env_secret_matches(text, low if low is not None else text.lower()) if rx is ENV_SECRET
                       else rx.finditer(text)):
                 s, e = m.span(group)
                 val = m.group(group)
@@ -444,20 +515,56 @@ class Detector:
             add((s, e, C.URL, 0.8 if bare else 0.95))
 
     # ------------------------------------------------------------------------------------------------------------
-    def _numbers(self, text: str, add, low: str) -> None:
-        """``low``: ``text`` lower-cased, same offsets (see ``detect``); only its ASCII letters matter here."""
-        # labelled identifiers ("MRN: 123456", "member ID W12345678", "NPI 1234567893")
+    def _word_before_number(self, text: str, s: int, add, month_starts: list[int]) -> None:
+        """The word before a number (after one space) that makes it part of a date or an address: a lower-case month
+        ("march 9 1963": its start goes to ``month_starts``), a UK flat ("Flat 24, 6 Amber Islands") or a German
+        street ("Hauptstraße 5", "Bendergasse 7/4")."""
+        lo = max(0, s - 48)
+        k = max(text.rfind(" ", lo, s - 1), text.rfind("\n", lo, s - 1), text.rfind("\t", lo, s - 1)) + 1
+        if k == 0 and lo > 0:
+            return
+        w = text[k:s - 1]
+        if w in P.LOWER_MONTHS:
+            month_starts.append(k)
+        elif w in P.UNIT_STREET_WORDS:
+            m = P.UNIT_STREET.match(text, k)
+            if m is not None:
+                add((k, m.end(), C.ADDRESS, 0.9))
+        elif w[:1].isupper() and w.lower().endswith(P.DE_STREET_TYPES):
+            m = P.DE_STREET.match(text, k)
+            if m is not None and m.group("word").lower() not in self._names._lex.english:
+                add((k, m.end(), C.ADDRESS, 0.85))  # (not "During 3 days", "Bring 2 bags")
+
+    def _cued_ids(self, text: str, add, low: str) -> None:
+        """Labelled identifiers ("MRN: 123456", "member ID W12345678", "NPI 1234567893", "S/N: QWERTZ")."""
         for cue, s, e in context.find_cued_ids(text, low):
             cat = context.ID_CUES[cue]
             if cat == context.GENERIC:
+                if cue == "id" and _ZIP_VAL.fullmatch(text, s, e) and _IDAHO_BEFORE.search(text, max(0, s - 8), s):
+                    continue  # "Boise, ID 83702": Idaho and its ZIP code
                 cat = context.generic_id_category(text, s)
             val = text[s:e]
             while val and val[-1] in "-./":
                 val = val[:-1]
                 e -= 1
-            if len(val) < 4 or _YEAR.fullmatch(val) or _DATE_LIKE.fullmatch(val):
+            if cat == context.GROUP:
+                if not context.group_is_insurance(text, low.rfind(cue, 0, s), s):
+                    continue
+                cat = C.INSURANCE_ID
+            if " " in val:
+                groups = val.split()
+                if len(V.digits_of(val)) < 7 or all(_YEAR.fullmatch(g) for g in groups):
+                    val = groups[0]
+                    e = s + len(val)
+            if len(val) < 4 or _YEAR.fullmatch(val) or _DATE_LIKE.fullmatch(val) and _valid_date_text(val):
                 if not (cat in (C.ACCOUNT, C.SSN) and len(val) == 4 and val.isdigit()):
                     continue
+            if val.isdigit() and len(val) <= 6 and P.STREET_AFTER_NUMBER.match(text, e):
+                continue  # "address on license 2853 Foxglove Ave": a house number, not the licence
+            if not HAS_DIGIT(val) and val.lower() in self._names._lex.english:
+                continue  # "Device ID: UNKNOWN"
+            if cue == "serial" and _LOWER_RUN.search(val):
+                continue  # "serial 12-lead ECGs": a bare "serial" is also the clinical adjective
             ds = V.digits_of(val)
             conf = 0.96
             if cat == C.ZIP:
@@ -477,6 +584,22 @@ class Detector:
             elif cat == C.VEHICLE and cue.startswith("vin") or cue == "vehicle identification number":
                 conf = 0.98 if V.vin_valid(val) else 0.9
             add((s, e, cat, conf))
+
+    def _numbers(self, text: str, add, low: str, month_starts: list[int]) -> None:
+        """``low``: ``text`` lower-cased, same offsets (see ``detect``); only its ASCII letters matter here.
+        ``month_starts`` receives the starts of lower-case month words followed by a number (for ``_dates``)."""
+        self._cued_ids(text, add, low)
+        if "(" in text:
+            # a record number in parentheses right after a name ("-- Erica Bennett (E350548157)")
+            for m in _PAREN_ID.finditer(text):
+                s = m.start("v")
+                v = m.group("v")
+                w = _NAME_BEFORE_PAREN.search(text, max(0, m.start() - 40), m.start())
+                if (w is None or not text[w.start()].isupper()
+                        or context.non_phi_label_before(text, m.start())
+                        or v.isdigit() and len(v) == 10 and P.NANP.fullmatch(v)):
+                    continue
+                add((s, m.end("v"), C.MEDICAL_RECORD, 0.75))
         for m in (_PLATE.finditer(text) if ("plate" in low or " tag" in low) else ()):
             s, e = m.span("val")
             if e - s >= 2:
@@ -485,11 +608,14 @@ class Detector:
         # one pass over every digit-initial token
         for m in P.NUMERIC.finditer(text):
             kind = m.lastgroup
-            if kind is None or kind == "other":
+            if kind == "other" or kind is None:
                 continue
+            s = m.start()
+            if kind == "wt" or kind == "md" and text[s - 3:s] in P.WORD_TAILS:
+                self._word_before_number(text, s, add, month_starts)
             handler = _NUMERIC_HANDLERS.get(kind)
             if handler is not None:
-                handler(text, m.start(), m.end(kind), add)
+                handler(text, s, m.end(kind), add)
         if has_upper_id(text):
             for m in P.ALNUM_ID.finditer(text):
                 kind = m.lastgroup
@@ -528,16 +654,19 @@ class Detector:
                     add((m.start(), m.end(), C.IP_ADDRESS, 0.9))
 
     @staticmethod
-    def _dates(text: str, add) -> None:
-        if not any(w in text for w in P.MONTH_WORDS):
-            return
-        for m in _with_overlapped_dates(text, _date_matches(text)):
+    def _dates(text: str, add, lower_months: list[int]) -> None:
+        for m in _with_overlapped_dates(text, _date_matches(text, lower_months)):
             if m.group("wa"):
                 mon, day, year, span = m.group("m1"), m.group("d1"), m.group("y1"), m.span("wa")
+                dend = m.end("d1")
             elif m.group("wb"):
-                mon, day, year, span = m.group("m2"), m.group("d2"), m.group("y2"), m.span("wb")
+                mon, day, year, span = m.group("m2"), m.group("d2"), m.group("y2") or m.group("y2d"), m.span("wb")
+                dend = m.end("d2")
             else:
                 mon, day, year, span = m.group("m3"), None, m.group("y3"), m.span("wc")
+                dend = -1
+            if not P.lower_month_ok(mon, dend >= 0 and text[dend:dend + 1].isalpha(), bool(year)):
+                continue
             month = P.MONTHS[mon.lower()]
             d = int(day) if day else None
             y = int(year) if year else None
@@ -550,7 +679,6 @@ class Detector:
 
     @staticmethod
     def _addresses(text: str, add) -> None:
-        low = None
         if "box" in text or "Box" in text or "BOX" in text:
             for m in P.PO_BOX.finditer(text):
                 add((m.start(), m.end(), C.ADDRESS, 0.9))
@@ -559,10 +687,12 @@ class Detector:
         elif "US" in text:
             for m in P.MILITARY.finditer(text):
                 add((m.start(), m.end(), C.ADDRESS, 0.85))
-        del low
 
-    def _cities(self, text: str, add, has_digit: bool) -> None:
+    def _cities(self, text: str, add, has_digit: bool, cands: list[Candidate]) -> None:
         if "," in text:
+            # "52 Thomas Plain Provo, UT", "19381 Mill Creek Ct Joannabury, CA": no comma between street and city,
+            # so the city starts where the street found before it ends
+            streets = None
             for m in P.COMMA_STATE.finditer(text):
                 st = m.group("st")
                 z = m.group("zip")
@@ -570,7 +700,15 @@ class Detector:
                     continue
                 cm = P.CITY_BEFORE.search(text, max(0, m.start() - 48), m.start())
                 if cm is not None:
-                    s = self._trim_city(text, cm.start(), cm.end())
+                    s = cm.start()
+                    if streets is None:
+                        streets = [(c[0], c[1]) for c in cands if c[2] == C.ADDRESS] if has_digit else []
+                    for a, b in streets:
+                        if a <= s < b < cm.end():
+                            s = b
+                            while s < cm.end() and text[s] in " \t,":
+                                s += 1
+                    s = self._trim_city(text, s, cm.end())
                     if s is not None:
                         add((s, cm.end(), C.CITY, 0.85 if z else 0.7))
                 if z:
@@ -580,6 +718,12 @@ class Detector:
                 s, e = m.span("city")
                 words = text[s:e].split()
                 if not words or words[0].lower() in HARD_STOP:
+                    continue
+                if words[0].rstrip(".") in _TITLES:
+                    continue  # "from Dr. Peixoto's office"
+                # a form field ("City: Fort Wayne") is a city whatever the word, and outranks a name guess
+                if text[m.start():m.start() + 4].lower() == "city" and ":" in text[m.start():s]:
+                    add((s, e, C.CITY, 0.9))
                     continue
                 lex = self._names._lex  # noqa: SLF001 - same package
                 if all(w.lower() in lex.english for w in words) and len(words) == 1:

@@ -3,6 +3,8 @@
 * ``census_first_names.txt.gz`` / ``census_surnames.txt.gz``: US Census Bureau 1990 name frequency lists (public
   domain), in frequency-rank order, as redistributed by the MIT-licensed ``names`` 0.3.0 package.
 * ``extra_first_names.txt``: hand-written supplement (given names common after 1990 and in other languages).
+* ``extra_surnames.txt``: hand-written supplement (frequent surnames in other languages).
+* ``not_names.txt``: lower-case chat slang and clinical abbreviations that are never taken as a lower-case name.
 * ``english_words.txt.gz``: the lower-case entries of SCOWL's American English word list (Debian ``wamerican``);
   a capitalised token whose lower-case form is an ordinary word is treated as ambiguous, not as a name.
 """
@@ -33,7 +35,7 @@ def _read(name: str) -> list[str]:
 class Lexicon:
     """Immutable name and word sets; ``first_rank``/``last_rank`` map a lower-case name to its frequency rank."""
 
-    __slots__ = ("first_rank", "last_rank", "english")
+    __slots__ = ("first_rank", "last_rank", "english", "not_names")
 
     def __init__(self) -> None:
         first = _read("census_first_names.txt.gz")
@@ -46,8 +48,11 @@ class Lexicon:
         last: dict[str, int] = {}
         for i, n in enumerate(_read("census_surnames.txt.gz")):
             last.setdefault(n, i)
+        for n in _read("extra_surnames.txt"):
+            last.setdefault(n, 10000)
         self.last_rank: dict[str, int] = last
         self.english: frozenset[str] = frozenset(_read("english_words.txt.gz"))
+        self.not_names: frozenset[str] = frozenset(_read("not_names.txt"))
 
 
 @lru_cache(maxsize=1)

@@ -44,23 +44,48 @@ MONTHS = {
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
-_MONC = r"(?:" + _MON + r"|" + _MON.upper() + r")"
+# Title-case, upper-case and lower-case month words; lower-case ones ("march 9 1963", "apr 8th") are only kept with
+# a day or year that makes them a date (see ``lower_month_ok``).
+_MONC = r"(?:" + _MON + r"|" + _MON.upper() + r"|" + _MON.lower() + r")"
 _WD = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE_BODY = (
     r"(?:"
-    r"(?P<wa>" + _WD + r"(?P<m1>" + _MONC + r")\.?\s+(?:the\s+)?(?P<d1>\d{1,2})" + _ORD + r"(?:,?\s+(?P<y1>\d{4}))?)(?![\w]|:\d)"
-    r"|(?:the\s+)?(?P<wb>" + _WD + r"(?P<d2>\d{1,2})" + _ORD + r"(?:\s+of)?\s+(?P<m2>" + _MONC + r")\.?(?:,?\s+(?P<y2>\d{4}))?)(?![\w])"
+    r"(?P<wa>" + _WD + r"(?P<m1>" + _MONC + r")\.?\s+(?:the\s+)?(?P<d1>\d{1,2})" + _ORD + r"(?:,?\s+(?P<y1>(?:1[89]|20)\d{2}))?)(?![\w]|:\d)"
+    # "3 March 2021", "3rd of March", "15-Jun-2004", "15-JUN-04" (a 2-digit year only in the dashed form)
+    r"|(?:the\s+)?(?P<wb>" + _WD + r"(?P<d2>\d{1,2})(?:" + _ORD + r"(?:\s+of)?\s+|-(?=[A-Za-z]))(?P<m2>" + _MONC
+    + r")\.?(?:,?\s+(?P<y2>(?:1[89]|20)\d{2})|-(?P<y2d>(?:1[89]|20)?\d{2}))?)(?![\w])"
     r"|(?P<wc>(?P<m3>" + _MONC + r")\.?,?\s+(?:of\s+)?(?P<y3>(?:1[89]|20)\d{2}))(?![\w])"
     r")"
 )
 DATE_WRITTEN = re.compile(r"(?<![\w])" + _DATE_BODY)
 # Every DATE_WRITTEN match holds a month word (m1/m2/m3) with a non-word character (or the text edge) on both sides,
 # and starts at most four whitespace-separated tokens before it ("the Monday, 3rd of March"), at a non-word/word
-# boundary on one of DATE_START's characters. ``detector._date_matches`` tries DATE_WRITTEN only there.
+# boundary on one of DATE_START's characters. ``detector._date_matches`` tries DATE_WRITTEN only there (a dashed
+# "15-Jun-2004" starts inside the month's token: ``NUMERIC``'s "dayof" branch finds it from the day).
 _MON_LIST = _MON[3:-1].split("|")
 MONTH_WORD = re.compile(kw_first(_MON_LIST + [m.upper() for m in _MON_LIST], ci=False) + r"(?![\w])")
-DATE_START = re.compile(r"[JFMASONDTWt\d](?<![\w].)")
+MONTH_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+               "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+# Lower-case month words count only before a number ("march 9 1963", "apr 8th"); the detector finds them from the
+# number (the word before it), so no pass over the text looks for them.
+LOWER_MONTHS = frozenset(m.lower() for m in _MON_LIST)
+DATE_START = re.compile(r"[JFMASONDTWjfmasondt\d](?<![\w].)")
+_MON_ABBR_LOWER = frozenset(("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
+
+
+def lower_month_ok(mon: str, ordinal: bool, year: bool) -> bool:
+    """A lower-case month word is a date only with a year, or (full names other than "may") with a day; an
+    abbreviation needs a year or an ordinal day ("apr 8th")."""
+    if not mon.islower():
+        return True
+    if year:
+        return True
+    if mon == "may":
+        return False
+    if mon in _MON_ABBR_LOWER:
+        return ordinal
+    return True
 TOKENS_BEFORE = re.compile(r"(?:\s+\S+){0,4}")  # matched on the reversed text
 
 # ---- ages over 89 -----------------------------------------------------------------------------------------------------
@@ -87,11 +112,26 @@ STREET_SUFFIXES = (
     "Spg Springs Spur Spurs Square Sq Squares Station Sta Stravenue Stra Stream Strm Street St Streets Summit "
     "Smt Terrace Ter Throughway Trwy Trace Trce Track Trak Trafficway Trail Trl Trailer Tunnel Tunl Turnpike "
     "Tpke Underpass Union Un Unions Valley Vly Valleys Via Viaduct Via View Vw Views Village Vlg Villages Ville "
-    "Vista Vis Walk Walks Wall Way Ways Well Wells Wy"
+    "Vista Vis Walk Walks Wall Way Ways Well Wells Wy "
+    # UK
+    "Close Flats Rise Parade Wharf Mead"
 ).split()
 _SUFFIX_ALT = "|".join(sorted(set(STREET_SUFFIXES), key=len, reverse=True))
-_SECONDARY = (r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bldg|Building|Lot|Space|Spc|Dept|"
-              r"APT|SUITE|STE|UNIT)\.?\s*#?\s*[A-Za-z0-9][A-Za-z0-9-]{0,6}(?![\w])|\s*#\s*[A-Za-z0-9]{1,6}(?![\w]))")
+# Street types that may follow a name ending in a suffix word ("Cherry Hill St", "Mill Creek Rd", "Oak Ridge Blvd").
+_TYPE_SUFFIXES = ("Street St Road Rd Drive Dr Avenue Ave Av Lane Ln Court Ct Boulevard Blvd Way Place Pl Terrace Ter "
+                  "Circle Cir Parkway Pkwy Highway Hwy Trail Trl Loop Row Square Sq Plaza Plz Crescent Cres Close "
+                  "Path Pike Run Cove Cv Ridge").split()
+# ("Dr." before a capitalised word is a title: "12 Main St Dr. Jones will call")
+_TYPE_ALT = "|".join(sorted(_TYPE_SUFFIXES, key=len, reverse=True))
+_TYPE_ALT = _TYPE_ALT + "|" + _TYPE_ALT.upper()
+_TYPE_ALT = _TYPE_ALT.replace("|Dr|", r"|Dr(?!\.[ \t]+[A-Z])|")
+_UNIT_WORD = (r"(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bldg|Building|Lot|Space|Spc|Dept|Flat|"
+              r"APT|SUITE|STE|UNIT|BLDG|FLAT)")
+_SECONDARY = (r"(?:,?\s*" + _UNIT_WORD + r"\.?\s*#?\s*[A-Za-z0-9][A-Za-z0-9-]{0,6}(?![\w])"
+              r"|,?\s*#\s*[A-Za-z0-9]{1,6}(?![\w]))")
+# a unit written before the street ("Flat 24, 6 Amber Islands", "Apt 3B, 12 Main St"), matched right before it
+UNIT_BEFORE = re.compile(r"(?<![\w])" + _UNIT_WORD + r"\.?[ \t]*#?[ \t]*[A-Za-z0-9][A-Za-z0-9-]{0,6},?[ \t]+$")
+UNIT_IN = re.compile(r"[,\s]" + _UNIT_WORD + r"\b|#")
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’.-]*|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
 # (?i)\b(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|Postal\s+Box)\s*#?\s*\d{1,7}\b
 PO_BOX = re.compile(kw_first((r"P\.?\s?O\.?\s*Box", r"Post\s+Office\s+Box", r"Postal\s+Box")) + r"(?i:\s*#?\s*\d{1,7})\b")
@@ -111,14 +151,34 @@ STATE_NAMES = ("Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|
 # Abbreviations that are also credentials after a name ("Smith, MD", "Jones, PA"): need a ZIP to count as a state.
 AMBIGUOUS_STATES = frozenset({"MD", "PA", "MA", "ME", "IN", "OR", "OK", "HI", "DE", "CO", "LA", "ID", "DC", "NP",
                               "AS", "AA", "AE", "AP"})
-_CITY = r"(?:(?:St|Ft|Mt)\.?\s+)?[A-Z][a-z'’]+(?:(?:\s+|-)(?:[A-Z][a-z'’]+|de|la|del|of|upon|on)){0,3}"
+# (words on one line: a city never continues from the street line above it)
+_CITY = r"(?:(?:St|Ft|Mt)\.?[ \t]+)?[A-Z][a-z'’]+(?:(?:[ \t]+|-)(?:[A-Z][a-z'’]+|de|la|del|of|upon|on)){0,3}"
 CITY_CUE = re.compile(
     kw_first(("lives", "living", "lived", "resides", "residing", "resident", "moved", "relocated", "born", "native",
               "located", "based", "hometown", "city", "town", "from", "visiting", "traveled", "travelled",
               "transferred", "relocating", "moving"))
     + r"\b(?i:(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+)"
-    r"(?P<city>(?:(?:St|Ft|Mt)\.?\s+)?[A-Z][a-z'’]+(?:(?:\s+|-)[A-Z][a-z'’]+){0,2})"
+    r"(?P<city>(?:(?:St|Ft|Mt)\.?[ ])?[A-Z][a-z'’]+(?![:\w])(?:(?:[ ]|-)[A-Z][a-z'’]+(?![:\w])){0,2})"
 )
+
+# UK style, the flat before the street and no house number: "Flat 36B, Tina Flats", "Studio 4, Colin Curve"
+UNIT_STREET_WORDS = ("Flat", "Studio")
+UNIT_STREET = re.compile(
+    r"(?:" + "|".join(UNIT_STREET_WORDS) + r")\.?[ \t]*\d{1,4}[A-Za-z]?,[ \t]*(?:\d{1,5}[A-Za-z]?[ \t]+)?"
+    r"(?:" + _STREET_WORD + r"[ \t]+){1,3}?(?:" + _SUFFIX_ALT + r")\b\.?")
+STREET_AFTER_NUMBER = re.compile(r"\s+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?\s+)?(?:" + _STREET_WORD + r"\s+){1,4}?(?:"
+                                 + _SUFFIX_ALT + r"|" + _SUFFIX_ALT.upper() + r")\b")
+# German / Austrian / Swiss street: one word ending in a street type, then the house number ("Hauptstraße 5",
+# "Bendergasse 7/4", "Brunhild-Schwital-Allee 2-1"); the detector tries it at the word before a number.
+DE_STREET_TYPES = ("straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer", "chaussee")
+DE_STREET = re.compile(
+    r"(?<![\w-])(?P<word>[A-ZÄÖÜ][\wÄÖÜäöüß'’-]*?(?:[Ss]tra(?:ße|sse)|[Ss]tr\.|[Ww]eg|[Gg]asse|[Aa]llee|[Pp]latz|[Rr]ing"
+    r"|[Dd]amm|[Uu]fer|[Cc]haussee))[ \t]*\d{1,4}[ \t]?[a-zA-Z]?(?:[ \t]?[-/][ \t]?\d{1,4}[a-zA-Z]?)?(?![\w.,]\d|[\w/-])")
+
+# The last two letters of the words above (lower-case months, "Flat"/"Studio", German street types) and a space: the
+# detector looks at the word before a number only when the three characters before it are one of these.
+WORD_TAILS = frozenset(w[-2:] + " " for w in (*LOWER_MONTHS, *UNIT_STREET_WORDS, *DE_STREET_TYPES))
+_TAIL_ALT = "(?:" + "|".join(re.escape(t) for t in sorted(WORD_TAILS)) + ")"
 
 # ---- single-pass scanners --------------------------------------------------------------------------------------
 # Python's ``re`` skips quickly to candidate positions only when a pattern starts with a character class, so the
@@ -130,7 +190,7 @@ NUMERIC = re.compile(
     # IPv4 (optionally /cidr)
     r"(?<=\d)(?P<ipv4>(?<=\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,2})?)(?![\w]|\.\d)"
     # ISO date / datetime
-    r"|(?<=[12])(?P<iso>(?<=[12])\d{3}(?P<iso_s>[-/.])\d{1,2}(?P=iso_s)\d{1,2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)(?![\w/-]|:\d|\.\d)"
+    r"|(?<=[12])(?P<iso>(?<=[12])\d{3}(?P<iso_s>[-/.])\d{1,2}(?P=iso_s)\d{1,2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)(?![\w/-]|:\d|\.\d)"
     # d/m/y, m-d-y, d.m.y
     r"|(?<=\d)(?P<dmy>\d?(?P<dmy_s>[/.-])\d{1,2}(?P=dmy_s)(?:\d{4}|\d{2}))(?![\w/-]|:\d|\.\d)"
     # SSN 3-2-4
@@ -146,19 +206,24 @@ NUMERIC = re.compile(
     r"|(?P<bare>(?:(?<=\+)1[-. ]?\d{10}|(?<=\d)\d{9,10})(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?)(?![\w/-]|\.\d)"
     # mm/yyyy
     r"|(?<=\d)(?P<my>\d?/(?:1[89]|20)\d{2})(?![\w/:-]|\.\d)"
+    # month/day without a year ("seen 7/25"): a date only next to a date cue (see ``detector._h_md``)
+    r"|(?<=\d)(?P<md>\d?/\d{1,2})(?![\w/]|\.\d|:\d)"
     # street address
-    r"|(?<=\d)(?P<addr>\d{0,5}[A-Za-z]?(?:-\d{1,4})?\s+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?\s+)?"
-    r"(?:" + _STREET_WORD + r"\s+){1,4}?(?:" + _SUFFIX_ALT + r"|" + _SUFFIX_ALT.upper() + r")\b\.?"
-    r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?(?:" + _SECONDARY + r")?)"
+    r"|(?<=\d)(?P<addr>\d{0,5}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?[ \t]+)?"
+    r"(?:" + _STREET_WORD + r"[ \t]+){1,4}?(?:" + _SUFFIX_ALT + r"|" + _SUFFIX_ALT.upper() + r")\b\.?"
+    r"(?:[ \t]+(?:" + _TYPE_ALT + r")\b\.?)?"
+    r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?(?:" + _SECONDARY + r"){0,2})"
     # MBI (digit-initial Medicare id)
     r"|(?<=[1-9])(?P<mbi>" + _MBI_A + r"[0-9AC-HJKMNP-RT-Y]\d-?" + _MBI_A + r"[0-9AC-HJKMNP-RT-Y]\d-?" + _MBI_A + _MBI_A + r"\d\d)(?![\w-])"
     # digit-initial VIN
     r"|(?<=\d)(?P<vin>(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{16})(?![\w])"
     # 5-digit number (ZIP when a state precedes), ages 90-129, 8-digit compact date, "3rd of March"
     r"|(?<=\d)(?P<zip5>\d{4})(?![\w-])"
-    r"|(?<=[19])(?P<age>(?<=9)\d|(?<=1)[0-2]\d)(?![\w]|\.\d)"
+    r"|(?<=[19])(?P<age>(?<=9)\d|(?<=1)[0-2]\d)(?:(?![\w]|\.\d)|(?=[yY]))"
     r"|(?<=[12])(?P<compact>\d{7})(?![\w])"
-    r"|(?<=\d)(?P<dayof>\d?(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONC + r"\.?(?:,?\s+\d{4})?)(?![\w])"
+    r"|(?<=\d)(?P<dayof>\d?(?:(?:st|nd|rd|th)?(?:\s+of)?\s+|-)" + _MONC + r"\.?(?:,?\s+\d{4}|-\d{2}(?:\d{2})?)?)(?![\w])"
+    # any other number after a word that may make it a date or an address ("march 9", "Flat 24,", "Hauptstraße 5")
+    r"|(?<=" + _TAIL_ALT + r"\d)(?P<wt>[\d,.]*)"
     r"|(?<=\d)(?P<other>[\d,.]*)"
     r")"
 )
@@ -176,11 +241,14 @@ AGE_AFTER = re.compile(r"(?i)[\s-]*(?:years?|yrs?|y)[\s-]*(?:old|o\b|/o)|\s*(?:y
                        r"|[\s-]*(?:years?|yrs?)\s+of\s+age\b|[\s-]*(?:year|yr)-old")
 AGE_BEFORE = re.compile(kw_first(("age", "aged", "ages", r"age\s+of", r"age\s+is", "turned", "turns", "turning",
                                    r"will\s+be", r"is\s+now")) + r"(?i:\s*[:=]?\s*)$")
+# "mom is 94", "she's 91", "grandfather was 96": a person word, then is/was/turned right before the number
+AGE_PERSON_IS = re.compile(
+    kw_first(("mom", "mother", "dad", "father", "grandma", "grandpa", "grandmother", "grandfather", "she", "he",
+              "patient", "pt", "husband", "wife", "spouse", "aunt", "uncle", "sister", "brother", "who", "resident"))
+    + r"(?i:(?:\s+(?:is|was|turned|turns)|'s|’s)(?:\s+now)?\s+)$")
 COMMA_STATE = re.compile(r",\s*(?P<st>" + "|".join(STATE_ABBR) + r"|" + STATE_NAMES
                          + r")(?:\.?,?\s+(?P<zip>\d{5}(?:-\d{4})?))?(?![\w])")
 CITY_BEFORE = re.compile(r"(?<![\w])" + _CITY + r"$")
-MONTH_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-               "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 TLD_HINT = re.compile(r"\.(?:" + _TLDS + r")(?![a-z0-9-])")
 URL_SCHEME = re.compile(r"(?i)(?:https?|ftp|sftp|wss?)://[^\s<>\"'`{}|\\^]+")
 URL_WWW = re.compile(r"[wW](?i:ww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#][^\s<>\"'`{}|\\^]*)?)")

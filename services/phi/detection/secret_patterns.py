@@ -64,6 +64,30 @@ def url_cred_matches(text: str):
         c = text.find("://", max(c + 1, last_end))
 
 
+# High-entropy value (24+ characters mixing letters and digits) assigned to a name holding KEY, SECRET, TOKEN or
+# PASSWORD in env/config style ("STRIPE_SECRET_KEY=8abe...", "signing.key: 'c2VjcmV0...'"). Matched only at the
+# keywords' ``str.find`` hits (see ``env_secret_matches``).
+ENV_SECRET = re.compile(
+    r"""(?i:key|secret|token|passw(?:or)?d)[A-Za-z0-9_.-]*["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?"""
+    r"(?P<v>(?=[A-Za-z+/_=-]*\d)(?=[0-9+/_=-]*[A-Za-z])[A-Za-z0-9+/_=-]{24,512})(?![A-Za-z0-9+/_=.-])")
+_ENV_KEYWORDS = ("key", "secret", "token", "passw")
+
+
+def env_secret_matches(text: str, low: str):
+    """``ENV_SECRET`` matches starting at each keyword of the lower-cased text (same offsets as ``text``)."""
+    if len(low) != len(text):
+        yield from ENV_SECRET.finditer(text)
+        return
+    match = ENV_SECRET.match
+    for kw in _ENV_KEYWORDS:
+        i = low.find(kw)
+        while i >= 0:
+            m = match(text, i)
+            if m is not None:
+                yield m
+            i = low.find(kw, i + len(kw))
+
+
 # (compiled pattern, confidence, name of the group holding the secret or None for the whole match)
 SECRET_PATTERNS: tuple[tuple[re.Pattern[str], float, str | None], ...] = (
     # PEM private key blocks (terminated, or running to the end of the text when the END line is missing)
@@ -100,6 +124,10 @@ SECRET_PATTERNS: tuple[tuple[re.Pattern[str], float, str | None], ...] = (
     (CRED, 0.9, "v"),
     # URL with embedded credentials (found from each "://", see ``url_cred_matches``)
     (URL_CRED, 0.95, "v"),
+    # high-entropy value (24+ characters mixing letters and digits) assigned to a name holding KEY, SECRET, TOKEN or
+    # PASSWORD in env/config style ("STRIPE_SECRET_KEY=8abe...", "signing.key: 'c2VjcmV0...'"):
+    #   (?i)(?:key|secret|token|passw(?:or)?d)[\w.-]*["']?\s*(?::=|=>|[:=])\s*["']?(?P<v>[A-Za-z0-9+/_=-]{24,})
+    (ENV_SECRET, 0.9, "v"),
 )
 
 # Values after "password:" that are not secrets ("password: <redacted>", "password=None").
@@ -125,7 +153,8 @@ SECRET_HINTS: tuple[tuple[str, ...], ...] = (
     ("~bearer", "~basic"),
     ("~pass", "~pwd", "~secret", "~key", "~token"),
     ("://",),
+    ("~pass", "~secret", "~key", "~token"),  # (a subset of the credential pattern's: the detector reuses its result)
 )
 # Patterns that additionally need every one of these substrings (case-sensitive).
-SECRET_NEEDS: tuple[tuple[str, ...], ...] = ((),) * 14 + (("://", "@"),)
+SECRET_NEEDS: tuple[tuple[str, ...], ...] = ((),) * 14 + (("://", "@"), ())
 assert len(SECRET_HINTS) == len(SECRET_PATTERNS) == len(SECRET_NEEDS)
