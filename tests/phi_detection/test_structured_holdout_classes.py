@@ -164,3 +164,10 @@ def test_idaho_zip_is_not_an_id(detector):
     text = "PO Box 118\nBoise, ID 83702-4410"
     assert ("ZIP", "83702-4410") in found(detector, text, ALL)
     assert ("MEDICAL_RECORD", "4471023") in found(detector, "Patient ID 4471023", ALL)
+
+
+def test_record_number_in_parentheses_after_a_name_in_a_caseless_script():
+    from services.phi.detection import Detector
+    text = "Allergy review -- अनीता वर्मा (40213377) reviewed with pharmacy."
+    found = {(d.category, text[d.start:d.end]) for d in Detector().detect(text)}
+    assert ("MEDICAL_RECORD", "40213377") in found

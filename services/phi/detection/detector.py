@@ -54,8 +54,9 @@ _PLATE = re.compile(
 _TITLES = frozenset({"Dr", "Mr", "Mrs", "Ms", "Prof", "Rev", "Sr", "Jr", "Mx", "Miss"})
 # "(E350548157)", "(72044647)", "(WWL-0823298)", "(490-23-10)"
 _PAREN_ID = re.compile(r"\((?P<v>[A-Z]{1,4}-?\d{6,12}|\d{7,12}|\d{3}-\d{2}-\d{2,4})\)")
-# a capitalised word (a name) right before the parenthesis, on the same line
-_NAME_BEFORE_PAREN = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]+[ \t]*$")
+# a capitalised word (a name) right before the parenthesis, on the same line; combining marks count as part of the
+# word (Indic vowel signs are not \w), and letters of caseless scripts count as capitalised
+_NAME_BEFORE_PAREN = re.compile(r"(?<![\w'’-])[^\W\d_][\w\u0300-\u036f\u0900-\u0dff'’-]+[ \t]*$")
 _CITY_LEAD = frozenset({"in", "at", "from", "the", "of", "near", "to", "and", "or", "for", "on", "via"})
 _DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}")
 _NOT_DIAGNOSIS = frozenset({"diagnosis", "prognosis", "diagnoses", "hypnosis", "coma", "aroma", "diploma",
@@ -595,7 +596,8 @@ class Detector:
                 s = m.start("v")
                 v = m.group("v")
                 w = _NAME_BEFORE_PAREN.search(text, max(0, m.start() - 40), m.start())
-                if (w is None or not text[w.start()].isupper()
+                first = text[w.start()] if w else ""
+                if (w is None or not (first.isupper() or first.isalpha() and first.lower() == first.upper())
                         or context.non_phi_label_before(text, m.start())
                         or v.isdigit() and len(v) == 10 and P.NANP.fullmatch(v)):
                     continue
