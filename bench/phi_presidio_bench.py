@@ -21,7 +21,8 @@ from typing import Callable
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from services.phi.detection import Detector  # noqa: E402
+from services.phi.detection import DEFAULT_ENABLED, SECRET_CATEGORY  # noqa: E402
+from services.phi.sanitizer import Sanitizer  # noqa: E402
 from tests.phi_eval.generator import Generator  # noqa: E402
 
 SIZES = (1024, 2048, 16384)
@@ -67,21 +68,9 @@ def measure(name: str, sanitize: Callable[[str], str], texts: list[str], seconds
 
 
 def radiant_sanitizer() -> Callable[[str], str]:
-    det = Detector()
-
-    def sanitize(text: str) -> str:
-        out: list[str] = []
-        counters: dict[str, int] = {}
-        pos = 0
-        for d in det.detect(text):
-            n = counters[d.category] = counters.get(d.category, 0) + 1
-            out.append(text[pos:d.start])
-            out.append(f"[PHI_{d.category}_{n}]")
-            pos = d.end
-        out.append(text[pos:])
-        return "".join(out)
-
-    return sanitize
+    """The real sanitizer (placeholders, per-request numbering, escapes) with the default categories."""
+    sanitizer, categories = Sanitizer(), DEFAULT_ENABLED | {SECRET_CATEGORY}
+    return lambda text: sanitizer.sanitize([text], categories).texts[0]
 
 
 def spacy_model_name() -> str:
@@ -152,8 +141,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(measure(name, fn, texts, args.seconds))
 
     print()
-    print(f"| engine | text size | calls | chars/s | p50 ms | p99 ms | speed-up vs presidio |")
-    print(f"|---|---:|---:|---:|---:|---:|---:|")
+    print("| engine | text size | calls | chars/s | p50 ms | p99 ms | speed-up vs presidio |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         ref = next((x for x in rows if x.size == r.size and x.name.startswith("presidio")), None)
         ratio = f"{r.chars_per_s / ref.chars_per_s:.1f}x" if ref and r is not ref else "-"

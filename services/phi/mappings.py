@@ -41,11 +41,6 @@ class MappingStore:
         nonce = os.urandom(_NONCE)
         return mapping_id, nonce + self.aead.encrypt(nonce, orjson.dumps(mapping), self._aad(tenant_id, mapping_id))
 
-    async def save(self, tenant_id: str, mapping: dict[str, str], ttl_seconds: int) -> str:
-        mapping_id, blob = self._seal(tenant_id, mapping)
-        await self.redis.set(mapping_key(tenant_id, mapping_id), blob, ex=ttl_seconds)
-        return mapping_id
-
     def save_soon(self, tenant_id: str, mapping: dict[str, str], ttl_seconds: int) -> str:
         """Encrypt now, write in the background: the caller restores its own answer from the mapping it is returned,
         so the request does not wait for Redis. The stored copy serves standalone and later re-identification; a

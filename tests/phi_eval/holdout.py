@@ -17,7 +17,7 @@ import re
 import string
 import sys
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from faker import Faker
@@ -526,7 +526,7 @@ def s_nurse_handoff(g: Gen, d: _Doc) -> None:
         d.add(ent, g.ch(["yo ", " y/o ", "-year-old "]), g.ch(["F", "M", "female", "male"]))
     else:
         d.add(f"{g.age_young()}{g.ch(['yo', ' y/o', 'F', 'M'])}")
-    d.add(", MRN ", g.mrn(), f", admitted ", g.date(year=g.p(0.5)), f" w/ {dx} ({icd}).\n")
+    d.add(", MRN ", g.mrn(), ", admitted ", g.date(year=g.p(0.5)), f" w/ {dx} ({icd}).\n")
     d.add(f"B: hx {g.dx()[0]} since {g.year()}, {g.dx()[0]}. Home meds: {'; '.join(g.meds(3))}.\n")
     d.add(f"A: {g.vitals(3)}. AM labs {g.labs(3)}. Pain controlled with {g.ch(MEDS)}. ")
     d.add(g.ch(["A&Ox4. ", "Confused overnight, reoriented x2. ", "Ambulating w/ walker. ", "NPO after midnight. "]))
@@ -614,7 +614,7 @@ def s_appeal(g: Gen, d: _Doc) -> None:
     d.add("To whom it may concern,\n\n")
     d.add(f"I am writing to appeal the denial of coverage for {g.ch(EXAMS)} (CPT {g.ch(['74177', '72148', '71046', '93306', '77080'])}) "
           f"ordered for {dx}, ICD-10 {icd}. ")
-    d.add(f"My physician, Dr. ", g.name(md, "fl"), ", documented failure of conservative therapy including "
+    d.add("My physician, Dr. ", g.name(md, "fl"), ", documented failure of conservative therapy including "
           f"{g.ch(MEDS)} and {g.rng.randint(6, 12)} weeks of physical therapy. ")
     d.add(f"I have had this condition since {g.year()}. The denial letter dated ", g.date(), " cites lack of medical necessity. ")
     if g.p(0.4):
@@ -627,7 +627,7 @@ def s_pharmacy(g: Gen, d: _Doc) -> None:
     med = g.ch(MEDS)
     kind = g.rng.randrange(3)
     if kind == 0:
-        d.add("CVS Pharmacy #", g.digits(4), f" -> prescriber\nFAX TO: ", g.fax(), "\n")
+        d.add("CVS Pharmacy #", g.digits(4), " -> prescriber\nFAX TO: ", g.fax(), "\n")
         d.add(f"Refill request {g.order()}\nPatient: ", g.name(pt, g.ch(["LF", "lf"])), "  DOB ", g.dob("mdy0"), "\n")
         d.add(f"Drug: {med}, #90, refills 3\nLast filled ", g.date("mdy0", True), "\nPrescriber: Dr. ", g.name(md, "fl"),
               " DEA ", g.dea(md.last), " NPI ", g.npi(), "\n")
@@ -649,7 +649,7 @@ def s_lab_header(g: Gen, d: _Doc) -> None:
     coll = g.rand_date(2022, 2025)
     d.add(f"{g.ch(['QUEST DIAGNOSTICS', 'LabCorp', 'LAKESIDE CORE LAB', 'Mayo Clinic Laboratories'])}\n")
     d.add("Patient Name: ", g.name(pt, "LF"), "        Sex: ", g.ch(["F", "M"]), "\n")
-    d.add("DOB: ", g.dob(g.ch(["mdy0", "iso", "dmonabbr"])), f"   Age: ")
+    d.add("DOB: ", g.dob(g.ch(["mdy0", "iso", "dmonabbr"])), "   Age: ")
     if g.p(0.3):
         d.add(g.age_old()[1])
     else:
@@ -677,10 +677,10 @@ def s_social_work(g: Gen, d: _Doc) -> None:
     if g.p(0.5):
         a, ent = g.age_old()
         d.add("-- ", ent, " years old, ")
-    d.add(f"to discuss discharge planning. Pt lives alone at ", g.address(), ", ", *g.city_state_zip(), ", ")
+    d.add("to discuss discharge planning. Pt lives alone at ", g.address(), ", ", *g.city_state_zip(), ", ")
     d.add(f"a {g.ch(['second-floor walk-up', 'mobile home', 'senior apartment', 'rented room'])} since {g.year()}. ")
     d.add("Landlord ", g.name(ll, "fl"), " reports rent is 2 months behind. ")
-    d.add(f"Pt receives SSI (~$943/mo) and SNAP. ")
+    d.add("Pt receives SSI (~$943/mo) and SNAP. ")
     if g.p(0.7):
         d.add("Assisted with Medicaid renewal; Medicaid ID ", g.member_id(), ", SSN ", g.ssn(), " verified with pt. ")
     d.add(g.ch(["Niece ", "Son ", "Neighbor ", "Friend "]), g.name(kin, g.ch(["fl", "fl", "low"])), " (", g.phone(),

@@ -7,7 +7,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 
-from services.phi.detection import CATEGORIES, DEFAULT_ENABLED, Detector
+from services.phi.detection import CATEGORIES, Detector
 
 from .generator import Document, Generator
 
