@@ -129,11 +129,16 @@ class AuthStore:
             return await self._insert(s, user, "a user with this email already exists in the tenant")
 
     @staticmethod
-    async def _user(s: AsyncSession, tenant_id: str, user_id: str) -> User:
-        user = (await s.execute(sa.select(User).where(User.tenant_id == tenant_id, User.id == user_id))).scalar()
-        if user is None:
-            raise NotFoundError(f"user {user_id} not found")
-        return user
+    async def _scoped(s: AsyncSession, model, tenant_id: str, row_id: str, label: str):
+        """A row of this tenant by id; another tenant's row reads as NOT_FOUND, like a missing one."""
+        row = (await s.execute(sa.select(model).where(model.tenant_id == tenant_id, model.id == row_id))).scalar()
+        if row is None:
+            raise NotFoundError(f"{label} {row_id} not found")
+        return row
+
+    @classmethod
+    async def _user(cls, s: AsyncSession, tenant_id: str, user_id: str) -> User:
+        return await cls._scoped(s, User, tenant_id, user_id, "user")
 
     async def get_user(self, tenant_id: str, user_id: str) -> User:
         async with self.session() as s:
@@ -175,12 +180,9 @@ class AuthStore:
                 stmt = stmt.where(ApiKey.revoked_at.is_(None))
             return await self._page(s, stmt, (ApiKey.created_at, ApiKey.id), limit, offset)
 
-    @staticmethod
-    async def _key(s: AsyncSession, tenant_id: str, key_id: str) -> ApiKey:
-        key = (await s.execute(sa.select(ApiKey).where(ApiKey.tenant_id == tenant_id, ApiKey.id == key_id))).scalar()
-        if key is None:
-            raise NotFoundError(f"API key {key_id} not found")
-        return key
+    @classmethod
+    async def _key(cls, s: AsyncSession, tenant_id: str, key_id: str) -> ApiKey:
+        return await cls._scoped(s, ApiKey, tenant_id, key_id, "API key")
 
     async def revoke_key(self, tenant_id: str, key_id: str) -> ApiKey:
         """Idempotent: revoking a revoked key keeps its first revocation time."""

@@ -56,7 +56,8 @@ def create_app(models: tuple[str, ...] = DEFAULT_MODELS, max_recorded: int = 200
     started = int(time.time())
 
     async def read_body(request: Request) -> tuple[Any, JSONResponse | None]:
-        """Parse and record the body; then apply the failure/delay hooks. Returns (body, early response)."""
+        """Parse and record the body, apply the failure/delay hooks, check it is an object naming a model.
+        Returns (body, early response)."""
         raw = await request.body()
         try:
             body: Any = orjson.loads(raw) if raw else None
@@ -79,6 +80,8 @@ def create_app(models: tuple[str, ...] = DEFAULT_MODELS, max_recorded: int = 200
                                           code=f"demo_{status}", headers=headers)
         if not isinstance(body, dict):
             return body, openai_error(400, "the request body must be a JSON object")
+        if not isinstance(body.get("model"), str) or not body["model"]:
+            return body, openai_error(400, "'model' is required and must be a non-empty string", param="model")
         return body, None
 
     @app.get("/healthz")
@@ -95,9 +98,7 @@ def create_app(models: tuple[str, ...] = DEFAULT_MODELS, max_recorded: int = 200
         body, early = await read_body(request)
         if early is not None:
             return early
-        model = body.get("model")
-        if not isinstance(model, str) or not model:
-            return openai_error(400, "'model' is required and must be a non-empty string", param="model")
+        model = body["model"]
         messages = body.get("messages")
         if not isinstance(messages, list) or not messages:
             return openai_error(400, "'messages' is required and must be a non-empty array", param="messages")
@@ -129,9 +130,7 @@ def create_app(models: tuple[str, ...] = DEFAULT_MODELS, max_recorded: int = 200
         body, early = await read_body(request)
         if early is not None:
             return early
-        model = body.get("model")
-        if not isinstance(model, str) or not model:
-            return openai_error(400, "'model' is required and must be a non-empty string", param="model")
+        model = body["model"]
         raw_input = body.get("input")
         inputs = [raw_input] if isinstance(raw_input, str) else raw_input
         if not isinstance(inputs, list) or not inputs:

@@ -3,6 +3,7 @@ invalid events set aside in the dead-letter stream."""
 from __future__ import annotations
 
 import uuid
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 
 import grpc
@@ -28,6 +29,16 @@ async def stream_env(db_url, redis_url):
     await client.aclose()
 
 
+@asynccontextmanager
+async def running_metering(settings):
+    running = await build(settings, port=0)
+    try:
+        async with grpc.aio.insecure_channel(running.address) as ch:
+            yield metering_pb2_grpc.MeteringServiceStub(ch)
+    finally:
+        await running.stop(0)
+
+
 async def _report(stub, tenant_id):
     now = datetime.now(timezone.utc)
     return await stub.GetUsageReport(metering_pb2.UsageReportRequest(
@@ -40,16 +51,11 @@ async def test_events_published_while_metering_is_down_are_recorded_once_it_star
     for e in events:
         await client.xadd(stream, {FIELD: e.SerializeToString()})
     await client.xadd(stream, {FIELD: events[0].SerializeToString()})   # a producer retry: same request id
-    running = await build(settings, port=0)
-    try:
-        async with grpc.aio.insecure_channel(running.address) as ch:
-            stub = metering_pb2_grpc.MeteringServiceStub(ch)
-            report = await eventually(lambda: _report(stub, tenant_id), lambda r: r.total_requests == 5)
-            assert report.total_requests == 5
-            assert sum(b.input_tokens for b in report.breakdown) == sum(10 + i for i in range(5))
-            assert await eventually(lambda: client.xlen(stream), lambda n: n == 0) == 0
-    finally:
-        await running.stop(0)
+    async with running_metering(settings) as stub:
+        report = await eventually(lambda: _report(stub, tenant_id), lambda r: r.total_requests == 5)
+        assert report.total_requests == 5
+        assert sum(b.input_tokens for b in report.breakdown) == sum(10 + i for i in range(5))
+        assert await eventually(lambda: client.xlen(stream), lambda n: n == 0) == 0
 
 
 async def test_unacknowledged_events_are_reread_after_a_crash(stream_env, tenant_id):
@@ -58,14 +64,9 @@ async def test_unacknowledged_events_are_reread_after_a_crash(stream_env, tenant
     await client.xadd(stream, {FIELD: usage(tenant_id).SerializeToString()})
     # The consumer read the entry and died before committing/acknowledging it.
     await client.xreadgroup("metering", "test-consumer", {stream: ">"}, count=10)
-    running = await build(settings, port=0)
-    try:
-        async with grpc.aio.insecure_channel(running.address) as ch:
-            stub = metering_pb2_grpc.MeteringServiceStub(ch)
-            report = await eventually(lambda: _report(stub, tenant_id), lambda r: r.total_requests == 1)
-            assert report.total_requests == 1
-    finally:
-        await running.stop(0)
+    async with running_metering(settings) as stub:
+        report = await eventually(lambda: _report(stub, tenant_id), lambda r: r.total_requests == 1)
+        assert report.total_requests == 1
 
 
 async def test_invalid_events_go_to_dead_letter(stream_env, tenant_id):
@@ -73,12 +74,7 @@ async def test_invalid_events_go_to_dead_letter(stream_env, tenant_id):
     bad = metering_pb2.RecordUsageRequest(request_id="r-" + uuid.uuid4().hex, tenant_id=tenant_id)  # no model/pricing
     await client.xadd(stream, {FIELD: bad.SerializeToString()})
     await client.xadd(stream, {FIELD: usage(tenant_id).SerializeToString()})
-    running = await build(settings, port=0)
-    try:
-        async with grpc.aio.insecure_channel(running.address) as ch:
-            stub = metering_pb2_grpc.MeteringServiceStub(ch)
-            report = await eventually(lambda: _report(stub, tenant_id), lambda r: r.total_requests == 1)
-            assert report.total_requests == 1
-            assert await eventually(lambda: client.xlen(dead_letter_stream(stream)), lambda n: n == 1) == 1
-    finally:
-        await running.stop(0)
+    async with running_metering(settings) as stub:
+        report = await eventually(lambda: _report(stub, tenant_id), lambda r: r.total_requests == 1)
+        assert report.total_requests == 1
+        assert await eventually(lambda: client.xlen(dead_letter_stream(stream)), lambda n: n == 1) == 1

@@ -451,14 +451,20 @@ class NameFinder:
         return None
 
     @staticmethod
-    def _word_before(text: str, s: int) -> str:
+    def _word_span_before(text: str, s: int) -> tuple[int, int]:
+        """(start, last index) of the letters before ``s``, skipping blanks; start > last when there are none."""
         k = s - 1
         while k >= 0 and text[k] in " \t":
             k -= 1
         j = k
         while j >= 0 and text[j].isalpha():
             j -= 1
-        return text[j + 1:k + 1].lower()
+        return j + 1, k
+
+    @classmethod
+    def _word_before(cls, text: str, s: int) -> str:
+        start, last = cls._word_span_before(text, s)
+        return text[start:last + 1].lower()
 
     @staticmethod
     def _line_head(text: str, s: int) -> int:
@@ -684,18 +690,13 @@ class NameFinder:
         return ti.common and not (ti.stop or ti.cue or ti.caps or ti.title or ti.hard_stop or ti.initial) \
             and self._namelike(toks[j][2]) and self._punct_after(text, toks[j][1])
 
-    @staticmethod
-    def _unit_before(text: str, s: int) -> bool:
+    @classmethod
+    def _unit_before(cls, text: str, s: int) -> bool:
         """True when the letter at ``s`` labels a unit or variant ("Bldg B.", "vitamin D.", "Plan A.")."""
-        k = s - 1
-        while k >= 0 and text[k] in " \t":
-            k -= 1
-        j = k
-        while j >= 0 and text[j].isalpha():
-            j -= 1
-        if k >= 0 and text[k].isdigit():
+        start, last = cls._word_span_before(text, s)
+        if last >= 0 and text[last].isdigit():
             return True  # "37.2 C. Hgb 9.8": a unit
-        return text[j + 1:k + 1].lower().rstrip(".") in _UNIT_WORDS
+        return text[start:last + 1].lower().rstrip(".") in _UNIT_WORDS
 
     @staticmethod
     def _month_name(tok: str) -> bool:
