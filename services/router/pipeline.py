@@ -87,6 +87,19 @@ def _put_texts(messages: list[dict], slots: list[_Slot], texts: list[str]) -> No
             msg["content"] = text
 
 
+def build_body(req: ChatCompletionRequest, model: registry_pb2.Model, messages: list[dict],
+               max_tokens: int | None) -> dict:
+    """The internal (OpenAI-shaped) request sent to the provider adapter: only fields we understand are forwarded."""
+    body = {"model": model.upstream_model or model.name, "messages": messages}
+    for field in ("temperature", "top_p", "stop", "presence_penalty", "frequency_penalty", "seed"):
+        value = getattr(req, field)
+        if value is not None:
+            body[field] = value
+    if max_tokens is not None:
+        body["max_tokens"] = max_tokens
+    return body
+
+
 async def _none() -> None:
     return None
 
@@ -192,13 +205,7 @@ class Pipeline:
                 raise outcome
         if sanitized is not None:
             _put_texts(messages, slots, list(sanitized.texts))
-        body = {"model": model.upstream_model or model.name, "messages": messages}
-        for field in ("temperature", "top_p", "stop", "presence_penalty", "frequency_penalty", "seed"):
-            value = getattr(req, field)
-            if value is not None:
-                body[field] = value
-        if max_tokens is not None:
-            body["max_tokens"] = max_tokens
+        body = build_body(req, model, messages, max_tokens)
         restore = dict(sanitized.restore) if sanitized is not None else {}
         return Prepared(principal, req, model, provider, body, sanitized.mapping_id if sanitized else "", restore,
                         started)

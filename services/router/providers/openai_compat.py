@@ -9,14 +9,16 @@ from collections.abc import AsyncIterator
 import aiohttp
 import orjson
 
-from services.runtime.errors import ProviderError, RateLimitError, ServiceUnavailableError
+from radiant.registry.v1 import registry_pb2
+from services.router.providers.base import Timeouts, raise_for_status, unreachable
+from services.runtime.errors import ProviderError
 
 
 class OpenAICompatibleProvider:
-    def __init__(self, name: str, base_url: str, timeout: float, connect_timeout: float) -> None:
-        self.name = name
-        self.base_url = base_url.rstrip("/")
-        self.timeout = aiohttp.ClientTimeout(total=timeout, connect=connect_timeout)
+    def __init__(self, provider: registry_pb2.Provider, timeouts: Timeouts) -> None:
+        self.name = provider.id
+        self.base_url = provider.base_url.rstrip("/")
+        self.timeout = aiohttp.ClientTimeout(total=timeouts.total, connect=timeouts.connect)
         self._session: aiohttp.ClientSession | None = None
 
     def _client(self) -> aiohttp.ClientSession:
@@ -37,9 +39,9 @@ class OpenAICompatibleProvider:
                 payload = await resp.read()
                 status, retry_after = resp.status, resp.headers.get("retry-after")
         except asyncio.TimeoutError:
-            raise ServiceUnavailableError(f"Provider '{self.name}' timed out") from None
+            raise unreachable(self.name, timed_out=True) from None
         except aiohttp.ClientError:
-            raise ServiceUnavailableError(f"Provider '{self.name}' is unreachable") from None
+            raise unreachable(self.name, timed_out=False) from None
         raise_for_status(self.name, status, retry_after)
         try:
             return orjson.loads(payload)
@@ -71,26 +73,13 @@ class OpenAICompatibleProvider:
                     except orjson.JSONDecodeError:
                         raise ProviderError(f"Provider '{self.name}' sent a malformed stream chunk") from None
         except asyncio.TimeoutError:
-            raise ServiceUnavailableError(f"Provider '{self.name}' timed out") from None
+            raise unreachable(self.name, timed_out=True) from None
         except aiohttp.ClientError:
-            raise ServiceUnavailableError(f"Provider '{self.name}' is unreachable") from None
+            raise unreachable(self.name, timed_out=False) from None
 
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()
 
-
-def raise_for_status(name: str, status: int, retry_after: str | None) -> None:
-    """Seed mapping (upstream client): 429 -> RATE_LIMITED with Retry-After, 5xx -> SERVICE_UNAVAILABLE, other
-    errors -> PROVIDER_ERROR. The provider's own message is not echoed (it may quote the prompt)."""
-    if status < 400:
-        return
-    if status == 429:
-        try:
-            retry = int(retry_after or "60")
-        except ValueError:
-            retry = 60
-        raise RateLimitError(f"Provider '{name}' is rate limiting requests", retry_after=retry)
-    if status >= 500:
-        raise ServiceUnavailableError(f"Provider '{name}' failed with HTTP {status}")
-    raise ProviderError(f"Provider '{name}' rejected the request with HTTP {status}")
+    async def embeddings(self, body: dict, api_key: str | None) -> dict:
+        raise NotImplementedError("embeddings land with the OpenAI surface")

@@ -1,24 +1,28 @@
-"""Provider clients by registry provider, built once and reused; credentials come from the environment variable the
+"""Provider adapters by registry provider, built once and reused; credentials come from the environment variable the
 registry names (credential_ref), never from the registry itself."""
 from __future__ import annotations
 
 import os
 
 from radiant.registry.v1 import registry_pb2
+from services.router.providers.base import AdapterFactory, ProviderAdapter, Timeouts
 from services.router.providers.openai_compat import OpenAICompatibleProvider
 from services.runtime.errors import ServiceUnavailableError
 
-_SUPPORTED = {registry_pb2.API_FORMAT_OPENAI}
+# One line per wire format; adapters for the other formats are added here as they land.
+ADAPTERS: dict[int, AdapterFactory] = {
+    registry_pb2.API_FORMAT_OPENAI: OpenAICompatibleProvider,
+}
 
 
 class ProviderPool:
     def __init__(self, timeout: float, connect_timeout: float) -> None:
-        self.timeout = timeout
-        self.connect_timeout = connect_timeout
-        self._clients: dict[tuple[str, str], OpenAICompatibleProvider] = {}
+        self.timeouts = Timeouts(total=timeout, connect=connect_timeout)
+        self._clients: dict[tuple[str, str, int], ProviderAdapter] = {}
 
-    def get(self, provider: registry_pb2.Provider) -> tuple[OpenAICompatibleProvider, str | None]:
-        if provider.api_format not in _SUPPORTED:
+    def get(self, provider: registry_pb2.Provider) -> tuple[ProviderAdapter, str | None]:
+        factory = ADAPTERS.get(provider.api_format)
+        if factory is None:
             raise ServiceUnavailableError(f"Provider '{provider.id}' uses a wire format this gateway cannot call yet")
         if not provider.base_url:
             raise ServiceUnavailableError(f"Provider '{provider.id}' has no base URL configured")
@@ -28,11 +32,10 @@ class ProviderPool:
             if not api_key:
                 raise ServiceUnavailableError(f"Provider '{provider.id}' has no credential configured "
                                               f"(set {provider.credential_ref or 'its credential variable'})")
-        key = (provider.id, provider.base_url)
+        key = (provider.id, provider.base_url, provider.api_format)
         client = self._clients.get(key)
         if client is None:
-            client = self._clients[key] = OpenAICompatibleProvider(provider.id, provider.base_url, self.timeout,
-                                                                   self.connect_timeout)
+            client = self._clients[key] = factory(provider, self.timeouts)
         return client, api_key
 
     async def close(self) -> None:
