@@ -6,7 +6,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from services.router import http_errors, routes_admin, routes_openai, routes_ops, routes_v2
+from services.router import (http_errors, routes_admin, routes_anthropic, routes_bedrock, routes_openai, routes_ops,
+                             routes_sessions, routes_v2)
 from services.router.auth_cache import AuthCache
 from services.router.catalog import Catalog
 from services.router.http_middleware import RequestContextMiddleware
@@ -49,6 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.pipeline = None
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     http_errors.install(app)
-    for module in (routes_openai, routes_v2, routes_admin, routes_ops):
+    for module in (routes_openai, routes_anthropic, routes_bedrock, routes_v2, routes_sessions, routes_admin,
+                   routes_ops):
         app.include_router(module.router)
     return app
