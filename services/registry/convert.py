@@ -66,4 +66,6 @@ def model_to_pb(row: Model) -> pb.Model:
         deployment=pb.DeploymentTarget(kind=enums.DEPLOYMENT_KIND.to_pb(row.deployment_kind),
                                        name=row.deployment_name or "", namespace=row.deployment_namespace or "",
                                        instance_type=row.deployment_instance_type or ""),
-        observed=observed_to_pb(row.observed), created_at=to_ts(row.created_at), updated_at=to_ts(row.updated_at))
+        observed=observed_to_pb(row.observed), created_at=to_ts(row.created_at), updated_at=to_ts(row.updated_at),
+        fallback_models=list(row.fallback_models or []),
+        warmup_requested_at=to_ts(row.warmup_requested_at))

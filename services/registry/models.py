@@ -73,5 +73,9 @@ class Model(RegistryBase):
     deployment_instance_type: Mapped[str | None] = mapped_column(sa.String(64))
     # What the operator last observed: {"ready_replicas", "desired_replicas", "phase", "message", "observed_at"}.
     observed: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # Model names tried in order when this one fails retryably or its provider's circuit is open.
+    fallback_models: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # Last time the router asked for a warm-up (the operator scales the deployment up).
+    warmup_requested_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

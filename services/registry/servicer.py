@@ -78,6 +78,10 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
 
     async def UpdateModel(self, request: pb.UpdateModelRequest, context) -> pb.Model:
         changes = validation.model_changes(request)
+        if "fallback_models" in changes.columns:
+            chain = changes.columns["fallback_models"]
+            current = await self.store.get_model(request.id)
+            validation.fallback_references(current.name, chain, await self.store.existing_model_names(chain))
         if not (changes.columns or changes.pricing or changes.thermal_config is not None):
             return model_to_pb(await self.store.get_model(request.id))
         model = model_to_pb(await self.store.update_model(request.id, changes))
@@ -91,6 +95,13 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
         observed = validation.observed_state(request)
         model = model_to_pb(await self.store.set_observed(request.model_id, observed))
         self.broadcaster.publish(model=model)
+        return model
+
+    async def RequestWarmup(self, request: pb.RequestWarmupRequest, context) -> pb.Model:
+        validation.require_id(request.model_id, "model_id")
+        model = model_to_pb(await self.store.request_warmup(request.model_id))
+        revision = self.broadcaster.publish(model=model)
+        log.info("warm-up requested", extra={"model_id": request.model_id, "revision": revision})
         return model
 
     # --- change stream -------------------------------------------------------

@@ -138,6 +138,12 @@ class RegistryStore:
             raise NotFoundError(f"Model {name} not found", details={"name": [f"no model named {name!r}"]})
         return row
 
+    async def existing_model_names(self, names: Sequence[str]) -> set[str]:
+        if not names:
+            return set()
+        async with self.sessions() as session:
+            return set(await session.scalars(sa.select(Model.name).where(Model.name.in_(list(names)))))
+
     async def update_model(self, model_id: str, changes: ModelChanges) -> Model:
         async with self.sessions.begin() as session:
             row = await session.get(Model, model_id, with_for_update=True)
@@ -166,4 +172,13 @@ class RegistryStore:
                                     details={"model_id": [f"no model with id {model_id!r}"]})
             row.observed = observed
             row.updated_at = utcnow()
+        return row
+
+    async def request_warmup(self, model_id: str) -> Model:
+        async with self.sessions.begin() as session:
+            row = await session.get(Model, model_id, with_for_update=True)
+            if row is None:
+                raise NotFoundError(f"Model {model_id} not found",
+                                    details={"model_id": [f"no model with id {model_id!r}"]})
+            row.warmup_requested_at = row.updated_at = utcnow()
         return row

@@ -14,6 +14,7 @@ from services.runtime.errors import ValidationError
 from services.runtime.timeutil import from_ts, utcnow
 
 MAX_INSTANCES = 1000
+MAX_FALLBACKS = 8
 
 
 class Problems:
@@ -111,8 +112,32 @@ def model_changes(req: pb.UpdateModelRequest) -> ModelChanges:
             changes.pricing = normalize_pricing({f: getattr(req.pricing, f) for f in PRICE_FIELDS})
         except ValidationError as exc:
             problems.merge(exc)
+    if req.HasField("fallback_models"):
+        cols["fallback_models"] = _fallback_models(problems, req.fallback_models.names)
     problems.raise_any()
     return changes
+
+
+def _fallback_models(problems: Problems, names) -> list[str]:
+    """The chain's shape; whether each name exists (and is not the model itself) is checked against the store."""
+    chain = [n.strip() for n in names]
+    if len(chain) > MAX_FALLBACKS:
+        problems.add("fallback_models", f"at most {MAX_FALLBACKS} models")
+    if any(not n for n in chain):
+        problems.add("fallback_models", "model names must not be empty")
+    if len(set(chain)) != len(chain):
+        problems.add("fallback_models", "a model may appear only once")
+    return chain
+
+
+def fallback_references(model_name: str, chain: list[str], known: set[str]) -> None:
+    problems = Problems()
+    if model_name in chain:
+        problems.add("fallback_models", f"must not include the model itself ({model_name!r})")
+    for name in chain:
+        if name != model_name and name not in known:
+            problems.add("fallback_models", f"unknown model {name!r}")
+    problems.raise_any()
 
 
 def observed_state(req: pb.ReportObservedStateRequest) -> dict[str, Any]:

@@ -181,7 +181,7 @@ class ObservedState(_message.Message):
     def __init__(self, ready_replicas: _Optional[int] = ..., desired_replicas: _Optional[int] = ..., phase: _Optional[str] = ..., message: _Optional[str] = ..., observed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Model(_message.Message):
-    __slots__ = ("id", "provider_id", "name", "display_name", "description", "type", "specialty", "capabilities", "context_window", "max_output_tokens", "supports_functions", "supports_vision", "supports_streaming", "has_thinking_mode", "thinking_budget_tokens", "pricing", "thermal_state", "thermal_config", "status", "release_date", "deprecation_date", "upstream_model", "deployment", "observed", "created_at", "updated_at")
+    __slots__ = ("id", "provider_id", "name", "display_name", "description", "type", "specialty", "capabilities", "context_window", "max_output_tokens", "supports_functions", "supports_vision", "supports_streaming", "has_thinking_mode", "thinking_budget_tokens", "pricing", "thermal_state", "thermal_config", "status", "release_date", "deprecation_date", "upstream_model", "deployment", "observed", "created_at", "updated_at", "fallback_models", "warmup_requested_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -208,6 +208,8 @@ class Model(_message.Message):
     OBSERVED_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    FALLBACK_MODELS_FIELD_NUMBER: _ClassVar[int]
+    WARMUP_REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     provider_id: str
     name: str
@@ -234,7 +236,9 @@ class Model(_message.Message):
     observed: ObservedState
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., provider_id: _Optional[str] = ..., name: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., type: _Optional[_Union[ProviderType, str]] = ..., specialty: _Optional[str] = ..., capabilities: _Optional[_Iterable[str]] = ..., context_window: _Optional[int] = ..., max_output_tokens: _Optional[int] = ..., supports_functions: _Optional[bool] = ..., supports_vision: _Optional[bool] = ..., supports_streaming: _Optional[bool] = ..., has_thinking_mode: _Optional[bool] = ..., thinking_budget_tokens: _Optional[int] = ..., pricing: _Optional[_Union[ModelPricing, _Mapping]] = ..., thermal_state: _Optional[_Union[ThermalState, str]] = ..., thermal_config: _Optional[_Union[ThermalConfig, _Mapping]] = ..., status: _Optional[_Union[Status, str]] = ..., release_date: _Optional[str] = ..., deprecation_date: _Optional[str] = ..., upstream_model: _Optional[str] = ..., deployment: _Optional[_Union[DeploymentTarget, _Mapping]] = ..., observed: _Optional[_Union[ObservedState, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    fallback_models: _containers.RepeatedScalarFieldContainer[str]
+    warmup_requested_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., provider_id: _Optional[str] = ..., name: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., type: _Optional[_Union[ProviderType, str]] = ..., specialty: _Optional[str] = ..., capabilities: _Optional[_Iterable[str]] = ..., context_window: _Optional[int] = ..., max_output_tokens: _Optional[int] = ..., supports_functions: _Optional[bool] = ..., supports_vision: _Optional[bool] = ..., supports_streaming: _Optional[bool] = ..., has_thinking_mode: _Optional[bool] = ..., thinking_budget_tokens: _Optional[int] = ..., pricing: _Optional[_Union[ModelPricing, _Mapping]] = ..., thermal_state: _Optional[_Union[ThermalState, str]] = ..., thermal_config: _Optional[_Union[ThermalConfig, _Mapping]] = ..., status: _Optional[_Union[Status, str]] = ..., release_date: _Optional[str] = ..., deprecation_date: _Optional[str] = ..., upstream_model: _Optional[str] = ..., deployment: _Optional[_Union[DeploymentTarget, _Mapping]] = ..., observed: _Optional[_Union[ObservedState, _Mapping]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., fallback_models: _Optional[_Iterable[str]] = ..., warmup_requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListProvidersRequest(_message.Message):
     __slots__ = ("page", "type", "status", "hipaa_compliant")
@@ -313,7 +317,7 @@ class GetModelRequest(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
 
 class UpdateModelRequest(_message.Message):
-    __slots__ = ("id", "status", "thermal_state", "thermal_config", "display_name", "description", "pricing")
+    __slots__ = ("id", "status", "thermal_state", "thermal_config", "display_name", "description", "pricing", "fallback_models")
     ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     THERMAL_STATE_FIELD_NUMBER: _ClassVar[int]
@@ -321,6 +325,7 @@ class UpdateModelRequest(_message.Message):
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     PRICING_FIELD_NUMBER: _ClassVar[int]
+    FALLBACK_MODELS_FIELD_NUMBER: _ClassVar[int]
     id: str
     status: Status
     thermal_state: ThermalState
@@ -328,7 +333,20 @@ class UpdateModelRequest(_message.Message):
     display_name: str
     description: str
     pricing: ModelPricing
-    def __init__(self, id: _Optional[str] = ..., status: _Optional[_Union[Status, str]] = ..., thermal_state: _Optional[_Union[ThermalState, str]] = ..., thermal_config: _Optional[_Union[ThermalConfig, _Mapping]] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., pricing: _Optional[_Union[ModelPricing, _Mapping]] = ...) -> None: ...
+    fallback_models: FallbackModels
+    def __init__(self, id: _Optional[str] = ..., status: _Optional[_Union[Status, str]] = ..., thermal_state: _Optional[_Union[ThermalState, str]] = ..., thermal_config: _Optional[_Union[ThermalConfig, _Mapping]] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., pricing: _Optional[_Union[ModelPricing, _Mapping]] = ..., fallback_models: _Optional[_Union[FallbackModels, _Mapping]] = ...) -> None: ...
+
+class FallbackModels(_message.Message):
+    __slots__ = ("names",)
+    NAMES_FIELD_NUMBER: _ClassVar[int]
+    names: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, names: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class RequestWarmupRequest(_message.Message):
+    __slots__ = ("model_id",)
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    model_id: str
+    def __init__(self, model_id: _Optional[str] = ...) -> None: ...
 
 class ReportObservedStateRequest(_message.Message):
     __slots__ = ("model_id", "observed")

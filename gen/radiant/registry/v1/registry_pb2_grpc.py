@@ -71,6 +71,11 @@ class RegistryServiceStub:
                 request_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.ReportObservedStateRequest.SerializeToString,
                 response_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.Model.FromString,
                 _registered_method=True)
+        self.RequestWarmup = channel.unary_unary(
+                '/radiant.registry.v1.RegistryService/RequestWarmup',
+                request_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.RequestWarmupRequest.SerializeToString,
+                response_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.Model.FromString,
+                _registered_method=True)
         self.Watch = channel.unary_stream(
                 '/radiant.registry.v1.RegistryService/Watch',
                 request_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.WatchRequest.SerializeToString,
@@ -127,6 +132,15 @@ class RegistryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RequestWarmup(self, request, context):
+        """The router asks for a cold self-hosted model to be scaled up: records the
+        request time on the model (warmup_requested_at) and publishes the change on
+        Watch for the operator. Idempotent: a repeated request only moves the time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def Watch(self, request, context):
         """Server stream: a SNAPSHOT event per existing model/provider first (when
         include_snapshot), then every change as it happens.
@@ -171,6 +185,11 @@ def add_RegistryServiceServicer_to_server(servicer, server):
             'ReportObservedState': grpc.unary_unary_rpc_method_handler(
                     servicer.ReportObservedState,
                     request_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.ReportObservedStateRequest.FromString,
+                    response_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.Model.SerializeToString,
+            ),
+            'RequestWarmup': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestWarmup,
+                    request_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.RequestWarmupRequest.FromString,
                     response_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.Model.SerializeToString,
             ),
             'Watch': grpc.unary_stream_rpc_method_handler(
@@ -369,6 +388,33 @@ class RegistryService:
             target,
             '/radiant.registry.v1.RegistryService/ReportObservedState',
             radiant_dot_registry_dot_v1_dot_registry__pb2.ReportObservedStateRequest.SerializeToString,
+            radiant_dot_registry_dot_v1_dot_registry__pb2.Model.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestWarmup(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.registry.v1.RegistryService/RequestWarmup',
+            radiant_dot_registry_dot_v1_dot_registry__pb2.RequestWarmupRequest.SerializeToString,
             radiant_dot_registry_dot_v1_dot_registry__pb2.Model.FromString,
             options,
             channel_credentials,
