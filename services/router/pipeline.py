@@ -3,12 +3,15 @@ auth -> registry -> admission -> PHI sanitize -> provider -> re-identify -> usag
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
+
+from pydantic import BaseModel
 
 from radiant.auth.v1 import auth_pb2
 from radiant.common.v1 import common_pb2
@@ -55,6 +58,7 @@ class _Slot:
     message: int
     part: int | None = None      # index in a content list
     tool_call: int | None = None  # index in tool_calls (function arguments)
+    function_call: bool = False   # legacy function_call arguments
 
 
 def _collect_texts(messages: list[dict]) -> tuple[list[str], list[_Slot]]:
@@ -73,6 +77,9 @@ def _collect_texts(messages: list[dict]) -> tuple[list[str], list[_Slot]]:
         for k, tc in enumerate(msg.get("tool_calls") or ()):
             texts.append(tc["function"]["arguments"])
             slots.append(_Slot(i, tool_call=k))
+        if isinstance(msg.get("function_call"), dict) and isinstance(msg["function_call"].get("arguments"), str):
+            texts.append(msg["function_call"]["arguments"])
+            slots.append(_Slot(i, function_call=True))
     return texts, slots
 
 
@@ -83,18 +90,44 @@ def _put_texts(messages: list[dict], slots: list[_Slot], texts: list[str]) -> No
             msg["content"][slot.part]["text"] = text
         elif slot.tool_call is not None:
             msg["tool_calls"][slot.tool_call]["function"]["arguments"] = text
+        elif slot.function_call:
+            msg["function_call"]["arguments"] = text
         else:
             msg["content"] = text
 
 
+# Forwarded as sent; everything else is either rebuilt below or never leaves the gateway (`metadata` may hold PHI and
+# providers only keep it for stored completions, which the gateway never asks for; the seed's own fields).
+_FORWARDED = ("temperature", "top_p", "n", "stop", "presence_penalty", "frequency_penalty", "logit_bias", "seed",
+              "logprobs", "top_logprobs", "response_format")
+
+
+def _dump(value):
+    return value.model_dump(exclude_none=True, by_alias=True) if isinstance(value, BaseModel) else value
+
+
 def build_body(req: ChatCompletionRequest, model: registry_pb2.Model, messages: list[dict],
-               max_tokens: int | None) -> dict:
+               max_tokens: int | None, tenant_id: str = "") -> dict:
     """The internal (OpenAI-shaped) request sent to the provider adapter: only fields we understand are forwarded."""
     body = {"model": model.upstream_model or model.name, "messages": messages}
-    for field in ("temperature", "top_p", "stop", "presence_penalty", "frequency_penalty", "seed"):
+    for field in _FORWARDED:
         value = getattr(req, field)
         if value is not None:
-            body[field] = value
+            body[field] = _dump(value)
+    if req.tools:
+        body["tools"] = [t.model_dump(exclude_none=True) for t in req.tools]
+        if req.tool_choice is not None:
+            body["tool_choice"] = _dump(req.tool_choice)
+        if req.parallel_tool_calls is not None:
+            body["parallel_tool_calls"] = req.parallel_tool_calls
+    if req.functions:
+        body["functions"] = [f.model_dump(exclude_none=True) for f in req.functions]
+        if req.function_call is not None:
+            body["function_call"] = _dump(req.function_call)
+    if req.user:
+        # Providers use `user` for abuse monitoring; callers often put an e-mail address there. A per-tenant
+        # pseudonym keeps one end user recognisable without sending who they are.
+        body["user"] = "u-" + hashlib.sha256(f"{tenant_id}:{req.user}".encode()).hexdigest()[:32]
     if max_tokens is not None:
         body["max_tokens"] = max_tokens
     return body
@@ -192,8 +225,9 @@ class Pipeline:
         if req.stream and not model.supports_streaming:
             raise ValidationError(f"The model '{req.model}' does not support streaming",
                                   details={"stream": ["not supported by this model"]})
+        req.check_model(model)
         max_tokens = req.max_completion_tokens or req.max_tokens
-        messages = [m.model_dump(exclude_none=True, exclude={"name"}) for m in req.messages]
+        messages = [m.upstream() for m in req.messages]
         texts, slots = _collect_texts(messages)
         estimated = sum(len(t) for t in texts) // 4 + (max_tokens or 0)
         # Admission and sanitization are independent; a failure of either stops the request before the provider.
@@ -205,7 +239,7 @@ class Pipeline:
                 raise outcome
         if sanitized is not None:
             _put_texts(messages, slots, list(sanitized.texts))
-        body = build_body(req, model, messages, max_tokens)
+        body = build_body(req, model, messages, max_tokens, principal.tenant_id)
         restore = dict(sanitized.restore) if sanitized is not None else {}
         return Prepared(principal, req, model, provider, body, sanitized.mapping_id if sanitized else "", restore,
                         started)
