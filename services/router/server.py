@@ -11,6 +11,7 @@ from services.router.grpc_api import RouterServicer
 from services.router.http_app import build_pipeline, create_app
 from services.router.settings import Settings
 from services.runtime.config import ConfigError
+from services.runtime.gc_tuning import settle_heap
 from services.runtime.grpc_server import start_server
 
 log = logging.getLogger("radiant.router")
@@ -42,6 +43,7 @@ async def serve(settings: Settings) -> None:
     config = uvicorn.Config(app, loop="none", http="httptools", log_config=None, access_log=False,
                             lifespan="on", timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
                             limit_concurrency=10_000, backlog=2048)
+    settle_heap()
     log.info("listening", extra={"http": f"{settings.http_host}:{sock.getsockname()[1]}",
                                  "grpc": f"{settings.grpc_host}:{grpc_server.port}"})
     try:

@@ -13,6 +13,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from services.runtime.config import BaseServiceSettings, ConfigError
+from services.runtime.gc_tuning import settle_heap
 from services.runtime.grpc_interceptors import ServerInterceptor
 from services.runtime.logs import configure_logging
 from services.runtime.metrics import serve_metrics
@@ -112,6 +113,7 @@ def run_service(name: str, settings: BaseServiceSettings,
     async def main() -> None:
         serve_metrics(settings.metrics_port, settings.grpc_host)
         running = await build(settings)
+        settle_heap()
         log.info("listening", extra={"address": f"{settings.grpc_host}:{running.port}"})
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
