@@ -10,6 +10,7 @@ from services.router import (http_errors, routes_admin, routes_anthropic, routes
                              routes_sessions, routes_v2)
 from services.router.auth_cache import AuthCache
 from services.router.catalog import Catalog
+from services.router.disconnect import CancelOnDisconnectMiddleware
 from services.router.http_middleware import RequestContextMiddleware
 from services.router.pipeline import Pipeline
 from services.router.providers.pool import ProviderPool
@@ -48,6 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
                   redoc_url=None)
     app.state.settings = settings
     app.state.pipeline = None
+    app.add_middleware(CancelOnDisconnectMiddleware)  # inner: runs inside the request context
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     http_errors.install(app)
     for module in (routes_openai, routes_anthropic, routes_bedrock, routes_v2, routes_sessions, routes_admin,

@@ -8,7 +8,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -20,16 +20,24 @@ from radiant.phi.v1 import phi_pb2
 from radiant.registry.v1 import registry_pb2
 from services.router.auth_cache import AuthCache
 from services.router.catalog import Catalog
+from services.router import policies
+from services.router.context.registry import ContextRegistry
+from services.router.sessions import SessionStore, Turn, session_id
+from services.router import tokens
+from services.router.providers.base import is_retryable
 from services.router.providers.pool import ProviderPool
-from services.router.schemas import ChatCompletionRequest
+from services.router.resilience import Resilience, RetryPolicy, Target
+from services.router.schemas import ChatCompletionRequest, EmbeddingRequest
 from services.router.settings import Settings
+from services.router.stream_relay import StreamRelay
 from services.router.upstreams import Upstreams
 from services.router.usage_publisher import UsagePublisher
+from services.router.warmup import Warmup
 from services.runtime.context import current_request_id, set_tenant
 from services.runtime.errors import (BY_CODE, ForbiddenError, ProviderError, RadiantError, ServiceUnavailableError,
                                      UnauthorizedError, ValidationError)
 from services.runtime.grpc_client import call
-from services.runtime.placeholders import StreamReidentifier, reidentify
+from services.runtime.placeholders import reidentify
 from services.runtime.timeutil import to_ts
 
 log = logging.getLogger("radiant.router")
@@ -102,6 +110,12 @@ _FORWARDED = ("temperature", "top_p", "n", "stop", "presence_penalty", "frequenc
               "logprobs", "top_logprobs", "response_format")
 
 
+def _pseudonym(tenant_id: str, user: str) -> str:
+    """Providers use `user` for abuse monitoring; callers often put an e-mail address there. A per-tenant pseudonym
+    keeps one end user recognisable without sending who they are."""
+    return "u-" + hashlib.sha256(f"{tenant_id}:{user}".encode()).hexdigest()[:32]
+
+
 def _dump(value):
     return value.model_dump(exclude_none=True, by_alias=True) if isinstance(value, BaseModel) else value
 
@@ -125,9 +139,7 @@ def build_body(req: ChatCompletionRequest, model: registry_pb2.Model, messages: 
         if req.function_call is not None:
             body["function_call"] = _dump(req.function_call)
     if req.user:
-        # Providers use `user` for abuse monitoring; callers often put an e-mail address there. A per-tenant
-        # pseudonym keeps one end user recognisable without sending who they are.
-        body["user"] = "u-" + hashlib.sha256(f"{tenant_id}:{req.user}".encode()).hexdigest()[:32]
+        body["user"] = _pseudonym(tenant_id, req.user)
     if max_tokens is not None:
         body["max_tokens"] = max_tokens
     return body
@@ -147,6 +159,15 @@ class Prepared:
     mapping_id: str
     restore: dict[str, str]
     started: float
+    settings: auth_pb2.TenantSettings | None = None  # the tenant's policies (fallback models are checked too)
+    turn: Turn | None = None  # the conversation to store in the request's session
+
+
+def _body_for(p: Prepared, target: Target) -> dict:
+    """A fallback model gets the same (already sanitized) request under its own upstream model name."""
+    if target.model.id == p.model.id:
+        return p.body
+    return {**p.body, "model": target.model.upstream_model or target.model.name}
 
 
 @dataclass(slots=True)
@@ -157,14 +178,23 @@ class ChatOutcome:
 
 class Pipeline:
     def __init__(self, settings: Settings, upstreams: Upstreams, catalog: Catalog, providers: ProviderPool,
-                 usage: UsagePublisher, auth_cache: AuthCache) -> None:
+                 usage: UsagePublisher, auth_cache: AuthCache, *, sessions: SessionStore,
+                 context: ContextRegistry) -> None:
         self.settings = settings
         self.auth_cache = auth_cache
+        self.sessions = sessions
+        self.context = context
         self.up = upstreams
         self.usage = usage
         self.catalog = catalog
         self.providers = providers
         self.background: list[asyncio.Task] = []
+        self.resilience = Resilience(RetryPolicy(
+            max_attempts=settings.provider_max_attempts, base_delay=settings.provider_retry_base_seconds,
+            max_delay=settings.provider_retry_max_seconds, max_retry_after=settings.provider_retry_after_cap_seconds,
+            breaker_threshold=settings.circuit_failure_threshold, breaker_cooldown=settings.circuit_cooldown_seconds))
+        self.warmup = Warmup(upstreams, settings.warmup_hold_seconds, settings.warmup_poll_seconds,
+                             settings.default_warmup_seconds)
         # tenant -> last PHI mode seen, so a tenant that disabled PHI is still served while phi is down.
         self._tenant_modes: dict[str, int] = {}
 
@@ -177,8 +207,9 @@ class Pipeline:
         key = self.auth_cache.key(credential)
         principal = self.auth_cache.get(key)
         if principal is None:
-            principal = (await call(self.up.auth.Authenticate(credential), "auth")).principal
-            self.auth_cache.put(key, principal)
+            decision = await call(self.up.auth.Authenticate(credential), "auth")
+            principal = decision.principal
+            self.auth_cache.put(key, principal, decision.tenant_settings)
         set_tenant(principal.tenant_id)
         return principal
 
@@ -221,13 +252,15 @@ class Pipeline:
     async def prepare(self, principal: common_pb2.Principal, req: ChatCompletionRequest) -> Prepared:
         """Everything before the provider: model, admission, sanitization, the upstream body."""
         started = time.perf_counter()
+        tenant_settings = await policies.tenant_settings(self.auth_cache, self.up, principal.tenant_id)
+        req.model, req.session_id = policies.resolve_model(tenant_settings, req.model), session_id(req.session_id)
         model, provider = await self.catalog.model(req.model)
         if req.stream and not model.supports_streaming:
             raise ValidationError(f"The model '{req.model}' does not support streaming",
                                   details={"stream": ["not supported by this model"]})
         req.check_model(model)
-        max_tokens = req.max_completion_tokens or req.max_tokens
         messages = [m.upstream() for m in req.messages]
+        max_tokens = policies.enforce(tenant_settings, req, model, provider, messages)
         texts, slots = _collect_texts(messages)
         estimated = sum(len(t) for t in texts) // 4 + (max_tokens or 0)
         # Admission and sanitization are independent; a failure of either stops the request before the provider.
@@ -239,25 +272,33 @@ class Pipeline:
                 raise outcome
         if sanitized is not None:
             _put_texts(messages, slots, list(sanitized.texts))
+        turn = self.sessions.start_turn(req.session_id, messages)  # sanitized, before any injected context
+        messages = await self.context.inject(tenant_settings, principal.tenant_id, messages)
         body = build_body(req, model, messages, max_tokens, principal.tenant_id)
         restore = dict(sanitized.restore) if sanitized is not None else {}
         return Prepared(principal, req, model, provider, body, sanitized.mapping_id if sanitized else "", restore,
-                        started)
+                        started, tenant_settings, turn)
 
     async def chat(self, principal: common_pb2.Principal, req: ChatCompletionRequest) -> ChatOutcome:
         p = await self.prepare(principal, req)
-        client, api_key = self.providers.get(p.provider)
-        answer = await client.chat(p.body, api_key)
+
+        async def ask(target: Target) -> dict:
+            client, api_key = self.providers.get(target.provider)
+            return await client.chat(_body_for(p, target), api_key)
+
+        target, answer = await self.resilience.first_answer(self._targets(p), ask, self._ready)
+        p = replace(p, model=target.model, provider=target.provider)  # named and billed as the model that answered
         choices = answer.get("choices")
-        usage = answer.get("usage") or {}
         if not isinstance(choices, list):
             raise ProviderError(f"Provider '{p.provider.id}' returned no choices")
-        prompt_tokens = int(usage.get("prompt_tokens") or 0)
-        completion_tokens = int(usage.get("completion_tokens") or 0)
+        out_msgs = [c.get("message") or {} for c in choices]
+        out_texts, out_slots = _collect_texts(out_msgs)
+        usage = answer.get("usage") or {}
+        prompt_tokens = int(usage.get("prompt_tokens") or 0) or tokens.count_prompt(p.body["messages"])
+        completion_tokens = int(usage.get("completion_tokens") or 0) or tokens.count_completion("".join(out_texts))
         self._record_usage(p, prompt_tokens, completion_tokens, "chat.completion")
+        await self.sessions.finish_turn(p, out_msgs[0] if out_msgs else None)  # stored before PHI is restored
         if p.restore:
-            out_msgs = [c.get("message") or {} for c in choices]
-            out_texts, out_slots = _collect_texts(out_msgs)
             _put_texts(out_msgs, out_slots, [reidentify(t, p.restore)[0] for t in out_texts])
         response = {
             "id": answer.get("id") or f"chatcmpl-{uuid.uuid4().hex}",
@@ -266,51 +307,73 @@ class Pipeline:
             "model": p.model.name,
             "choices": choices,
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                      "total_tokens": int(usage.get("total_tokens") or prompt_tokens + completion_tokens)},
+                      "total_tokens": prompt_tokens + completion_tokens},
         }
         return ChatOutcome(response, p.mapping_id)
 
     async def stream(self, p: Prepared, include_usage: bool) -> AsyncIterator[dict]:
-        """OpenAI chunks with the PHI restored per choice as it streams; usage is metered from the provider's final
-        usage chunk (requested upstream whatever the client asked)."""
-        client, api_key = self.providers.get(p.provider)
-        body = {**p.body, "stream": True, "stream_options": {"include_usage": True}}
-        restorers: dict[int, StreamReidentifier] = {}
+        """OpenAI chunks with the PHI restored as they stream. Retries and fallbacks happen only until the first
+        chunk arrives. Usage comes from the provider's final usage chunk (always requested upstream) or is counted
+        from what was generated, also when the stream breaks or the client leaves (the upstream is then closed)."""
+
+        async def open_stream(target: Target) -> tuple[AsyncIterator[dict], dict | None]:
+            client, api_key = self.providers.get(target.provider)
+            body = {**_body_for(p, target), "stream": True, "stream_options": {"include_usage": True}}
+            chunks = aiter(client.stream_chat(body, api_key))
+            try:
+                return chunks, await anext(chunks, None)
+            except BaseException:
+                await chunks.aclose()
+                raise
+
+        target, (chunks, chunk) = await self.resilience.first_answer(self._targets(p), open_stream, self._ready)
+        p = replace(p, model=target.model, provider=target.provider)
+        relay = StreamRelay(p.restore)
         usage: dict = {}
         chunk_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
-        streamed_chars = 0
         try:
-            async for chunk in client.stream_chat(body, api_key):
+            while chunk is not None:
                 chunk_id, created = chunk.get("id") or chunk_id, int(chunk.get("created") or created)
-                if chunk.get("usage"):
-                    usage = chunk["usage"]
-                choices = chunk.get("choices") or []
-                if not choices:
-                    continue
-                for choice in choices:
-                    delta = choice.get("delta") or {}
-                    index = int(choice.get("index") or 0)
-                    restorer = restorers.setdefault(index, StreamReidentifier(p.restore))
-                    if isinstance(delta.get("content"), str):
-                        streamed_chars += len(delta["content"])
-                        delta["content"] = restorer.feed(delta["content"]) if p.restore else delta["content"]
-                    if choice.get("finish_reason") and p.restore:
-                        delta["content"] = delta.get("content", "") + restorer.flush()
-                chunk["model"] = p.model.name
-                chunk.pop("usage", None)
-                yield chunk
+                usage = chunk.pop("usage", None) or usage
+                if chunk.get("choices"):
+                    relay.relay(chunk)
+                    chunk["model"] = p.model.name
+                    yield chunk
+                chunk = await anext(chunks, None)
+            await self.sessions.finish_turn(p, {"role": "assistant", "content": relay.produced_text})
+        except RadiantError as err:
+            if is_retryable(err):
+                self.resilience.breaker(p.provider).failure()
+            raise
         finally:
-            prompt = int(usage.get("prompt_tokens") or 0)
-            completion = int(usage.get("completion_tokens") or 0)
-            if not usage:
-                # No usage from the provider (or the stream broke): bill an estimate rather than nothing.
-                prompt = sum(len(str(m.get("content") or "")) for m in p.body["messages"]) // 4
-                completion = max(1, streamed_chars // 4) if streamed_chars else 0
+            await chunks.aclose()  # the client left or the stream ended: stop reading the upstream
+            produced = relay.produced_text
+            prompt = int(usage.get("prompt_tokens") or 0) or tokens.count_prompt(p.body["messages"])
+            completion = int(usage.get("completion_tokens") or 0) or tokens.count_completion(produced)
             self._record_usage(p, prompt, completion, "chat.completion.stream")
         if include_usage:
             yield {"id": chunk_id, "object": "chat.completion.chunk", "created": created, "model": p.model.name,
                    "choices": [], "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
                                             "total_tokens": prompt + completion}}
+
+    async def _targets(self, p: Prepared) -> AsyncIterator[Target]:
+        """The requested model, then its fallback chain (models that cannot serve this request are skipped)."""
+        yield Target(p.model, p.provider)
+        for name in p.model.fallback_models:
+            try:
+                model, provider = await self.catalog.model(name)
+            except RadiantError as exc:
+                log.warning("fallback model skipped", extra={"model": name, "error_code": exc.code})
+                continue
+            if p.req.stream and not model.supports_streaming:
+                continue
+            if p.settings is not None and not policies.allowed_model(p.settings, model, provider):
+                continue
+            yield Target(model, provider)
+
+    async def _ready(self, target: Target) -> Target:
+        model = await self.warmup.ready(target.model)
+        return target if model is target.model else Target(model, target.provider)
 
     def _record_usage(self, p: Prepared, prompt_tokens: int, completion_tokens: int, request_type: str) -> None:
         record = metering_pb2.RecordUsageRequest(
@@ -322,6 +385,44 @@ class Pipeline:
             pricing=p.model.pricing, request_type=request_type,
             latency_ms=int((time.perf_counter() - p.started) * 1000), status="success")
         self.usage.publish_soon(record)
+
+    async def embed(self, principal: common_pb2.Principal, req: EmbeddingRequest) -> dict:
+        """OpenAI embeddings. The inputs pass admission and the PHI sanitizer exactly as chat messages do (fail
+        closed); the vectors need no re-identification. Never falls back to another model: its vectors would live
+        in a different space."""
+        started = time.perf_counter()
+        model, provider = await self.catalog.model(req.model)
+        req.check_model(model)
+        texts = req.texts()
+        admitted, sanitized = await asyncio.gather(
+            self._admit(principal, model, provider, sum(len(t) for t in texts) // 4),
+            self._sanitize(principal.tenant_id, texts, req), return_exceptions=True)
+        for outcome in (admitted, sanitized):
+            if isinstance(outcome, BaseException):
+                raise outcome
+        if sanitized is not None:
+            texts = list(sanitized.texts)
+        body: dict = {"model": model.upstream_model or model.name, "input": texts,
+                      "encoding_format": req.encoding_format}
+        if req.dimensions is not None:
+            body["dimensions"] = req.dimensions
+        if req.user:
+            body["user"] = _pseudonym(principal.tenant_id, req.user)
+        client, api_key = self.providers.get(provider)
+        answer = await client.embeddings(body, api_key)
+        data = answer.get("data")
+        if not isinstance(data, list) or len(data) != len(texts) or not all(isinstance(d, dict) for d in data):
+            raise ProviderError(f"Provider '{provider.id}' returned {len(data) if isinstance(data, list) else 'no'} "
+                                f"embeddings for {len(texts)} inputs")
+        data.sort(key=lambda d: int(d.get("index") or 0))
+        usage = answer.get("usage") or {}
+        prompt_tokens = int(usage.get("prompt_tokens") or 0) or sum(tokens.count_text(t) for t in texts)
+        self._record_usage(Prepared(principal, req, model, provider, body, sanitized.mapping_id if sanitized else "",
+                                    {}, started), prompt_tokens, 0, "embedding")
+        return {"object": "list", "model": model.name,
+                "data": [{"object": "embedding", "index": i, "embedding": d.get("embedding")}
+                         for i, d in enumerate(data)],
+                "usage": {"prompt_tokens": prompt_tokens, "total_tokens": prompt_tokens}}
 
     async def usage_report(self, principal: common_pb2.Principal, start: datetime, end: datetime):
         return await call(self.up.metering.GetUsageReport(metering_pb2.UsageReportRequest(

@@ -1,4 +1,4 @@
-"""Liveness, readiness (every dependency), version and Prometheus metrics."""
+"""Liveness, readiness (every dependency; provider circuit breakers), version and Prometheus metrics."""
 from __future__ import annotations
 
 import asyncio
@@ -53,9 +53,16 @@ async def readyz(request: Request):
     results = await asyncio.gather(*(_check(stub) for stub in stubs.values()), _check_redis(pipeline.usage.redis))
     checks = dict(zip([*stubs, "redis"], results))
     ready = all(c["status"] == "healthy" for c in checks.values())
-    body = {"status": "ready" if ready else "degraded", "checks": checks}
+    # A provider whose circuit is open degrades the router but does not make it unready: other providers (and the
+    # fallback chains) still serve, and taking replicas out of rotation would not bring the provider back.
+    providers = pipeline.resilience.breakers()
+    tripped = sorted({b["provider"] for b in providers if b["state"] != "closed"})
+    body = {"status": "unready" if not ready else "degraded" if tripped else "ready", "checks": checks,
+            "providers": providers}
     if not ready:
         body["failing"] = sorted(name for name, c in checks.items() if c["status"] != "healthy")
+    if tripped:
+        body["degradedProviders"] = tripped
     return JSON(body, status_code=200 if ready else 503)
 
 
