@@ -1,5 +1,6 @@
-"""FastAPI app of the demo provider: OpenAI's /v1/chat/completions (JSON and SSE), /v1/embeddings, /v1/models,
-/healthz, and test introspection under /_demo.
+"""FastAPI app of the demo provider: OpenAI's /v1/chat/completions (JSON and SSE; `n` choices, image parts, tool and
+legacy function calls as tools.py decides), /v1/embeddings (deterministic vectors), /v1/models, /healthz, and test
+introspection under /_demo.
 
 Test hooks (request headers):
 - `x-demo-fail: <status>` (e.g. 500, 429, 503) answers with that status in OpenAI's error shape (429 adds Retry-After: 1);
@@ -19,7 +20,7 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.responses import Response, StreamingResponse
 
-from services.demo_provider import echo
+from services.demo_provider import echo, tools
 
 DEFAULT_MODELS = ("radiant-demo", "demo-echo")
 DEFAULT_CHUNK_SIZE = 4
@@ -105,24 +106,46 @@ def create_app(models: tuple[str, ...] = DEFAULT_MODELS, max_recorded: int = 200
         for i, message in enumerate(messages):
             if not isinstance(message, dict) or not isinstance(message.get("role"), str):
                 return openai_error(400, f"messages[{i}] must be an object with a string 'role'", param=f"messages[{i}]")
-        answer = echo.last_user_text(messages)
-        usage = echo.usage(messages, answer)
+        problem = echo.image_problem(messages)
+        if problem is not None:
+            return openai_error(400, problem, param="messages", code="invalid_image_url")
+        n = body.get("n", 1)
+        if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 128:
+            return openai_error(400, "'n' must be an integer from 1 to 128", param="n")
+        call = tools.decide(body, messages)
+        answer = tools.tool_result(messages)
+        if answer is None:
+            answer = echo.answer(messages)
+        produced = call.arguments if call else answer
+        usage = echo.usage(messages, produced)
+        usage["completion_tokens"] *= n
+        usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
+        call_ids = [tools.call_id() for _ in range(n)]
         if body.get("stream") is True:
             options = body.get("stream_options")
             include_usage = isinstance(options, dict) and options.get("include_usage") is True
             size = request.headers.get("x-demo-chunk-size", "")
             chunk_size = int(size) if size.isdigit() and int(size) > 0 else DEFAULT_CHUNK_SIZE
-            return StreamingResponse(_stream(completion_id, created, model, answer, usage, include_usage, chunk_size),
+            if call:
+                script = [(tools.deltas(call, call_ids[i], chunk_size), tools.finish_reason(call)) for i in range(n)]
+            else:
+                text_deltas = [{"role": "assistant", "content": ""},
+                               *({"content": piece} for piece in echo.split_chunks(answer, chunk_size))]
+                script = [(text_deltas, "stop")] * n
+            return StreamingResponse(_stream(completion_id, created, model, script, usage, include_usage),
                                      media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        if call:
+            choices = [{"index": i, "message": tools.message(call, call_ids[i]), "logprobs": None,
+                        "finish_reason": tools.finish_reason(call)} for i in range(n)]
+        else:
+            choices = [{"index": i, "message": {"role": "assistant", "content": answer, "refusal": None},
+                        "logprobs": None, "finish_reason": "stop"} for i in range(n)]
         return JSONResponse({
             "id": completion_id, "object": "chat.completion", "created": created, "model": model,
-            "system_fingerprint": "fp_radiant_demo",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": answer, "refusal": None},
-                         "logprobs": None, "finish_reason": "stop"}],
-            "usage": usage,
+            "system_fingerprint": "fp_radiant_demo", "choices": choices, "usage": usage,
         })
 
     @app.post("/v1/embeddings")
@@ -163,20 +186,21 @@ def create_app(models: tuple[str, ...] = DEFAULT_MODELS, max_recorded: int = 200
     return app
 
 
-async def _stream(completion_id: str, created: int, model: str, answer: str, usage: dict[str, int],
-                  include_usage: bool, chunk_size: int) -> AsyncIterator[bytes]:
+async def _stream(completion_id: str, created: int, model: str, script: list[tuple[list[dict[str, Any]], str]],
+                  usage: dict[str, int], include_usage: bool) -> AsyncIterator[bytes]:
+    """`script` holds, per choice, its deltas and finish reason; choices stream one after the other."""
     base: dict[str, Any] = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model,
                             "system_fingerprint": "fp_radiant_demo"}
     extra: dict[str, Any] = {"usage": None} if include_usage else {}
 
-    def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> bytes:
-        return _sse({**base, "choices": [{"index": 0, "delta": delta, "logprobs": None,
+    def chunk(index: int, delta: dict[str, Any], finish_reason: str | None = None) -> bytes:
+        return _sse({**base, "choices": [{"index": index, "delta": delta, "logprobs": None,
                                           "finish_reason": finish_reason}], **extra})
 
-    yield chunk({"role": "assistant", "content": ""})
-    for piece in echo.split_chunks(answer, chunk_size):
-        yield chunk({"content": piece})
-    yield chunk({}, "stop")
+    for index, (deltas, finish_reason) in enumerate(script):
+        for delta in deltas:
+            yield chunk(index, delta)
+        yield chunk(index, {}, finish_reason)
     if include_usage:
         yield _sse({**base, "choices": [], "usage": usage})
     yield b"data: [DONE]\n\n"

@@ -25,6 +25,32 @@ def last_user_text(messages: list[dict[str, Any]]) -> str:
     return ""
 
 
+def _images(content: Any) -> list[Any]:
+    if not isinstance(content, list):
+        return []
+    return [part.get("image_url") for part in content if isinstance(part, dict) and part.get("type") == "image_url"]
+
+
+def image_problem(messages: list[dict[str, Any]]) -> str | None:
+    """What OpenAI would reject about the image parts, if anything: each needs an http(s) URL or an image data URL."""
+    for i, message in enumerate(messages):
+        for image in _images(message.get("content")):
+            url = image.get("url") if isinstance(image, dict) else None
+            if not isinstance(url, str) or not url.startswith(("http://", "https://", "data:image/")):
+                return f"messages[{i}] has an image_url part without a valid http(s) or image data URL"
+    return None
+
+
+def answer(messages: list[dict[str, Any]]) -> str:
+    """The echo of the last user message; images it carried are acknowledged after the text."""
+    for message in reversed(messages):
+        if message.get("role") == "user":
+            text = content_text(message.get("content"))
+            images = len(_images(message.get("content")))
+            return f"{text} [{images} image{'s' if images > 1 else ''} received]" if images else text
+    return ""
+
+
 def count_words(text: str) -> int:
     return len(text.split())
 

