@@ -1,12 +1,84 @@
-# One image for every Radiant service; the container command picks the service (python -m services.<name>).
-FROM python:3.11-slim AS base
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
-WORKDIR /app
+# syntax=docker/dockerfile:1
+#
+# Radiant images: ONE runtime image, with a thin per-service target on top of it.
+#
+# Why one image: every service is a package of the same Python distribution (one pyproject.toml, one dependency set),
+# so per-service images built separately would each carry the same ~all layers and could drift in dependency versions.
+# Here the builder and runtime stages are shared; each service target (router, auth, phi, registry, metering,
+# demo-provider, operator, migrate) only adds its default CMD and EXPOSE on top of `runtime`, so its layers are
+# byte-identical and stored once in the registry. Skaffold still builds one artifact per service (same Dockerfile,
+# `target: <service>`), because that is how it injects a tag per service into the chart and lets services roll out
+# independently. The Helm chart also sets each container's command explicitly, so a single tag of `runtime`
+# (e.g. one ECR repository for everything) works as well.
+#
+# Build one service:   docker build --target router -t radiant-router .
+# Default target:      the last stage (router).
+
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+# ---- builder: compilers and headers live only here ------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS builder
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends build-essential \
+ && rm -rf /var/lib/apt/lists/*
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+WORKDIR /src
+# Dependencies first (from pyproject.toml only), so a code change does not rebuild them.
 COPY pyproject.toml README.md ./
-COPY protos ./protos
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+      > /tmp/requirements.txt \
+ && pip install -r /tmp/requirements.txt
 COPY gen ./gen
 COPY services ./services
-RUN pip install . && useradd --uid 10001 --no-create-home radiant
-USER 10001
-EXPOSE 8080 50050 50051 50052 50053 50054
+RUN pip install --no-deps . \
+ && python -m compileall -q /opt/venv/lib
+
+# ---- runtime: the interpreter, the venv and a numeric non-root user; nothing else -----------------------------------
+FROM ${PYTHON_IMAGE} AS runtime
+LABEL org.opencontainers.image.title="radiant" \
+      org.opencontainers.image.description="Radiant PHI-safe LLM gateway services" \
+      org.opencontainers.image.licenses="Apache-2.0"
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1
+RUN groupadd --system --gid 10001 radiant \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin radiant
+COPY --from=builder /opt/venv /opt/venv
+# The Kubernetes pods run with a read-only root filesystem; /tmp is an emptyDir there.
+WORKDIR /tmp
+USER 10001:10001
+
+# ---- per-service targets (identical layers; only the default command and ports differ) ------------------------------
+FROM runtime AS auth
+EXPOSE 50051
+CMD ["python", "-m", "services.auth"]
+
+FROM runtime AS phi
+EXPOSE 50052
+CMD ["python", "-m", "services.phi"]
+
+FROM runtime AS registry
+EXPOSE 50053
+CMD ["python", "-m", "services.registry"]
+
+FROM runtime AS metering
+EXPOSE 50054
+CMD ["python", "-m", "services.metering"]
+
+FROM runtime AS demo-provider
+EXPOSE 8090
+CMD ["python", "-m", "services.demo_provider"]
+
+# The operator's code has not landed yet; the target exists so skaffold and the chart are ready for it.
+FROM runtime AS operator
+CMD ["python", "-m", "services.operator"]
+
+FROM runtime AS migrate
+CMD ["python", "-m", "services.migrate"]
+
+FROM runtime AS router
+EXPOSE 8080 50050
 CMD ["python", "-m", "services.router"]
