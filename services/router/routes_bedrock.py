@@ -1,6 +1,143 @@
-"""AWS Bedrock Converse API (/model/{modelId}/converse, /converse-stream)."""
+"""AWS Bedrock Converse API (POST /model/{modelId}/converse and /converse-stream), so boto3's `bedrock-runtime`
+client works with `endpoint_url=<router>`. modelId is the Radiant model name.
+
+Authentication is Bedrock's API-key style, `Authorization: Bearer <Radiant API key>`: what botocore sends when
+AWS_BEARER_TOKEN_BEDROCK is set (or `X-API-Key`). SigV4-signed requests are refused with a message saying so: a SigV4
+signature can only be checked by a server holding the plaintext secret, and Radiant stores API keys as keyed hashes;
+accepting the access key id alone would ignore the signature the caller believes protects the request.
+
+Errors use Bedrock's shape (`x-amzn-errortype` header, `{"message"}` body) so boto3 raises the matching ClientError;
+failures after the stream started are event-stream exception messages, as Bedrock sends them."""
 from __future__ import annotations
 
-from fastapi import APIRouter
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
 
-router = APIRouter()
+import pydantic
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import StreamingResponse
+from fastapi.routing import APIRoute
+
+from services.router import deps
+from services.router.formats import aws_eventstream
+from services.router.formats.bedrock import (ConverseEventWriter, ConverseRequest, converse_to_openai,
+                                             openai_to_converse_response)
+from services.router.http_errors import validation_error
+from services.router.pipeline import Pipeline, Prepared
+from services.router.responses import JSON
+from services.router.schemas import ChatCompletionRequest
+from services.runtime.context import current_request_id
+from services.runtime.errors import (InternalError, NotFoundError, ProviderError, RadiantError, RateLimitError,
+                                     ServiceUnavailableError, UnauthorizedError, ForbiddenError)
+
+log = logging.getLogger("radiant.router")
+
+# Taxonomy -> (HTTP status, Bedrock error type) as the Bedrock Runtime API models them. Anything 4xx not listed is
+# the caller's request: ValidationException.
+_ERRORS: dict[type[RadiantError], tuple[int, str]] = {
+    UnauthorizedError: (403, "AccessDeniedException"),
+    ForbiddenError: (403, "AccessDeniedException"),
+    NotFoundError: (404, "ResourceNotFoundException"),
+    RateLimitError: (429, "ThrottlingException"),
+    ProviderError: (424, "ModelErrorException"),
+    ServiceUnavailableError: (503, "ServiceUnavailableException"),
+    InternalError: (500, "InternalServerException"),
+}
+# The exception members ConverseStream's event stream may carry.
+_STREAM_EXCEPTIONS = {400: "validationException", 429: "throttlingException", 424: "modelStreamErrorException",
+                      503: "serviceUnavailableException"}
+
+
+def bedrock_error(err: RadiantError) -> tuple[int, str]:
+    for cls in type(err).__mro__:
+        if cls in _ERRORS:
+            return _ERRORS[cls]
+    return (400, "ValidationException") if err.http_status < 500 else (500, "InternalServerException")
+
+
+def render(err: RadiantError) -> JSON:
+    status, error_type = bedrock_error(err)
+    headers = {**err.headers, "x-amzn-errortype": error_type}
+    rid = current_request_id()
+    if rid:
+        headers["x-amzn-requestid"] = rid
+    return JSON({"message": err.message}, status_code=status, headers=headers)
+
+
+class BedrockRoute(APIRoute):
+    """Renders every failure of these routes (body validation included) in Bedrock's error shape; the app-wide
+    handlers keep OpenAI's shape for /v1 and the envelope for /api."""
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+
+        async def bedrock_errors(request: Request):
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                return render(validation_error(exc))
+            except RadiantError as exc:
+                if exc.http_status >= 500:
+                    log.warning("request failed", extra={"error_code": exc.code, "path": "/model/converse"})
+                return render(exc)
+            except Exception as exc:  # noqa: BLE001 - the caller still gets a Bedrock-shaped 500
+                log.error("unhandled error", exc_info=exc, extra={"path": "/model/converse"})
+                return render(InternalError())
+
+        return bedrock_errors
+
+
+router = APIRouter(route_class=BedrockRoute, tags=["bedrock"])
+
+
+async def principal(request: Request, authorization: str | None = Header(None), x_api_key: str | None = Header(None)):
+    if authorization and authorization.lstrip().startswith("AWS4-"):
+        raise UnauthorizedError("AWS SigV4 signatures are not accepted: authenticate with 'Authorization: Bearer "
+                                "<Radiant API key>' (boto3: set AWS_BEARER_TOKEN_BEDROCK to the key)")
+    return await deps.principal(request, authorization, x_api_key)
+
+
+def chat_request(body: ConverseRequest, model_id: str, stream: bool) -> ChatCompletionRequest:
+    try:
+        return ChatCompletionRequest.model_validate(converse_to_openai(body, model_id, stream))
+    except pydantic.ValidationError as exc:
+        raise validation_error(RequestValidationError(exc.errors())) from None
+
+
+def _elapsed_ms(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)
+
+
+@router.post("/model/{model_id:path}/converse")
+async def converse(model_id: str, body: ConverseRequest, principal=Depends(principal),
+                   pipeline: Pipeline = Depends(deps.pipeline)):
+    started = time.perf_counter()
+    outcome = await pipeline.chat(principal, chat_request(body, model_id, stream=False))
+    return JSON(openai_to_converse_response(outcome.body, _elapsed_ms(started)))
+
+
+async def _events(pipeline: Pipeline, prepared: Prepared, started: float) -> AsyncIterator[bytes]:
+    writer = ConverseEventWriter()
+    try:
+        async for chunk in pipeline.stream(prepared, True):
+            for name, payload in writer.feed(chunk):
+                yield aws_eventstream.event(name, payload)
+    except RadiantError as err:
+        log.warning("stream failed", extra={"error_code": err.code})
+        status, _ = bedrock_error(err)
+        yield aws_eventstream.exception(_STREAM_EXCEPTIONS.get(status, "internalServerException"), err.message)
+        return
+    for name, payload in writer.finish_events(_elapsed_ms(started)):
+        yield aws_eventstream.event(name, payload)
+
+
+@router.post("/model/{model_id:path}/converse-stream")
+async def converse_stream(model_id: str, body: ConverseRequest, principal=Depends(principal),
+                          pipeline: Pipeline = Depends(deps.pipeline)):
+    started = time.perf_counter()
+    prepared = await pipeline.prepare(principal, chat_request(body, model_id, stream=True))
+    headers = {"x-amzn-requestid": current_request_id() or ""}
+    return StreamingResponse(_events(pipeline, prepared, started), media_type=aws_eventstream.CONTENT_TYPE,
+                             headers=headers)
