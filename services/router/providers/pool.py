@@ -8,6 +8,7 @@ from radiant.registry.v1 import registry_pb2
 from services.router.providers.anthropic import AnthropicProvider
 from services.router.providers.azure_openai import AzureOpenAIProvider
 from services.router.providers.base import AdapterFactory, ProviderAdapter, Timeouts
+from services.router.providers.bedrock import BedrockProvider
 from services.router.providers.openai_compat import OpenAICompatibleProvider
 from services.runtime.errors import ServiceUnavailableError
 
@@ -16,6 +17,7 @@ ADAPTERS: dict[int, AdapterFactory] = {
     registry_pb2.API_FORMAT_OPENAI: OpenAICompatibleProvider,
     registry_pb2.API_FORMAT_AZURE_OPENAI: AzureOpenAIProvider,
     registry_pb2.API_FORMAT_ANTHROPIC: AnthropicProvider,
+    registry_pb2.API_FORMAT_BEDROCK: BedrockProvider,
 }
 
 
