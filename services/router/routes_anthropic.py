@@ -1,6 +1,98 @@
-"""Anthropic Messages API (/v1/messages)."""
+"""Anthropic Messages API (`POST /v1/messages`) on the same pipeline as /v1/chat/completions: the request is
+translated to the internal format, sanitized, admitted, sent to whichever provider serves the model, and the answer
+translated back. Errors on this route use Anthropic's shape, so the anthropic SDK raises its own exception types."""
 from __future__ import annotations
 
-from fastapi import APIRouter
+import logging
+from collections.abc import AsyncIterator, Callable
 
-router = APIRouter()
+import pydantic
+from fastapi import APIRouter, Depends, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response, StreamingResponse
+from fastapi.routing import APIRoute
+
+from services.router import deps
+from services.router.formats import anthropic as fmt
+from services.router.formats.anthropic_schemas import MessagesRequest
+from services.router.http_errors import validation_error
+from services.router.pipeline import Pipeline, Prepared
+from services.router.responses import JSON
+from services.router.schemas import ChatCompletionRequest
+from services.runtime.errors import InternalError, RadiantError, ValidationError
+
+log = logging.getLogger("radiant.router")
+
+# Internal field -> the Anthropic parameter the caller sent, for errors raised on the translated request.
+_FIELD_NAMES = {"stop": "stop_sequences", "user": "metadata.user_id", "parameters": "input_schema"}
+
+
+def error_response(err: RadiantError) -> JSON:
+    if err.http_status >= 500:
+        log.warning("request failed", extra={"error_code": err.code, "path": "/v1/messages"})
+    return JSON(fmt.error_body(err), status_code=err.http_status, headers=err.headers)
+
+
+class AnthropicErrorsRoute(APIRoute):
+    """Renders every failure of the route (auth, validation, pipeline) in Anthropic's error shape; the app-wide
+    handlers keep OpenAI's shape for the other /v1 routes."""
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                return error_response(validation_error(exc))
+            except RadiantError as err:
+                return error_response(err)
+            except Exception as exc:  # noqa: BLE001 - the client gets a generic api_error, the log the cause
+                log.error("unhandled error", exc_info=exc, extra={"path": request.url.path})
+                return error_response(InternalError())
+
+        return handle
+
+
+router = APIRouter(route_class=AnthropicErrorsRoute)
+
+
+def to_internal(req: MessagesRequest) -> ChatCompletionRequest:
+    body = fmt.request_to_openai(req.model_dump(exclude_none=True))
+    for field in ("session_id", "enable_phi", "phi_categories"):
+        if getattr(req, field) is not None:
+            body[field] = getattr(req, field)
+    try:
+        return ChatCompletionRequest.model_validate(body)
+    except pydantic.ValidationError as exc:
+        details: dict[str, list[str]] = {}
+        for e in exc.errors():
+            loc = ".".join(_FIELD_NAMES.get(str(p), str(p)) for p in e["loc"])
+            details.setdefault(loc or "body", []).append(e["msg"])
+        raise ValidationError(f"Invalid request: {', '.join(details)}", details=details) from None
+
+
+async def sse(pipeline: Pipeline, prepared: Prepared) -> AsyncIterator[bytes]:
+    converter = fmt.StreamToAnthropic(prepared.model.name)
+    try:
+        async for chunk in pipeline.stream(prepared, include_usage=True):
+            for event in converter.feed(chunk):
+                yield fmt.sse_event(event)
+    except RadiantError as err:
+        # Headers are gone already: report the failure as an `error` event, as Anthropic does.
+        log.warning("stream failed", extra={"error_code": err.code})
+        yield fmt.sse_event(fmt.error_body(err))
+        return
+    for event in converter.finish():
+        yield fmt.sse_event(event)
+
+
+@router.post("/v1/messages")
+async def create_message(req: MessagesRequest, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+    internal = to_internal(req)
+    if req.stream:
+        prepared = await pipeline.prepare(principal, internal)
+        return StreamingResponse(sse(pipeline, prepared), media_type="text/event-stream",
+                                 headers={"cache-control": "no-cache", "x-accel-buffering": "no"})
+    outcome = await pipeline.chat(principal, internal)
+    return JSON(fmt.response_from_openai(outcome.body))
