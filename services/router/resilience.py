@@ -197,7 +197,7 @@ class Resilience:
                 if not allows_fallback(err):
                     raise
                 first_error = first_error or err
-                log.warning("model unavailable; trying the next in its fallback chain",
+                log.warning("model could not answer; its fallback chain is tried next, if any",
                             extra={"model_id": target.model.id, "error_code": err.code})
         if first_error is None:
             raise ServiceUnavailableError("No model is available to answer this request")
