@@ -1,0 +1,106 @@
+# What the Helm values of the radiant chart are filled from (terraform/README.md maps each output to its key).
+
+output "region" {
+  description = "AWS region."
+  value       = module.platform.region
+}
+
+output "cluster_name" {
+  description = "EKS cluster name (aws eks update-kubeconfig --name <cluster_name>)."
+  value       = module.platform.cluster_name
+}
+
+output "namespace" {
+  description = "Namespace to install the chart into (the IRSA roles trust its service accounts)."
+  value       = module.platform.namespace
+}
+
+output "service_account_names" {
+  description = "Service account name by service."
+  value       = module.platform.service_account_names
+}
+
+output "irsa_role_arns" {
+  description = "IRSA role ARN by service."
+  value       = module.platform.irsa_role_arns
+}
+
+output "ecr_repository_urls" {
+  description = "Image repository URL by service."
+  value       = module.platform.ecr_repository_urls
+}
+
+output "aurora_endpoint" {
+  description = "Aurora writer endpoint."
+  value       = module.platform.aurora_endpoint
+}
+
+output "aurora_reader_endpoint" {
+  description = "Aurora reader endpoint."
+  value       = module.platform.aurora_reader_endpoint
+}
+
+output "aurora_port" {
+  description = "Aurora port."
+  value       = module.platform.aurora_port
+}
+
+output "aurora_database_name" {
+  description = "Aurora database name."
+  value       = module.platform.aurora_database_name
+}
+
+output "aurora_master_secret_arn" {
+  description = "RDS-managed master credentials secret (migrations job only)."
+  value       = module.platform.aurora_master_secret_arn
+}
+
+output "redis_primary_endpoint" {
+  description = "Redis primary endpoint (TLS + AUTH)."
+  value       = module.platform.redis_primary_endpoint
+}
+
+output "redis_port" {
+  description = "Redis port."
+  value       = module.platform.redis_port
+}
+
+output "redis_auth_secret_arn" {
+  description = "Secret holding the Redis AUTH token."
+  value       = module.platform.redis_auth_secret_arn
+}
+
+output "cognito" {
+  description = "Cognito pool ids, client ids, issuers, JWKS URLs, domains and admin groups."
+  value       = module.platform.cognito
+}
+
+output "provider_secret_arns" {
+  description = "Provider API-key secret ARN by provider."
+  value       = module.platform.provider_secret_arns
+}
+
+output "waf_web_acl_arn" {
+  description = "WAF web ACL ARN for the ingress ALB annotation (null below tier 2)."
+  value       = module.platform.waf_web_acl_arn
+}
+
+output "audit_archive_bucket" {
+  description = "Audit archive bucket name."
+  value       = module.platform.audit_archive_bucket
+}
+
+output "sagemaker_endpoints" {
+  description = "Self-hosted model endpoints and inference components by model id."
+  value       = module.platform.sagemaker_endpoints
+}
+
+output "gpu_scheduling" {
+  description = "Node selector and toleration of GPU model Deployments."
+  value       = module.platform.gpu_scheduling
+}
+
+output "tier_settings" {
+  description = "Sizes and feature switches the tier resolved to."
+  value       = module.platform.tier_settings
+}

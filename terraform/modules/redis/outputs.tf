@@ -1,0 +1,24 @@
+output "primary_endpoint" {
+  description = "Primary endpoint (TLS, AUTH required)."
+  value       = aws_elasticache_replication_group.this.primary_endpoint_address
+}
+
+output "reader_endpoint" {
+  description = "Reader endpoint over the replicas."
+  value       = aws_elasticache_replication_group.this.reader_endpoint_address
+}
+
+output "port" {
+  description = "Redis port."
+  value       = aws_elasticache_replication_group.this.port
+}
+
+output "auth_token_secret_arn" {
+  description = "Secrets Manager ARN of the AUTH token (JSON: auth_token, host, port, tls)."
+  value       = aws_secretsmanager_secret.auth_token.arn
+}
+
+output "security_group_id" {
+  description = "Security group of the replication group."
+  value       = aws_security_group.this.id
+}

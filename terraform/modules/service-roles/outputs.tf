@@ -1,0 +1,9 @@
+output "role_arns" {
+  description = "IRSA role ARN by service: the eks.amazonaws.com/role-arn annotation of each service account."
+  value       = { for svc, role in module.irsa : svc => role.iam_role_arn }
+}
+
+output "service_account_names" {
+  description = "Service account name by service, as trusted by the roles."
+  value       = var.service_account_names
+}

@@ -1,0 +1,86 @@
+variable "name" {
+  description = "Name prefix of the roles, e.g. radiant-prod (role radiant-prod-router)."
+  type        = string
+}
+
+variable "oidc_provider_arn" {
+  description = "IAM OIDC provider of the EKS cluster that the roles trust."
+  type        = string
+}
+
+variable "namespace" {
+  description = "Kubernetes namespace the Radiant services run in."
+  type        = string
+  default     = "radiant"
+}
+
+variable "service_account_names" {
+  description = "Kubernetes service account name by Radiant service; each service's pods assume only their own role."
+  type        = map(string)
+  default = {
+    router   = "radiant-router"
+    auth     = "radiant-auth"
+    phi      = "radiant-phi"
+    registry = "radiant-registry"
+    metering = "radiant-metering"
+    operator = "radiant-operator"
+  }
+}
+
+variable "database_services" {
+  description = "Services that own tables in Aurora and connect with IAM database authentication as user radiant_<service>."
+  type        = list(string)
+  default     = ["auth", "phi", "registry", "metering"]
+}
+
+variable "aurora_cluster_resource_id" {
+  description = "Aurora cluster resource id (cluster-XXXX) that scopes rds-db:connect."
+  type        = string
+}
+
+variable "provider_secret_arns" {
+  description = "Secrets Manager ARNs of the LLM provider keys the router reads."
+  type        = list(string)
+}
+
+variable "redis_auth_secret_arn" {
+  description = "Secrets Manager ARN of the Redis AUTH token."
+  type        = string
+}
+
+variable "redis_services" {
+  description = "Services that connect to Redis and may read its AUTH token secret."
+  type        = list(string)
+  default     = ["router", "auth", "phi", "registry", "metering"]
+}
+
+variable "secrets_kms_key_arn" {
+  description = "KMS key that encrypts the provider-key and Redis secrets (services decrypt through Secrets Manager only)."
+  type        = string
+}
+
+variable "sagemaker_name_prefix" {
+  description = "Name prefix of the Radiant SageMaker endpoints and inference components; the router invokes and the operator scales only these."
+  type        = string
+}
+
+variable "bedrock_model_arns" {
+  description = "Bedrock foundation models and inference profiles the router may invoke; null allows every foundation model and inference profile in the region."
+  type        = list(string)
+  default     = null
+}
+
+variable "audit_archive_bucket_arn" {
+  description = "S3 bucket the metering service archives audit records to."
+  type        = string
+}
+
+variable "audit_archive_kms_key_arn" {
+  description = "KMS key that encrypts the audit archive bucket."
+  type        = string
+}
+
+variable "tags" {
+  description = "Tags applied to every role and policy."
+  type        = map(string)
+}
