@@ -14,11 +14,12 @@ from fastapi.routing import APIRoute
 
 from services.router import deps
 from services.router.formats import anthropic as fmt
-from services.router.formats.anthropic_schemas import MessagesRequest
+from services.router.formats.anthropic_schemas import ErrorResponse, MessageResponse, MessagesRequest
 from services.router.http_errors import validation_error
 from services.router.pipeline import Pipeline, Prepared
 from services.router.responses import JSON
 from services.router.schemas import ChatCompletionRequest
+from services.runtime.context import current_request_id
 from services.runtime.errors import InternalError, RadiantError, ValidationError
 
 log = logging.getLogger("radiant.router")
@@ -27,10 +28,16 @@ log = logging.getLogger("radiant.router")
 _FIELD_NAMES = {"stop": "stop_sequences", "user": "metadata.user_id", "parameters": "input_schema"}
 
 
+def _request_id() -> dict[str, str]:
+    # Anthropic's SDKs expose the `request-id` header as `_request_id` on results and errors.
+    rid = current_request_id()
+    return {"request-id": rid} if rid else {}
+
+
 def error_response(err: RadiantError) -> JSON:
     if err.http_status >= 500:
         log.warning("request failed", extra={"error_code": err.code, "path": "/v1/messages"})
-    return JSON(fmt.error_body(err), status_code=err.http_status, headers=err.headers)
+    return JSON(fmt.error_body(err), status_code=err.http_status, headers={**err.headers, **_request_id()})
 
 
 class AnthropicErrorsRoute(APIRoute):
@@ -87,12 +94,21 @@ async def sse(pipeline: Pipeline, prepared: Prepared) -> AsyncIterator[bytes]:
         yield fmt.sse_event(event)
 
 
-@router.post("/v1/messages")
+_ERRORS = {status: {"model": ErrorResponse, "description": description} for status, description in (
+    (400, "Invalid request (invalid_request_error)"), (401, "Missing or invalid API key (authentication_error)"),
+    (403, "Not allowed for this tenant (permission_error)"), (404, "Unknown model (not_found_error)"),
+    (429, "Rate limited (rate_limit_error), with Retry-After"), (500, "Internal error (api_error)"),
+    (502, "The provider failed (api_error)"), (503, "Unavailable for now (overloaded_error), with Retry-After"))}
+
+
+@router.post("/v1/messages", response_model=None, responses={
+    200: {"model": MessageResponse, "description": "The message; with stream=true, Anthropic's SSE events",
+          "content": {"text/event-stream": {}}}, **_ERRORS})
 async def create_message(req: MessagesRequest, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
     internal = to_internal(req)
     if req.stream:
         prepared = await pipeline.prepare(principal, internal)
         return StreamingResponse(sse(pipeline, prepared), media_type="text/event-stream",
-                                 headers={"cache-control": "no-cache", "x-accel-buffering": "no"})
+                                 headers={"cache-control": "no-cache", "x-accel-buffering": "no", **_request_id()})
     outcome = await pipeline.chat(principal, internal)
-    return JSON(fmt.response_from_openai(outcome.body))
+    return JSON(fmt.response_from_openai(outcome.body), headers=_request_id())

@@ -135,3 +135,43 @@ class MessagesRequest(BaseModel):
     session_id: str | None = Field(None, max_length=128)
     enable_phi: bool | None = None
     phi_categories: list[str] | None = Field(None, max_length=64)
+
+
+# --- responses (documented in the OpenAPI document; the route renders them with formats.anthropic) --------------
+
+class ResponseTextBlock(BaseModel):
+    type: Literal["text"]
+    text: str
+
+
+class ResponseToolUseBlock(BaseModel):
+    type: Literal["tool_use"]
+    id: str
+    name: str
+    input: dict[str, Any]
+
+
+class Usage(BaseModel):
+    input_tokens: int
+    output_tokens: int
+
+
+class MessageResponse(BaseModel):
+    id: str
+    type: Literal["message"]
+    role: Literal["assistant"]
+    model: str
+    content: list[Annotated[ResponseTextBlock | ResponseToolUseBlock, Field(discriminator="type")]]
+    stop_reason: Literal["end_turn", "max_tokens", "stop_sequence", "tool_use", "refusal"] | None
+    stop_sequence: str | None
+    usage: Usage
+
+
+class ErrorDetail(BaseModel):
+    type: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    type: Literal["error"]
+    error: ErrorDetail

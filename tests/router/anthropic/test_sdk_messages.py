@@ -196,3 +196,16 @@ async def test_other_v1_routes_keep_openai_error_shape(http, api_key):
     r = await http.post("/v1/chat/completions", json={"model": "radiant-demo", "messages": []})
     assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
 
+
+
+async def test_request_id_reaches_the_sdk_and_the_route_is_documented(http, client):
+    raw = await client.messages.with_raw_response.create(model="radiant-demo", max_tokens=5,
+                                                         messages=[{"role": "user", "content": "id please"}])
+    message = await raw.parse()
+    assert message._request_id and message._request_id == raw.headers["x-request-id"]
+    with pytest.raises(anthropic.NotFoundError) as err:
+        await client.messages.create(model="nope", max_tokens=5, messages=[{"role": "user", "content": "x"}])
+    assert err.value.request_id == err.value.response.headers["x-request-id"]
+    operation = (await http.get("/openapi.json")).json()["paths"]["/v1/messages"]["post"]
+    assert {"200", "400", "401", "429", "503"} <= set(operation["responses"])
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("MessageResponse")
