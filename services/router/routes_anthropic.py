@@ -16,7 +16,6 @@ from services.router import deps
 from services.router.formats import anthropic as fmt
 from services.router.formats.anthropic_schemas import ErrorResponse, MessageResponse, MessagesRequest
 from services.router.http_errors import validation_error
-from services.router.pipeline import Pipeline, Prepared
 from services.router.responses import JSON
 from services.router.schemas import ChatCompletionRequest
 from services.runtime.context import current_request_id
@@ -79,17 +78,21 @@ def to_internal(req: MessagesRequest) -> ChatCompletionRequest:
         raise ValidationError(f"Invalid request: {', '.join(details)}", details=details) from None
 
 
-async def sse(pipeline: Pipeline, prepared: Prepared) -> AsyncIterator[bytes]:
-    converter = fmt.StreamToAnthropic(prepared.model.name)
+async def sse(chunks: AsyncIterator[dict], first: dict | None, model: str) -> AsyncIterator[bytes]:
+    converter = fmt.StreamToAnthropic(model)
     try:
-        async for chunk in pipeline.stream(prepared, include_usage=True):
+        chunk = first
+        while chunk is not None:
             for event in converter.feed(chunk):
                 yield fmt.sse_event(event)
+            chunk = await anext(chunks, None)
     except RadiantError as err:
         # Headers are gone already: report the failure as an `error` event, as Anthropic does.
         log.warning("stream failed", extra={"error_code": err.code})
         yield fmt.sse_event(fmt.error_body(err))
         return
+    finally:
+        await chunks.aclose()
     for event in converter.finish():
         yield fmt.sse_event(event)
 
@@ -108,7 +111,10 @@ async def create_message(req: MessagesRequest, principal=Depends(deps.principal)
     internal = to_internal(req)
     if req.stream:
         prepared = await pipeline.prepare(principal, internal)
-        return StreamingResponse(sse(pipeline, prepared), media_type="text/event-stream",
+        chunks = aiter(pipeline.stream(prepared, include_usage=True))
+        # Failures before the first chunk (provider down, rate limited) are still plain HTTP errors.
+        first = await anext(chunks, None)
+        return StreamingResponse(sse(chunks, first, prepared.model.name), media_type="text/event-stream",
                                  headers={"cache-control": "no-cache", "x-accel-buffering": "no", **_request_id()})
     outcome = await pipeline.chat(principal, internal)
     return JSON(fmt.response_from_openai(outcome.body), headers=_request_id())

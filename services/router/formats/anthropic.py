@@ -404,7 +404,7 @@ class StreamToAnthropic:
     content_block_start, ping, content_block_delta..., content_block_stop, ..., message_delta, message_stop."""
 
     def __init__(self, model: str) -> None:
-        self.model = model
+        self.model = model  # unless the chunks name the model that answered (e.g. a fallback)
         self.started = False
         self.block = -1             # index of the open content block, -1 when none is open
         self.block_kind = ""        # "text" or "tool_use"
@@ -416,7 +416,8 @@ class StreamToAnthropic:
     def _start(self, chunk: dict[str, Any]) -> list[dict[str, Any]]:
         self.started = True
         return [{"type": "message_start", "message": {
-            "id": message_id(chunk.get("id")), "type": "message", "role": "assistant", "model": self.model,
+            "id": message_id(chunk.get("id")), "type": "message", "role": "assistant",
+            "model": chunk.get("model") or self.model,
             "content": [], "stop_reason": None, "stop_sequence": None,
             "usage": {"input_tokens": 0, "output_tokens": 0}}}]
 

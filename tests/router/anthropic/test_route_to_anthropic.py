@@ -164,6 +164,14 @@ async def test_upstream_overload_is_503_in_both_shapes(oai, claude, fake):
     assert err.value.status_code == 503
 
 
+async def test_stream_that_cannot_start_is_a_plain_http_error(claude, fake):
+    fake.fail_next(529, "overloaded_error", "Overloaded", times=20)
+    with pytest.raises(anthropic.ServiceUnavailableError) as err:
+        await claude.messages.create(model=MODEL, max_tokens=5, stream=True,
+                                     messages=[{"role": "user", "content": "x"}])
+    assert err.value.body["error"]["type"] == "overloaded_error"
+
+
 async def test_upstream_rejection_is_502_api_error(claude, fake):
     fake.fail_next(400, "invalid_request_error", "prompt is too long: 1 tokens > 0 maximum")
     with pytest.raises(anthropic.InternalServerError) as err:
