@@ -25,6 +25,26 @@ output "irsa_role_arns" {
   value       = module.platform.irsa_role_arns
 }
 
+output "external_secrets_role_arn" {
+  description = "IRSA role for the External Secrets Operator's service account (it syncs the secrets below)."
+  value       = module.platform.external_secrets_role_arn
+}
+
+output "app_secret_name" {
+  description = "Secret with api_key_pepper and phi_encryption_key (ExternalSecret remote key)."
+  value       = module.platform.app_secret_name
+}
+
+output "database_secret_name" {
+  description = "Secret with <service>_url per database service (ExternalSecret remote key)."
+  value       = module.platform.database_secret_name
+}
+
+output "redis_secret_name" {
+  description = "Secret with the Redis url, property url (ExternalSecret remote key)."
+  value       = module.platform.redis_secret_name
+}
+
 output "ecr_repository_urls" {
   description = "Image repository URL by service."
   value       = module.platform.ecr_repository_urls

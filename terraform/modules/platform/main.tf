@@ -3,7 +3,6 @@ data "aws_region" "current" {}
 locals {
   name     = "${var.project}-${var.environment}"
   settings = module.tier.settings
-  is_prod  = var.environment == "prod"
 }
 
 module "tier" {
@@ -112,9 +111,12 @@ module "cognito" {
 module "secrets" {
   source = "../secrets"
 
-  name        = local.name
-  kms_key_arn = module.kms.key_arns["secrets"]
-  tags        = var.tags
+  name              = local.name
+  kms_key_arn       = module.kms.key_arns["secrets"]
+  database_endpoint = module.aurora.endpoint
+  database_port     = module.aurora.port
+  database_name     = module.aurora.database_name
+  tags              = var.tags
 }
 
 module "ecr" {
@@ -163,15 +165,14 @@ module "sagemaker" {
 module "service_roles" {
   source = "../service-roles"
 
-  name                       = local.name
-  namespace                  = var.namespace
-  oidc_provider_arn          = module.eks.oidc_provider_arn
-  aurora_cluster_resource_id = module.aurora.cluster_resource_id
-  provider_secret_arns       = values(module.secrets.provider_secret_arns)
-  redis_auth_secret_arn      = module.redis.auth_token_secret_arn
-  secrets_kms_key_arn        = module.kms.key_arns["secrets"]
-  sagemaker_name_prefix      = "${local.name}-"
-  audit_archive_bucket_arn   = module.audit_archive.bucket_arn
-  audit_archive_kms_key_arn  = module.kms.key_arns["data"]
-  tags                       = var.tags
+  name                      = local.name
+  namespace                 = var.namespace
+  oidc_provider_arn         = module.eks.oidc_provider_arn
+  provider_secret_arns      = values(module.secrets.provider_secret_arns)
+  secret_name_prefix        = "${local.name}/"
+  secrets_kms_key_arn       = module.kms.key_arns["secrets"]
+  sagemaker_name_prefix     = "${local.name}-"
+  audit_archive_bucket_arn  = module.audit_archive.bucket_arn
+  audit_archive_kms_key_arn = module.kms.key_arns["data"]
+  tags                      = var.tags
 }

@@ -43,6 +43,26 @@ output "irsa_role_arns" {
   value       = module.service_roles.role_arns
 }
 
+output "external_secrets_role_arn" {
+  description = "IRSA role of the External Secrets Operator."
+  value       = module.service_roles.external_secrets_role_arn
+}
+
+output "app_secret_name" {
+  description = "Secrets Manager secret with api_key_pepper and phi_encryption_key."
+  value       = module.secrets.app_secret_name
+}
+
+output "database_secret_name" {
+  description = "Secrets Manager secret with <service>_url per database service."
+  value       = module.secrets.database_secret_name
+}
+
+output "redis_secret_name" {
+  description = "Secrets Manager secret with the Redis url (rediss://, AUTH token included)."
+  value       = module.redis.auth_token_secret_name
+}
+
 output "ecr_repository_urls" {
   description = "Image repository URL by service."
   value       = module.ecr.repository_urls

@@ -28,9 +28,8 @@ resource "aws_vpc_security_group_ingress_rule" "redis" {
 # The token lives in Terraform state (keep the state bucket encrypted) and in Secrets Manager, where the
 # services read it; it never appears in code or variables.
 resource "random_password" "auth_token" {
-  length           = 64
-  special          = true
-  override_special = "!&#$^<>-"
+  length  = 64
+  special = false # URL-safe, so the token fits in redis_url unescaped
 }
 
 resource "aws_secretsmanager_secret" "auth_token" {
@@ -48,6 +47,7 @@ resource "aws_secretsmanager_secret_version" "auth_token" {
     host       = aws_elasticache_replication_group.this.primary_endpoint_address
     port       = aws_elasticache_replication_group.this.port
     tls        = true
+    url        = "rediss://:${random_password.auth_token.result}@${aws_elasticache_replication_group.this.primary_endpoint_address}:${aws_elasticache_replication_group.this.port}/0"
   })
 }
 

@@ -14,11 +14,16 @@ output "port" {
 }
 
 output "auth_token_secret_arn" {
-  description = "Secrets Manager ARN of the AUTH token (JSON: auth_token, host, port, tls)."
+  description = "Secrets Manager ARN of the AUTH token (JSON: auth_token, host, port, tls, url)."
   value       = aws_secretsmanager_secret.auth_token.arn
 }
 
 output "security_group_id" {
   description = "Security group of the replication group."
   value       = aws_security_group.this.id
+}
+
+output "auth_token_secret_name" {
+  description = "Name of the AUTH-token secret (ExternalSecret remote key)."
+  value       = aws_secretsmanager_secret.auth_token.name
 }

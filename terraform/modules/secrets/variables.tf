@@ -1,5 +1,5 @@
 variable "name" {
-  description = "Name prefix of the secrets, e.g. radiant-prod (secret radiant-prod/providers/openai)."
+  description = "Name prefix of the secrets, e.g. radiant-prod (secrets radiant-prod/providers/openai, radiant-prod/app, radiant-prod/database)."
   type        = string
 }
 
@@ -23,4 +23,25 @@ variable "recovery_window_days" {
 variable "tags" {
   description = "Tags applied to every secret."
   type        = map(string)
+}
+
+variable "database_services" {
+  description = "Services that own tables in Aurora; each gets its own database user radiant_<service> and URL."
+  type        = list(string)
+  default     = ["auth", "phi", "registry", "metering"]
+}
+
+variable "database_endpoint" {
+  description = "Aurora writer endpoint the database URLs point at."
+  type        = string
+}
+
+variable "database_port" {
+  description = "Aurora port."
+  type        = number
+}
+
+variable "database_name" {
+  description = "Aurora database name."
+  type        = string
 }

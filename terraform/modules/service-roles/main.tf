@@ -12,70 +12,70 @@ locals {
     "arn:${local.partition}:bedrock:${local.region}::foundation-model/*",
     "arn:${local.partition}:bedrock:${local.region}:${local.account}:inference-profile/*",
   ])
-  secrets_via = "secretsmanager.${local.region}.amazonaws.com"
-
-  # Every statement has the same shape so that the per-service lists below have one type.
-  secrets_read = {
-    for svc in keys(var.service_account_names) : svc => concat(
-      svc == "router" ? var.provider_secret_arns : [],
-      contains(var.redis_services, svc) ? [var.redis_auth_secret_arn] : [],
-    )
+  decrypt_secrets = {
+    sid         = "DecryptSecretsViaSecretsManager"
+    actions     = ["kms:Decrypt"]
+    resources   = [var.secrets_kms_key_arn]
+    via_service = "secretsmanager.${local.region}.amazonaws.com"
   }
 
-  # Least privilege per service; a service with no statement gets a role with no AWS permissions at all.
+  # Least privilege per role (every statement has the same shape). Database URLs, the Redis URL and the app keys
+  # reach the pods as a Kubernetes Secret synced by the External Secrets Operator, so auth, phi and registry need
+  # no AWS permission at all: their roles exist so that every service account is annotated the same way.
   statements = {
-    for svc in keys(var.service_account_names) : svc => concat(
-      length(local.secrets_read[svc]) == 0 ? [] : [
-        { sid = "ReadOwnSecrets", actions = ["secretsmanager:GetSecretValue"], resources = local.secrets_read[svc], via_service = "" },
-        { sid = "DecryptSecretsViaSecretsManager", actions = ["kms:Decrypt"], resources = [var.secrets_kms_key_arn], via_service = local.secrets_via },
-      ],
-      svc != "router" ? [] : [
-        {
-          sid         = "InvokeSelfHostedModels"
-          actions     = ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream"]
-          resources   = ["${local.sagemaker_arn}:endpoint/${var.sagemaker_name_prefix}*"]
-          via_service = ""
-        },
-        # Converse and ConverseStream are authorised by these two actions.
-        { sid = "InvokeBedrockModels", actions = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], resources = local.bedrock_model_arns, via_service = "" },
-      ],
-      svc != "operator" ? [] : [
-        {
-          sid         = "ScaleRadiantEndpoints"
-          actions     = ["sagemaker:DescribeEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"]
-          resources   = ["${local.sagemaker_arn}:endpoint/${var.sagemaker_name_prefix}*"]
-          via_service = ""
-        },
-        {
-          sid         = "ScaleRadiantInferenceComponents"
-          actions     = ["sagemaker:DescribeInferenceComponent", "sagemaker:UpdateInferenceComponentRuntimeConfig"]
-          resources   = ["${local.sagemaker_arn}:inference-component/${var.sagemaker_name_prefix}*"]
-          via_service = ""
-        },
-      ],
-      svc != "metering" ? [] : [
-        { sid = "WriteAuditArchive", actions = ["s3:PutObject"], resources = ["${var.audit_archive_bucket_arn}/*"], via_service = "" },
-        { sid = "EncryptAuditArchive", actions = ["kms:GenerateDataKey"], resources = [var.audit_archive_kms_key_arn], via_service = "" },
-      ],
-      !contains(var.database_services, svc) ? [] : [
-        {
-          sid         = "ConnectAsOwnDatabaseUser"
-          actions     = ["rds-db:connect"]
-          resources   = ["arn:${local.partition}:rds-db:${local.region}:${local.account}:dbuser:${var.aurora_cluster_resource_id}/radiant_${svc}"]
-          via_service = ""
-        },
-      ],
-    )
+    router = [
+      { sid = "ReadProviderKeys", actions = ["secretsmanager:GetSecretValue"], resources = var.provider_secret_arns, via_service = "" },
+      local.decrypt_secrets,
+      {
+        sid         = "InvokeSelfHostedModels"
+        actions     = ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream"]
+        resources   = ["${local.sagemaker_arn}:endpoint/${var.sagemaker_name_prefix}*"]
+        via_service = ""
+      },
+      # Converse and ConverseStream are authorised by these two actions.
+      { sid = "InvokeBedrockModels", actions = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"], resources = local.bedrock_model_arns, via_service = "" },
+    ]
+    operator = [
+      {
+        sid         = "ScaleRadiantEndpoints"
+        actions     = ["sagemaker:DescribeEndpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"]
+        resources   = ["${local.sagemaker_arn}:endpoint/${var.sagemaker_name_prefix}*"]
+        via_service = ""
+      },
+      {
+        sid         = "ScaleRadiantInferenceComponents"
+        actions     = ["sagemaker:DescribeInferenceComponent", "sagemaker:UpdateInferenceComponentRuntimeConfig"]
+        resources   = ["${local.sagemaker_arn}:inference-component/${var.sagemaker_name_prefix}*"]
+        via_service = ""
+      },
+    ]
+    metering = [
+      { sid = "WriteAuditArchive", actions = ["s3:PutObject"], resources = ["${var.audit_archive_bucket_arn}/*"], via_service = "" },
+      { sid = "EncryptAuditArchive", actions = ["kms:GenerateDataKey"], resources = [var.audit_archive_kms_key_arn], via_service = "" },
+    ]
+    external-secrets = [
+      {
+        sid         = "ReadRadiantSecrets"
+        actions     = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+        resources   = ["arn:${local.partition}:secretsmanager:${local.region}:${local.account}:secret:${var.secret_name_prefix}*"]
+        via_service = ""
+      },
+      local.decrypt_secrets,
+    ]
   }
 
-  services_with_permissions = toset([for svc, st in local.statements : svc if length(st) > 0])
+  # service -> namespace:service-account trusted by its role.
+  subjects = merge(
+    { for svc, sa in var.service_account_names : svc => "${var.namespace}:${sa}" },
+    { external-secrets = var.external_secrets_service_account },
+  )
 }
 
 data "aws_iam_policy_document" "service" {
-  for_each = local.services_with_permissions
+  for_each = local.statements
 
   dynamic "statement" {
-    for_each = local.statements[each.key]
+    for_each = each.value
     content {
       sid       = statement.value.sid
       actions   = statement.value.actions
@@ -94,7 +94,7 @@ data "aws_iam_policy_document" "service" {
 }
 
 resource "aws_iam_policy" "service" {
-  for_each = local.services_with_permissions
+  for_each = local.statements
 
   name        = "${var.name}-${each.key}"
   description = "Radiant ${each.key}: AWS permissions of the ${each.key} service account"
@@ -105,7 +105,7 @@ resource "aws_iam_policy" "service" {
 module "irsa" {
   source   = "terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks"
   version  = "5.55.0"
-  for_each = var.service_account_names
+  for_each = local.subjects
 
   role_name        = "${var.name}-${each.key}"
   role_policy_arns = { for svc, policy in aws_iam_policy.service : "service" => policy.arn if svc == each.key }
@@ -113,7 +113,7 @@ module "irsa" {
   oidc_providers = {
     main = {
       provider_arn               = var.oidc_provider_arn
-      namespace_service_accounts = ["${var.namespace}:${each.value}"]
+      namespace_service_accounts = [each.value]
     }
   }
 

@@ -27,35 +27,13 @@ variable "service_account_names" {
   }
 }
 
-variable "database_services" {
-  description = "Services that own tables in Aurora and connect with IAM database authentication as user radiant_<service>."
-  type        = list(string)
-  default     = ["auth", "phi", "registry", "metering"]
-}
-
-variable "aurora_cluster_resource_id" {
-  description = "Aurora cluster resource id (cluster-XXXX) that scopes rds-db:connect."
-  type        = string
-}
-
 variable "provider_secret_arns" {
   description = "Secrets Manager ARNs of the LLM provider keys the router reads."
   type        = list(string)
 }
 
-variable "redis_auth_secret_arn" {
-  description = "Secrets Manager ARN of the Redis AUTH token."
-  type        = string
-}
-
-variable "redis_services" {
-  description = "Services that connect to Redis and may read its AUTH token secret."
-  type        = list(string)
-  default     = ["router", "auth", "phi", "registry", "metering"]
-}
-
 variable "secrets_kms_key_arn" {
-  description = "KMS key that encrypts the provider-key and Redis secrets (services decrypt through Secrets Manager only)."
+  description = "KMS key that encrypts the Radiant secrets (decrypted through Secrets Manager only)."
   type        = string
 }
 
@@ -68,6 +46,17 @@ variable "bedrock_model_arns" {
   description = "Bedrock foundation models and inference profiles the router may invoke; null allows every foundation model and inference profile in the region."
   type        = list(string)
   default     = null
+}
+
+variable "secret_name_prefix" {
+  description = "Name prefix of every Radiant secret (e.g. radiant-prod/); the External Secrets Operator may read only these."
+  type        = string
+}
+
+variable "external_secrets_service_account" {
+  description = "namespace:name of the External Secrets Operator's service account, which syncs the Radiant secrets into the chart's Kubernetes Secret."
+  type        = string
+  default     = "external-secrets:external-secrets"
 }
 
 variable "audit_archive_bucket_arn" {
