@@ -6,15 +6,17 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 
+import orjson
 import pydantic
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
 from fastapi.routing import APIRoute
 
-from services.router import deps
+from services.router import deps, tokens
 from services.router.formats import anthropic as fmt
-from services.router.formats.anthropic_schemas import ErrorResponse, MessageResponse, MessagesRequest
+from services.router.formats.anthropic_schemas import (CountTokensRequest, CountTokensResponse, ErrorResponse,
+                                                       MessageResponse, MessagesRequest)
 from services.router.http_errors import validation_error
 from services.router.responses import JSON
 from services.router.schemas import ChatCompletionRequest
@@ -118,3 +120,15 @@ async def create_message(req: MessagesRequest, principal=Depends(deps.principal)
                                  headers={"cache-control": "no-cache", "x-accel-buffering": "no", **_request_id()})
     outcome = await pipeline.chat(principal, internal)
     return JSON(fmt.response_from_openai(outcome.body), headers=_request_id())
+
+
+@router.post("/v1/messages/count_tokens", response_model=None,
+             responses={200: {"model": CountTokensResponse, "description": "Input tokens of the request"}, **_ERRORS})
+async def count_tokens(req: CountTokensRequest, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+    """Counted locally (nothing leaves the gateway) with the router's tokenizer (cl100k): exact for OpenAI-format
+    models, an estimate for others."""
+    await pipeline.catalog.model(req.model)  # unknown or inactive models are a 404, as on /v1/messages
+    body = fmt.request_to_openai({**req.model_dump(exclude_none=True), "max_tokens": 1})
+    count = tokens.count_prompt(body["messages"]) + sum(
+        tokens.count_text(orjson.dumps(tool["function"]).decode()) for tool in body.get("tools") or ())
+    return JSON({"input_tokens": count}, headers=_request_id())

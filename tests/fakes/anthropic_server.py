@@ -74,6 +74,8 @@ def _check_body(body: Any) -> str | None:
     for i, message in enumerate(messages):
         if not isinstance(message, dict) or message.get("role") not in _ROLES:
             return f"messages.{i}.role: Input should be 'user' or 'assistant'"
+        # The API merges consecutive same-role turns; this fake insists on alternation, so tests prove the adapter
+        # sends the turns already merged.
         if i and message["role"] == messages[i - 1]["role"]:
             return f"messages.{i}: roles must alternate between 'user' and 'assistant'"
         content = message.get("content")

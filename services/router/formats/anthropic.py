@@ -195,7 +195,10 @@ def _legacy_choice(function_call: Any) -> Any:
 
 
 def _append(messages: list[dict[str, Any]], role: str, blocks: list[dict[str, Any]]) -> None:
-    """Consecutive turns of one role become one Anthropic message; tool results lead their user turn."""
+    """Consecutive turns of one role become one Anthropic message; tool results lead their user turn. A turn with
+    nothing Anthropic accepts (e.g. an empty assistant text) is left out."""
+    if not blocks:
+        return
     if messages and messages[-1]["role"] == role:
         messages[-1]["content"].extend(blocks)
     else:
@@ -209,6 +212,9 @@ def request_from_openai(body: dict[str, Any]) -> dict[str, Any]:
     if (body.get("temperature") or 0) > 1:
         raise ValidationError("Anthropic models take a temperature from 0 to 1",
                               details={"temperature": ["must be at most 1 for this model"]})
+    if body.get("logprobs"):
+        raise ValidationError("Anthropic models do not return log probabilities; remove logprobs",
+                              details={"logprobs": ["not supported by this model"]})
     fmt = (body.get("response_format") or {}).get("type", "text")
     if fmt != "text":
         raise ValidationError(f"response_format '{fmt}' is not available for Anthropic models",

@@ -137,6 +137,15 @@ class MessagesRequest(BaseModel):
     phi_categories: list[str] | None = Field(None, max_length=64)
 
 
+class CountTokensRequest(MessagesRequest):
+    """`POST /v1/messages/count_tokens`: the same body, max_tokens not needed."""
+    max_tokens: int | None = Field(None, ge=1, le=128_000)
+
+
+class CountTokensResponse(BaseModel):
+    input_tokens: int
+
+
 # --- responses (documented in the OpenAPI document; the route renders them with formats.anthropic) --------------
 
 class ResponseTextBlock(BaseModel):

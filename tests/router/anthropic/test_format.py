@@ -95,6 +95,13 @@ def test_request_from_openai_collects_system_merges_turns_and_defaults_max_token
                                      {"type": "text", "text": "go on"}]}]
 
 
+def test_empty_assistant_turns_are_left_out():
+    out = fmt.request_from_openai({"model": "m", "messages": [
+        {"role": "user", "content": "a"}, {"role": "assistant", "content": ""}, {"role": "user", "content": "b"}]})
+    assert out["messages"] == [{"role": "user", "content": [{"type": "text", "text": "a"},
+                                                            {"type": "text", "text": "b"}]}]
+
+
 def test_top_k_is_dropped_for_openai_targets_by_the_internal_schema():
     from services.router.schemas import ChatCompletionRequest
     internal = ChatCompletionRequest.model_validate(fmt.request_to_openai(ANTHROPIC_REQUEST))
@@ -115,7 +122,7 @@ def test_legacy_functions_become_tools_with_paired_ids():
 
 
 @pytest.mark.parametrize("body,field", [
-    ({"n": 2}, "n"), ({"temperature": 1.5}, "temperature"),
+    ({"n": 2}, "n"), ({"temperature": 1.5}, "temperature"), ({"logprobs": True}, "logprobs"),
     ({"response_format": {"type": "json_object"}}, "response_format"),
     ({"messages": [{"role": "user", "content": [
         {"type": "image_url", "image_url": {"url": "data:image/bmp;base64,AAAA"}}]}]}, "messages[0].content[0]"),

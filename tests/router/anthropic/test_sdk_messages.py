@@ -209,3 +209,16 @@ async def test_request_id_reaches_the_sdk_and_the_route_is_documented(http, clie
     operation = (await http.get("/openapi.json")).json()["paths"]["/v1/messages"]["post"]
     assert {"200", "400", "401", "429", "503"} <= set(operation["responses"])
     assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("MessageResponse")
+
+
+async def test_count_tokens(client):
+    short = await client.messages.count_tokens(model="radiant-demo", messages=[{"role": "user", "content": "hi"}])
+    longer = await client.messages.count_tokens(
+        model="radiant-demo", system="You are a careful clinical assistant.",
+        messages=[{"role": "user", "content": "Summarise the discharge letter in three short bullet points."}],
+        tools=[{"name": "lookup", "input_schema": {"type": "object", "properties": {"q": {"type": "string"}}}}])
+    assert 0 < short.input_tokens < longer.input_tokens
+    with pytest.raises(anthropic.NotFoundError):
+        await client.messages.count_tokens(model="nope", messages=[{"role": "user", "content": "hi"}])
+    with pytest.raises(anthropic.BadRequestError):
+        await client.messages.count_tokens(model="radiant-demo", messages=[])
