@@ -401,10 +401,10 @@ spec:
         - {protocol: TCP, port: {{ $calleeValues.ports.grpc }}}
     {{- end }}
     {{- if $arch.database }}
-    {{- include "radiant.cidrEgress" (dict "cidrs" $np.postgres.cidrs "ports" (list $np.postgres.port)) | nindent 4 }}
+    {{- include "radiant.endpointEgress" $np.postgres | nindent 4 }}
     {{- end }}
     {{- if $arch.redis }}
-    {{- include "radiant.cidrEgress" (dict "cidrs" $np.redis.cidrs "ports" (list $np.redis.port)) | nindent 4 }}
+    {{- include "radiant.endpointEgress" $np.redis | nindent 4 }}
     {{- end }}
     {{- if eq .component "router" }}
     {{- include "radiant.cidrEgress" $np.providers | nindent 4 }}

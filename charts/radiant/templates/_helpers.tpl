@@ -169,19 +169,22 @@ affinity:
     - {protocol: TCP, port: 53}
 {{- end -}}
 
-{{/* dict "cidrs" [...] "except" [...] "ports" [...]: one NetworkPolicy egress rule to IP blocks. */}}
+{{/* dict "ipBlocks" [{cidr, except}] "ports" [...]: one NetworkPolicy egress rule to IP blocks. */}}
 {{- define "radiant.cidrEgress" -}}
 - to:
-    {{- range .cidrs }}
+    {{- range .ipBlocks }}
     - ipBlock:
-        cidr: {{ . }}
-        {{- with $.except }}
-        except:
-          {{- toYaml . | nindent 10 }}
-        {{- end }}
+        {{- toYaml . | nindent 8 }}
     {{- end }}
   ports:
     {{- range .ports }}
     - {protocol: TCP, port: {{ . }}}
     {{- end }}
+{{- end -}}
+
+{{/* NetworkPolicy egress rule to plain CIDRs on one port (Postgres, Redis). */}}
+{{- define "radiant.endpointEgress" -}}
+{{- $blocks := list -}}
+{{- range .cidrs }}{{ $blocks = append $blocks (dict "cidr" .) }}{{ end -}}
+{{- include "radiant.cidrEgress" (dict "ipBlocks" $blocks "ports" (list .port)) -}}
 {{- end -}}
