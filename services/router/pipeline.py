@@ -408,8 +408,17 @@ class Pipeline:
             body["dimensions"] = req.dimensions
         if req.user:
             body["user"] = _pseudonym(principal.tenant_id, req.user)
-        client, api_key = self.providers.get(provider)
-        answer = await client.embeddings(body, api_key)
+
+        async def ask(target: Target) -> dict:
+            client, api_key = self.providers.get(target.provider)
+            return await client.embeddings({**body, "model": target.model.upstream_model or target.model.name},
+                                           api_key)
+
+        async def only_this_model() -> AsyncIterator[Target]:
+            yield Target(model, provider)
+
+        target, answer = await self.resilience.first_answer(only_this_model(), ask, self._ready)
+        model = target.model
         data = answer.get("data")
         if not isinstance(data, list) or len(data) != len(texts) or not all(isinstance(d, dict) for d in data):
             raise ProviderError(f"Provider '{provider.id}' returned {len(data) if isinstance(data, list) else 'no'} "
