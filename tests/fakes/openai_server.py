@@ -33,6 +33,8 @@ class Step:
     text: str | None = None
     # Answer with one tool call instead of text: {"name": ..., "arguments": str | None (None: echo as JSON)}.
     tool_call: dict | None = None
+    # With tool_call: answer in the legacy `function_call` shape (clients that sent `functions`).
+    legacy_function: bool = False
     retry_after: str | None = None
     error_message: str = "The server had an error while processing your request."
     delay: float = 0.0           # seconds before answering
@@ -73,6 +75,12 @@ def _last_user_text(messages: list[dict]) -> str:
                 return " ".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
             return str(content or "")
     return ""
+
+
+def _finish(call: dict | None, step: Step) -> str:
+    if call is None:
+        return "stop"
+    return "function_call" if step.legacy_function else "tool_calls"
 
 
 class FakeOpenAIServer:
@@ -173,12 +181,14 @@ class FakeOpenAIServer:
     def _completion(self, body: dict, step: Step) -> dict:
         text, call = self._answer(body, step)
         message: dict = {"role": "assistant", "content": None if call else text, "refusal": None}
-        if call:
+        if call and step.legacy_function:
+            message["function_call"] = call["function"]
+        elif call:
             message["tool_calls"] = [call]
         out = {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": int(time.time()),
                "model": body.get("model"), "system_fingerprint": "fp_fake",
                "choices": [{"index": 0, "message": message, "logprobs": None,
-                            "finish_reason": "tool_calls" if call else "stop"}]}
+                            "finish_reason": _finish(call, step)}]}
         if step.usage:
             out["usage"] = self._usage(body, call["function"]["arguments"] if call else text)
         return out
@@ -204,7 +214,10 @@ class FakeOpenAIServer:
 
         generated = call["function"]["arguments"] if call else text
         pieces = [generated[i:i + step.chunk_size] for i in range(0, len(generated), step.chunk_size)]
-        if call:
+        if call and step.legacy_function:
+            first = {"role": "assistant", "content": None,
+                     "function_call": {"name": call["function"]["name"], "arguments": ""}}
+        elif call:
             first = {"role": "assistant", "content": None,
                      "tool_calls": [{"index": 0, "id": call["id"], "type": "function",
                                      "function": {"name": call["function"]["name"], "arguments": ""}}]}
@@ -216,10 +229,15 @@ class FakeOpenAIServer:
                 return await self._drop(request, record)
             if step.chunk_delay:
                 await asyncio.sleep(step.chunk_delay)
-            delta = {"tool_calls": [{"index": 0, "function": {"arguments": piece}}]} if call else {"content": piece}
+            if call and step.legacy_function:
+                delta = {"function_call": {"arguments": piece}}
+            elif call:
+                delta = {"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}
+            else:
+                delta = {"content": piece}
             await send(chunk(delta))
             record.chunks_sent += 1
-        await send(chunk({}, "tool_calls" if call else "stop"))
+        await send(chunk({}, _finish(call, step)))
         if include_usage and step.usage:
             await send({"id": cid, "object": "chat.completion.chunk", "created": created, "model": model,
                         "system_fingerprint": "fp_fake", "choices": [], "usage": self._usage(body, generated)})
