@@ -57,13 +57,22 @@ def bedrock_error(err: RadiantError) -> tuple[int, str]:
     return (400, "ValidationException") if err.http_status < 500 else (500, "InternalServerException")
 
 
+def _message(err: RadiantError) -> str:
+    """Bedrock's error body has a message only, so field details are spelled out in it."""
+    if not err.details:
+        return err.message
+    reasons = "; ".join(f"{name}: {reason.removeprefix('Value error, ')}"
+                        for name, reasons in err.details.items() for reason in reasons)
+    return f"Invalid request: {reasons}" if err.message.startswith("Invalid request") else f"{err.message} ({reasons})"
+
+
 def render(err: RadiantError) -> JSON:
     status, error_type = bedrock_error(err)
     headers = {**err.headers, "x-amzn-errortype": error_type}
     rid = current_request_id()
     if rid:
         headers["x-amzn-requestid"] = rid
-    return JSON({"message": err.message}, status_code=status, headers=headers)
+    return JSON({"message": _message(err)}, status_code=status, headers=headers)
 
 
 class BedrockRoute(APIRoute):
