@@ -30,9 +30,9 @@ variable "availability_zones" {
   type        = list(string)
 }
 
-variable "allowed_security_group_ids" {
-  description = "Security groups (the EKS nodes') allowed to connect on 5432."
-  type        = list(string)
+variable "allowed_security_groups" {
+  description = "Security groups allowed to connect on 5432, by a name known at plan time (e.g. eks-nodes => the EKS node group's security group id)."
+  type        = map(string)
 }
 
 variable "min_acu" {

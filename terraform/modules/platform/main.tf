@@ -62,38 +62,38 @@ module "eks" {
 module "aurora" {
   source = "../aurora"
 
-  name                       = local.name
-  vpc_id                     = module.network.vpc_id
-  db_subnet_group_name       = module.network.database_subnet_group_name
-  availability_zones         = module.network.azs
-  allowed_security_group_ids = [module.eks.node_security_group_id]
-  min_acu                    = local.settings.aurora_min_acu
-  max_acu                    = local.settings.aurora_max_acu
-  instance_count             = local.settings.aurora_instance_count
-  backup_retention_days      = var.backup_retention_days
-  deletion_protection        = var.deletion_protection
-  kms_key_arn                = module.kms.key_arns["data"]
-  secrets_kms_key_arn        = module.kms.key_arns["secrets"]
-  logs_kms_key_arn           = module.kms.key_arns["logs"]
-  log_retention_days         = local.settings.log_retention_days
-  tags                       = var.tags
+  name                    = local.name
+  vpc_id                  = module.network.vpc_id
+  db_subnet_group_name    = module.network.database_subnet_group_name
+  availability_zones      = module.network.azs
+  allowed_security_groups = { eks-nodes = module.eks.node_security_group_id }
+  min_acu                 = local.settings.aurora_min_acu
+  max_acu                 = local.settings.aurora_max_acu
+  instance_count          = local.settings.aurora_instance_count
+  backup_retention_days   = var.backup_retention_days
+  deletion_protection     = var.deletion_protection
+  kms_key_arn             = module.kms.key_arns["data"]
+  secrets_kms_key_arn     = module.kms.key_arns["secrets"]
+  logs_kms_key_arn        = module.kms.key_arns["logs"]
+  log_retention_days      = local.settings.log_retention_days
+  tags                    = var.tags
 }
 
 module "redis" {
   source = "../redis"
 
-  name                       = local.name
-  node_type                  = local.settings.redis_node_type
-  node_count                 = local.settings.redis_node_count
-  vpc_id                     = module.network.vpc_id
-  subnet_group_name          = module.network.elasticache_subnet_group_name
-  allowed_security_group_ids = [module.eks.node_security_group_id]
-  snapshot_retention_days    = local.settings.redis_snapshot_retention
-  kms_key_arn                = module.kms.key_arns["data"]
-  secrets_kms_key_arn        = module.kms.key_arns["secrets"]
-  logs_kms_key_arn           = module.kms.key_arns["logs"]
-  log_retention_days         = local.settings.log_retention_days
-  tags                       = var.tags
+  name                    = local.name
+  node_type               = local.settings.redis_node_type
+  node_count              = local.settings.redis_node_count
+  vpc_id                  = module.network.vpc_id
+  subnet_group_name       = module.network.elasticache_subnet_group_name
+  allowed_security_groups = { eks-nodes = module.eks.node_security_group_id }
+  snapshot_retention_days = local.settings.redis_snapshot_retention
+  kms_key_arn             = module.kms.key_arns["data"]
+  secrets_kms_key_arn     = module.kms.key_arns["secrets"]
+  logs_kms_key_arn        = module.kms.key_arns["logs"]
+  log_retention_days      = local.settings.log_retention_days
+  tags                    = var.tags
 }
 
 module "cognito" {

@@ -34,9 +34,9 @@ variable "subnet_group_name" {
   type        = string
 }
 
-variable "allowed_security_group_ids" {
-  description = "Security groups (the EKS nodes') allowed to connect on 6379."
-  type        = list(string)
+variable "allowed_security_groups" {
+  description = "Security groups allowed to connect on 6379, by a name known at plan time (e.g. eks-nodes => the EKS node group's security group id)."
+  type        = map(string)
 }
 
 variable "snapshot_retention_days" {
