@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import time
 import uuid
 from typing import Any, Literal
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from services.router.formats.openai_shapes import OpenAIShapes
+from services.router.formats.openai_shapes import usage as openai_usage
 from services.runtime.errors import ValidationError
 
 IMAGE_FORMATS = ("png", "jpeg", "gif", "webp")
@@ -485,9 +486,7 @@ def openai_to_converse(body: dict) -> dict:
 # --------------------------------------------------------------------------------------------------------------------
 def _openai_usage(usage: dict | None) -> dict:
     usage = usage or {}
-    prompt, completion = int(usage.get("inputTokens") or 0), int(usage.get("outputTokens") or 0)
-    return {"prompt_tokens": prompt, "completion_tokens": completion,
-            "total_tokens": int(usage.get("totalTokens") or prompt + completion)}
+    return openai_usage(int(usage.get("inputTokens") or 0), int(usage.get("outputTokens") or 0))
 
 
 def converse_response_to_openai(resp: dict, model: str) -> dict:
@@ -499,53 +498,40 @@ def converse_response_to_openai(resp: dict, model: str) -> dict:
     message: dict[str, Any] = {"role": "assistant", "content": text if text or not calls else None}
     if calls:
         message["tool_calls"] = calls
-    return {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": int(time.time()),
-            "model": model, "choices": [{"index": 0, "message": message,
-                                         "finish_reason": finish_reason(resp.get("stopReason"))}],
-            "usage": _openai_usage(resp.get("usage"))}
+    return OpenAIShapes(model).completion(message, finish_reason(resp.get("stopReason")),
+                                          _openai_usage(resp.get("usage")))
 
 
-class ConverseChunkReader:
+class ConverseChunkReader(OpenAIShapes):
     """ConverseStream events -> OpenAI chunks. Tool-use blocks become tool calls numbered in order of appearance."""
 
     def __init__(self, model: str) -> None:
-        self.model = model
-        self.id = f"chatcmpl-{uuid.uuid4().hex}"
-        self.created = int(time.time())
+        super().__init__(model)
         self.tool_index: dict[int, int] = {}
         self.stopped = False
 
-    def _chunk(self, delta: dict | None, finish: str | None = None, usage: dict | None = None) -> dict:
-        chunk: dict[str, Any] = {"id": self.id, "object": "chat.completion.chunk", "created": self.created,
-                                 "model": self.model,
-                                 "choices": [] if delta is None else [{"index": 0, "delta": delta,
-                                                                       "finish_reason": finish}]}
-        if usage is not None:
-            chunk["usage"] = usage
-        return chunk
-
     def feed(self, event_type: str, payload: dict) -> dict | None:
         if event_type == "messageStart":
-            return self._chunk({"role": "assistant", "content": ""})
+            return self.chunk({"role": "assistant", "content": ""})
         if event_type == "contentBlockStart":
             tool = (payload.get("start") or {}).get("toolUse")
             if tool is None:
                 return None
             index = self.tool_index[payload.get("contentBlockIndex", 0)] = len(self.tool_index)
-            return self._chunk({"tool_calls": [{"index": index, "id": tool.get("toolUseId"), "type": "function",
-                                                "function": {"name": tool.get("name"), "arguments": ""}}]})
+            return self.chunk({"tool_calls": [{"index": index, "id": tool.get("toolUseId"), "type": "function",
+                                               "function": {"name": tool.get("name"), "arguments": ""}}]})
         if event_type == "contentBlockDelta":
             delta = payload.get("delta") or {}
             if "text" in delta:
-                return self._chunk({"content": delta["text"]})
+                return self.chunk({"content": delta["text"]})
             tool = delta.get("toolUse")
             index = self.tool_index.get(payload.get("contentBlockIndex", 0))
             if tool is not None and index is not None:
-                return self._chunk({"tool_calls": [{"index": index, "function": {"arguments": tool.get("input", "")}}]})
+                return self.chunk({"tool_calls": [{"index": index, "function": {"arguments": tool.get("input", "")}}]})
             return None  # reasoning and citation deltas have no OpenAI equivalent
         if event_type == "messageStop":
             self.stopped = True
-            return self._chunk({}, finish=finish_reason(payload.get("stopReason")))
+            return self.chunk({}, finish=finish_reason(payload.get("stopReason")))
         if event_type == "metadata":
-            return self._chunk(None, usage=_openai_usage(payload.get("usage")))
+            return self.chunk(None, usage=_openai_usage(payload.get("usage")))
         return None

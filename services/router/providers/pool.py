@@ -10,6 +10,7 @@ from services.router.providers.azure_openai import AzureOpenAIProvider
 from services.router.providers.base import AdapterFactory, ProviderAdapter, Timeouts
 from services.router.providers.bedrock import BedrockProvider
 from services.router.providers.openai_compat import OpenAICompatibleProvider
+from services.router.providers.sagemaker import SageMakerProvider
 from services.runtime.errors import ServiceUnavailableError
 
 # One line per wire format; adapters for the other formats are added here as they land.
@@ -18,6 +19,7 @@ ADAPTERS: dict[int, AdapterFactory] = {
     registry_pb2.API_FORMAT_AZURE_OPENAI: AzureOpenAIProvider,
     registry_pb2.API_FORMAT_ANTHROPIC: AnthropicProvider,
     registry_pb2.API_FORMAT_BEDROCK: BedrockProvider,
+    registry_pb2.API_FORMAT_SAGEMAKER: SageMakerProvider,
 }
 
 

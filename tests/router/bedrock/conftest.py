@@ -75,3 +75,12 @@ def aws_provider(fake, api_format, provider_id="aws-test", **config):
     cfg.update({"region": "us-east-1", **config})
     return registry_pb2.Provider(id=provider_id, base_url=fake.base_url, api_format=api_format,
                                  auth_type=registry_pb2.AUTH_TYPE_IAM, config=cfg)
+
+
+@pytest.fixture
+async def fake_sagemaker():
+    from tests.fakes.sagemaker_server import FakeSageMaker
+    fake = await FakeSageMaker(ACCESS_KEY, SECRET_KEY, endpoints={"radiant-mistral-7b": "tgi",
+                                                                  "radiant-llama-vllm": "vllm"}).start()
+    yield fake
+    await fake.stop()

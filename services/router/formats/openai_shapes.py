@@ -1,0 +1,34 @@
+"""OpenAI `chat.completion` and `chat.completion.chunk` dicts, built one way for every translator that produces
+them from another provider's answer."""
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+
+class OpenAIShapes:
+    """Ids and timestamps shared by every chunk of one answer."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.id = f"chatcmpl-{uuid.uuid4().hex}"
+        self.created = int(time.time())
+
+    def chunk(self, delta: dict | None, finish: str | None = None, usage: dict | None = None) -> dict:
+        """A chunk for choice 0; `delta=None` is the usage-only chunk (no choices)."""
+        out: dict[str, Any] = {"id": self.id, "object": "chat.completion.chunk", "created": self.created,
+                               "model": self.model,
+                               "choices": [] if delta is None else [{"index": 0, "delta": delta,
+                                                                     "finish_reason": finish}]}
+        if usage is not None:
+            out["usage"] = usage
+        return out
+
+    def completion(self, message: dict, finish: str, usage: dict) -> dict:
+        return {"id": self.id, "object": "chat.completion", "created": self.created, "model": self.model,
+                "choices": [{"index": 0, "message": message, "finish_reason": finish}], "usage": usage}
+
+
+def usage(prompt: int, completion: int) -> dict:
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
