@@ -492,9 +492,9 @@ def _openai_usage(usage: dict | None) -> dict:
 def converse_response_to_openai(resp: dict, model: str) -> dict:
     content = ((resp.get("output") or {}).get("message") or {}).get("content") or []
     text = "".join(b["text"] for b in content if "text" in b)
-    calls = [{"id": b["toolUse"]["toolUseId"], "type": "function",
-              "function": {"name": b["toolUse"]["name"], "arguments": orjson.dumps(b["toolUse"].get("input", {})).decode()}}
-             for b in content if "toolUse" in b]
+    uses = [b["toolUse"] for b in content if "toolUse" in b]
+    calls = [{"id": u["toolUseId"], "type": "function",
+              "function": {"name": u["name"], "arguments": orjson.dumps(u.get("input", {})).decode()}} for u in uses]
     message: dict[str, Any] = {"role": "assistant", "content": text if text or not calls else None}
     if calls:
         message["tool_calls"] = calls

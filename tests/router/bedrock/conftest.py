@@ -27,7 +27,7 @@ async def tls_router(stack, tmp_path_factory):
 
 def bedrock_client(endpoint: str, ca: str):
     return boto3.client("bedrock-runtime", endpoint_url=endpoint, region_name="us-east-1", verify=ca,
-                        config=Config(retries={"max_attempts": 1, "mode": "standard"}))
+                        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
 
 
 @pytest.fixture

@@ -88,7 +88,8 @@ async def test_tools_round_trip(adapter, fake_bedrock):
         "toolChoice": {"tool": {"name": "lookup_drug"}}}
     # Second turn: the assistant's call and the tool's result go back as toolUse / toolResult blocks.
     follow = body(tools=TOOLS)
-    follow["messages"] += [choice["message"], {"role": "tool", "tool_call_id": call["id"], "content": "an ACE inhibitor"}]
+    follow["messages"] += [choice["message"],
+                           {"role": "tool", "tool_call_id": call["id"], "content": "an ACE inhibitor"}]
     out = await adapter.chat(follow, None)
     assert out["choices"][0]["message"]["content"] == "Tool said: an ACE inhibitor"
     msgs = fake_bedrock.requests[-1]["body"]["messages"]
