@@ -23,6 +23,7 @@ META_ARGUMENTS = {"source", "version", "count", "for_each", "providers", "depend
 
 # Resource types this code base creates that take tags; each must carry `tags` built from var.tags.
 TAGGABLE = {
+    "aws_acm_certificate",
     "aws_cloudwatch_log_group",
     "aws_cognito_user_pool",
     "aws_ecr_repository",
@@ -47,6 +48,8 @@ TAGGABLE = {
 }
 # Resource types without a tags argument, with the reason.
 NOT_TAGGABLE = {
+    "aws_acm_certificate_validation": "a waiter for issuance, not an AWS object",
+    "aws_route53_record": "DNS records have no tags",
     "aws_cognito_user_group": "Cognito groups have no tags argument",
     "aws_cognito_user_pool_client": "app clients have no tags argument",
     "aws_cognito_user_pool_domain": "pool domains have no tags argument",
@@ -282,7 +285,7 @@ TF_FILES = sorted(p for p in TERRAFORM.rglob("*.tf") if ".terraform" not in p.pa
 def test_the_tree_has_modules_and_environments():
     names = {d.name for d in module_dirs(TERRAFORM)}
     assert {"network", "eks", "aurora", "redis", "cognito", "secrets", "kms", "ecr", "audit-archive", "waf",
-            "sagemaker", "service-roles"} <= names
+            "sagemaker", "service-roles", "certificate", "tier", "platform"} <= names
     assert all((d / "main.tf").is_file() for d in env_dirs(TERRAFORM))
 
 
@@ -568,3 +571,28 @@ def test_sagemaker_endpoints_start_scaled_to_zero_and_leave_the_copy_count_to_th
     assert component["lifecycle"][0]["ignore_changes"] == ["runtime_config"]
     model_type = sagemaker.variables["models"]["type"]
     assert "initial_copy_count = optional(number, 0)" in model_type.replace("${", "").replace("}", "")
+
+
+def test_helm_values_overlay_fits_the_chart():
+    """Every key of the helm_values output exists in charts/radiant/values.yaml, and the External Secrets mapping
+    provides exactly the Secret keys the chart's components read."""
+    import yaml
+
+    chart = yaml.safe_load((REPO_ROOT / "charts" / "radiant" / "values.yaml").read_text())
+    platform = load_dir(TERRAFORM / "modules" / "platform")
+    text = (TERRAFORM / "modules" / "platform" / "helm_values.tf").read_text()
+
+    services = _module("ecr").variables["services"]["default"]
+    for svc in services:
+        assert "repository" in chart[svc]["image"], svc
+        assert "roleArn" in chart[svc]["serviceAccount"], svc
+    assert {"jwksUrl", "issuer", "audience"} <= set(chart["cognito"])
+    assert {"certificateArn", "wafAclArn"} <= set(chart["ingress"])
+    assert {"enabled", "data"} <= set(chart["secrets"]["externalSecret"])
+    for key in ("jwksUrl", "issuer", "audience", "certificateArn", "wafAclArn", "externalSecret", "serviceAccount"):
+        assert re.search(rf"\b{key}\s*=", text), f"helm_values.tf no longer sets {key}"
+
+    provided = {f"{svc}-database-url" for svc in platform.locals["database_services"]}
+    provided |= set(re.findall(r'"([a-z-]+)"\s*=\s*\{\s*key\s*=', text))
+    wanted = {key for svc in services for key in (chart[svc].get("secretEnv") or {}).values()}
+    assert wanted == provided

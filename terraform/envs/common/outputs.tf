@@ -1,5 +1,20 @@
 # What the Helm values of the radiant chart are filled from (terraform/README.md maps each output to its key).
 
+output "helm_values" {
+  description = "Ready-made values overlay for charts/radiant (terraform output -raw helm_values > values-aws.yaml)."
+  value       = module.platform.helm_values
+}
+
+output "acm_certificate_arn" {
+  description = "ACM certificate of the ingress ALB (ingress.certificateArn)."
+  value       = module.platform.acm_certificate_arn
+}
+
+output "acm_validation_records" {
+  description = "DNS records validating the certificate, when no Route 53 zone is given."
+  value       = module.platform.acm_validation_records
+}
+
 output "region" {
   description = "AWS region."
   value       = module.platform.region

@@ -14,6 +14,12 @@ variable "domain" {
   type        = string
 }
 
+variable "route53_zone_id" {
+  description = "Route 53 hosted zone of the domain; set it to validate the ingress certificate automatically."
+  type        = string
+  default     = null
+}
+
 variable "vpc_cidr" {
   description = "IPv4 CIDR of the environment's VPC."
   type        = string

@@ -16,6 +16,7 @@ module "platform" {
   environment                          = local.environment
   tier                                 = var.tier
   domain                               = var.domain
+  route53_zone_id                      = var.route53_zone_id
   vpc_cidr                             = var.vpc_cidr
   cluster_endpoint_public_access_cidrs = var.cluster_endpoint_public_access_cidrs
   backup_retention_days                = 7

@@ -3,6 +3,8 @@ data "aws_region" "current" {}
 locals {
   name     = "${var.project}-${var.environment}"
   settings = module.tier.settings
+  # Services that own tables in Aurora (each with its own database user and URL).
+  database_services = ["auth", "phi", "registry", "metering"]
 }
 
 module "tier" {
@@ -108,11 +110,20 @@ module "cognito" {
   tags                        = var.tags
 }
 
+module "certificate" {
+  source = "../certificate"
+
+  domain          = var.domain
+  route53_zone_id = var.route53_zone_id
+  tags            = var.tags
+}
+
 module "secrets" {
   source = "../secrets"
 
   name              = local.name
   kms_key_arn       = module.kms.key_arns["secrets"]
+  database_services = local.database_services
   database_endpoint = module.aurora.endpoint
   database_port     = module.aurora.port
   database_name     = module.aurora.database_name

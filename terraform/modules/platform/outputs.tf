@@ -154,3 +154,18 @@ output "load_balancer_controller_role_arn" {
   description = "IRSA role of the AWS Load Balancer Controller."
   value       = module.eks.load_balancer_controller_role_arn
 }
+
+output "acm_certificate_arn" {
+  description = "ACM certificate of the ingress ALB."
+  value       = module.certificate.certificate_arn
+}
+
+output "acm_validation_records" {
+  description = "DNS records that validate the certificate (create them when no Route 53 zone is given)."
+  value       = module.certificate.validation_records
+}
+
+output "helm_values" {
+  description = "YAML values overlay for charts/radiant: images, IRSA roles, Cognito, ingress certificate and WAF ACL, External Secrets mapping."
+  value       = yamlencode(local.helm_values)
+}

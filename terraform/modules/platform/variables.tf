@@ -24,6 +24,12 @@ variable "domain" {
   type        = string
 }
 
+variable "route53_zone_id" {
+  description = "Route 53 hosted zone of the domain, used to validate the ingress certificate; null validates by hand."
+  type        = string
+  default     = null
+}
+
 variable "vpc_cidr" {
   description = "IPv4 CIDR of the VPC."
   type        = string
