@@ -5,11 +5,12 @@
 # Why one image: every service is a package of the same Python distribution (one pyproject.toml, one dependency set),
 # so per-service images built separately would each carry the same ~all layers and could drift in dependency versions.
 # Here the builder and runtime stages are shared; each service target (router, auth, phi, registry, metering,
-# demo-provider, operator, migrate) only adds its default CMD and EXPOSE on top of `runtime`, so its layers are
+# demo-provider, operator) only adds its default CMD and EXPOSE on top of `runtime`, so its layers are
 # byte-identical and stored once in the registry. Skaffold still builds one artifact per service (same Dockerfile,
-# `target: <service>`), because that is how it injects a tag per service into the chart and lets services roll out
-# independently. The Helm chart also sets each container's command explicitly, so a single tag of `runtime`
-# (e.g. one ECR repository for everything) works as well.
+# `target: <service>`, pushed to the per-service ECR repository), because that is how it injects a tag per service
+# into the chart and lets services roll out independently. The Helm chart sets each container's command explicitly,
+# so a single tag of `runtime` works as well; the migrations hook runs `python -m services.migrate <service>` in each
+# service's own image, so a schema is always migrated by the code version that is about to serve it.
 #
 # Build one service:   docker build --target router -t radiant-router .
 # Default target:      the last stage (router).
@@ -75,9 +76,6 @@ CMD ["python", "-m", "services.demo_provider"]
 # The operator's code has not landed yet; the target exists so skaffold and the chart are ready for it.
 FROM runtime AS operator
 CMD ["python", "-m", "services.operator"]
-
-FROM runtime AS migrate
-CMD ["python", "-m", "services.migrate"]
 
 FROM runtime AS router
 EXPOSE 8080 50050

@@ -84,6 +84,7 @@ VPC = ("cidr", "10.0.0.0/16", ())
 MONITORING = ("namespace", (("kubernetes.io/metadata.name", "monitoring"),), ())
 # The internet without the VPC, other private ranges and the instance metadata service.
 PUBLIC_INTERNET = ("cidr", "0.0.0.0/0", ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"))
+PROD_NETWORK = values_file("values-prod.yaml")["networkPolicy"]
 GRPC_PORTS = {"router": 50050, "auth": 50051, "phi": 50052, "registry": 50053, "metering": 50054}
 
 
@@ -143,7 +144,7 @@ def test_router_accepts_only_the_load_balancer_and_prometheus():
 def test_router_calls_exactly_the_backends_redis_and_public_providers():
     spec = policy(scenario("prod"), "router")
     backends = {(("pods", s), "TCP", GRPC_PORTS[s]) for s in ("auth", "phi", "registry", "metering")}
-    redis = {(("cidr", cidr, ()), "TCP", 6379) for cidr in ("10.0.64.0/20", "10.0.80.0/20", "10.0.96.0/20")}
+    redis = {(("cidr", cidr, ()), "TCP", 6379) for cidr in PROD_NETWORK["redis"]["cidrs"]}
     providers = {(PUBLIC_INTERNET, "TCP", 443)}
     assert rule_set(spec["egress"], "to") == DNS | backends | redis | providers
 
@@ -176,8 +177,8 @@ def test_registry_and_metering_also_accept_the_operator_when_it_runs(service):
 def test_phi_can_reach_nothing_but_dns_postgres_and_redis():
     spec = policy(scenario("prod"), "phi")
     rules = rule_set(spec["egress"], "to")
-    assert rules - DNS == {(("cidr", cidr, ()), "TCP", port)
-                           for cidr in ("10.0.64.0/20", "10.0.80.0/20", "10.0.96.0/20") for port in (5432, 6379)}
+    assert rules - DNS == {(("cidr", cidr, ()), "TCP", PROD_NETWORK[store]["port"])
+                           for store in ("postgres", "redis") for cidr in PROD_NETWORK[store]["cidrs"]}
 
 
 def test_registry_needs_postgres_but_not_redis_and_backends_call_no_peers():
@@ -330,7 +331,6 @@ def test_images_come_from_values_per_component_with_global_fallback_and_digest_p
         "image": {"repository": "123456789012.dkr.ecr.us-east-1.amazonaws.com/radiant", "tag": "g1"},
         "router": {"image": {"repository": "ecr.example/radiant-router", "tag": "r7"}},
         "phi": {"image": {"digest": digest}},
-        "migrations": {"image": {"repository": "ecr.example/radiant-migrate", "tag": "m3"}},
     }
     docs = render(values)
     images = {s: container(docs, s)["image"] for s in CORE_SERVICES}
@@ -341,8 +341,9 @@ def test_images_come_from_values_per_component_with_global_fallback_and_digest_p
         "registry": "123456789012.dkr.ecr.us-east-1.amazonaws.com/radiant:g1",
         "metering": "123456789012.dkr.ecr.us-east-1.amazonaws.com/radiant:g1",
     }
+    # Each schema is migrated by the image of the service that owns it.
     job = objects(docs, "Job")[name_of("migrations")]["spec"]["template"]["spec"]
-    assert {c["image"] for c in job["containers"]} == {"ecr.example/radiant-migrate:m3"}
+    assert {c["name"]: c["image"] for c in job["containers"]} == {s: images[s] for s in DATABASE_SERVICES}
 
 
 def test_default_tag_is_the_chart_app_version_never_latest():
@@ -503,7 +504,7 @@ def test_gpu_model_servers_start_at_zero_on_gpu_nodes_labelled_for_the_operator(
         assert str(c["resources"]["limits"]["nvidia.com/gpu"]) == gpus
         assert str(c["resources"]["requests"]["nvidia.com/gpu"]) == gpus
         assert {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"} in spec["tolerations"]
-        assert spec["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
+        assert spec["nodeSelector"] == {"radiant.io/pool": "gpu"}
         assert {"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "8Gi"}} in spec["volumes"]
         assert c["readinessProbe"]["httpGet"]["path"] == "/health"
     vllm = deployments[f"{RELEASE}-model-llama-3-8b"]["spec"]["template"]["spec"]["containers"][0]

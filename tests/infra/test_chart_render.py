@@ -46,7 +46,7 @@ def _operator_values() -> dict:
     prod = values_file("values-prod.yaml")
     return deep_merge(prod, {"operator": {"enabled": True},
                              "models": {"servers": MODEL_SERVERS},
-                             "secrets": {"externalSecret": {"data": {"hf-token": {"key": "radiant/prod/hf"}}}}})
+                             "secrets": {"externalSecret": {"data": {"hf-token": {"key": "radiant-prod/providers/huggingface"}}}}})
 
 
 SCENARIOS = {
@@ -144,7 +144,7 @@ def test_external_secrets_are_well_formed(name):
         assert spec["data"], es["metadata"]["name"]
         for entry in spec["data"]:
             assert set(entry) == {"secretKey", "remoteRef"}
-            assert entry["remoteRef"]["key"].startswith("radiant/prod/")
+            assert entry["remoteRef"]["key"].startswith("radiant-prod/")
 
 
 def test_values_files_are_accepted_by_the_schema():

@@ -339,12 +339,49 @@ spec:
 {{- end }}
 {{- end -}}
 
+{{/* Ingress rules of a component's NetworkPolicy: who may call it, on which port. */}}
+{{- define "radiant.component.ingressRules" -}}
+{{- $root := .root -}}
+{{- $np := $root.Values.networkPolicy -}}
+{{- $v := index $root.Values .component -}}
+{{- $callers := include "radiant.component.callerPeers" . -}}
+{{- if eq .component "router" }}
+- from:
+    {{- toYaml $np.routerHttpFrom | nindent 4 }}
+  ports:
+    - {protocol: TCP, port: {{ $v.ports.http }}}
+{{- with $np.routerGrpcFrom }}
+- from:
+    {{- toYaml . | nindent 4 }}
+  ports:
+    - {protocol: TCP, port: {{ $v.ports.grpc }}}
+{{- end }}
+{{- else if eq .component "demoProvider" }}
+- from:
+    - podSelector:
+        matchLabels:
+          {{- include "radiant.selectorLabels" (dict "root" $root "component" "router") | nindent 10 }}
+  ports:
+    - {protocol: TCP, port: {{ $v.ports.http }}}
+{{- else if $callers }}
+- from:
+    {{- $callers | nindent 4 }}
+  ports:
+    - {protocol: TCP, port: {{ $v.ports.grpc }}}
+{{- end }}
+{{- if include "radiant.component.hasMetrics" . }}
+- from:
+    {{- toYaml $np.metricsFrom | nindent 4 }}
+  ports:
+    - {protocol: TCP, port: {{ $root.Values.metricsPort }}}
+{{- end }}
+{{- end -}}
+
 {{- define "radiant.component.networkpolicy" -}}
 {{- $root := .root -}}
 {{- $np := $root.Values.networkPolicy -}}
 {{- $v := index $root.Values .component -}}
 {{- $arch := fromYaml (include "radiant.component.arch" .) -}}
-{{- $callers := include "radiant.component.callerPeers" . -}}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -358,37 +395,13 @@ spec:
     matchLabels:
       {{- include "radiant.selectorLabels" . | nindent 6 }}
   policyTypes: [Ingress, Egress]
+  {{- $ingress := include "radiant.component.ingressRules" . | trim }}
+  {{- if $ingress }}
   ingress:
-    {{- if eq .component "router" }}
-    - from:
-        {{- toYaml $np.routerHttpFrom | nindent 8 }}
-      ports:
-        - {protocol: TCP, port: {{ $v.ports.http }}}
-    {{- with $np.routerGrpcFrom }}
-    - from:
-        {{- toYaml . | nindent 8 }}
-      ports:
-        - {protocol: TCP, port: {{ $v.ports.grpc }}}
-    {{- end }}
-    {{- else if eq .component "demoProvider" }}
-    - from:
-        - podSelector:
-            matchLabels:
-              {{- include "radiant.selectorLabels" (dict "root" $root "component" "router") | nindent 14 }}
-      ports:
-        - {protocol: TCP, port: {{ $v.ports.http }}}
-    {{- else if $callers }}
-    - from:
-        {{- $callers | nindent 8 }}
-      ports:
-        - {protocol: TCP, port: {{ $v.ports.grpc }}}
-    {{- end }}
-    {{- if include "radiant.component.hasMetrics" . }}
-    - from:
-        {{- toYaml $np.metricsFrom | nindent 8 }}
-      ports:
-        - {protocol: TCP, port: {{ $root.Values.metricsPort }}}
-    {{- end }}
+    {{- $ingress | nindent 4 }}
+  {{- else }}
+  ingress: []
+  {{- end }}
   egress:
     {{- include "radiant.dnsEgress" $root | nindent 4 }}
     {{- range $callee := $arch.calls }}
