@@ -1,5 +1,5 @@
-"""Authenticate: API keys (keyed hash lookup) and Cognito-style RS256 JWTs (JWKS) -> Principal, with a short-lived
-decision cache and off-path last_used_at updates."""
+"""Authenticate: API keys (keyed hash lookup) and Cognito-style RS256 JWTs (JWKS) -> Principal plus the tenant's
+settings, with a short-lived decision cache and off-path last_used_at updates."""
 from __future__ import annotations
 
 import asyncio
@@ -15,7 +15,7 @@ from radiant.common.v1 import common_pb2
 from services.auth import keys
 from services.auth.cache import DecisionCache
 from services.auth.jwks import SigningKeys
-from services.auth.messages import STATUS_TO_PB
+from services.auth.messages import STATUS_TO_PB, settings_to_pb
 from services.auth.models import Tenant
 from services.auth.settings import Settings
 from services.auth.store import AuthStore
@@ -42,7 +42,7 @@ class Authenticator:
         self._touched: dict[str, float] = {}
         self._tasks: set[asyncio.Task] = set()
 
-    async def authenticate(self, request: auth_pb2.AuthenticateRequest) -> common_pb2.Principal:
+    async def authenticate(self, request: auth_pb2.AuthenticateRequest) -> auth_pb2.AuthenticateResponse:
         kind = request.WhichOneof("credential")
         if kind == "api_key":
             credential = request.api_key
@@ -55,19 +55,21 @@ class Authenticator:
         else:
             raise UnauthorizedError("no credential provided (bearer_token or api_key)")
         cache_key = self.cache.key(kind, credential)
-        principal = self.cache.get(cache_key)
-        if principal is None:
+        decision = self.cache.get(cache_key)
+        if decision is None:
             if kind == "api_key":
-                principal, expires = await self._from_api_key(credential)
+                principal, tenant, expires = await self._from_api_key(credential)
             else:
-                principal, expires = await self._from_jwt(credential)
-            self.cache.put(cache_key, principal, expires)
-        if principal.key_id:
-            self._touch(principal.key_id)
-        return principal
+                principal, tenant, expires = await self._from_jwt(credential)
+            decision = auth_pb2.AuthenticateResponse(principal=principal,
+                                                     tenant_settings=settings_to_pb(tenant.settings))
+            self.cache.put(cache_key, decision, expires)
+        if decision.principal.key_id:
+            self._touch(decision.principal.key_id)
+        return decision
 
     # --- API keys ------------------------------------------------------------------------------------------------
-    async def _from_api_key(self, api_key: str) -> tuple[common_pb2.Principal, float | None]:
+    async def _from_api_key(self, api_key: str) -> tuple[common_pb2.Principal, Tenant, float | None]:
         if not keys.well_formed(api_key):
             raise UnauthorizedError("malformed API key")
         digest = keys.key_hash(self.pepper, api_key)
@@ -88,7 +90,7 @@ class Authenticator:
             is_admin=bool(ADMIN_GROUPS.intersection(roles)), is_super_admin="super_admin" in roles,
             tenant_status=STATUS_TO_PB[tenant.status], expires_at=to_ts(expires))
         log.debug("api key authenticated", extra={"key_id": key.id, "tenant": tenant.id})
-        return principal, expires.timestamp() if expires is not None else None
+        return principal, tenant, expires.timestamp() if expires is not None else None
 
     def _touch(self, key_id: str) -> None:
         """Record last use at most once a minute per key, in a background task (never on the request path)."""
@@ -119,7 +121,7 @@ class Authenticator:
         self._touched.clear()
 
     # --- JWT -----------------------------------------------------------------------------------------------------
-    async def _from_jwt(self, token: str) -> tuple[common_pb2.Principal, float | None]:
+    async def _from_jwt(self, token: str) -> tuple[common_pb2.Principal, Tenant, float | None]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.InvalidTokenError:
@@ -152,7 +154,7 @@ class Authenticator:
             is_super_admin="super_admin" in groups, tenant_status=STATUS_TO_PB[tenant.status],
             expires_at=Timestamp(seconds=exp))
         log.debug("jwt authenticated", extra={"tenant": tenant.id})
-        return principal, float(exp)
+        return principal, tenant, float(exp)
 
     def _decode(self, token: str, key: Any) -> dict[str, Any]:
         try:

@@ -1,4 +1,4 @@
-"""Bounded in-process cache of successful Authenticate decisions. Keys are HMACs of the credential (never the
+"""Bounded in-process cache of successful Authenticate decisions (principal and tenant settings). Keys are HMACs of the credential (never the
 credential itself); entries expire after the configured TTL or when the credential itself expires."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import hmac
 import time
 from collections import OrderedDict
 
-from radiant.common.v1 import common_pb2
+from radiant.auth.v1 import auth_pb2
 
 
 class DecisionCache:
@@ -16,12 +16,12 @@ class DecisionCache:
         self._key = hmac.new(pepper, b"radiant-auth-decision-cache", hashlib.sha256).digest()
         self.ttl = ttl_seconds
         self.max_entries = max_entries
-        self._entries: OrderedDict[bytes, tuple[float, common_pb2.Principal]] = OrderedDict()
+        self._entries: OrderedDict[bytes, tuple[float, auth_pb2.AuthenticateResponse]] = OrderedDict()
 
     def key(self, kind: str, credential: str) -> bytes:
         return hmac.new(self._key, f"{kind}:{credential}".encode(), hashlib.sha256).digest()
 
-    def get(self, key: bytes) -> common_pb2.Principal | None:
+    def get(self, key: bytes) -> auth_pb2.AuthenticateResponse | None:
         entry = self._entries.get(key)
         if entry is None:
             return None
@@ -30,7 +30,7 @@ class DecisionCache:
             return None
         return entry[1]
 
-    def put(self, key: bytes, principal: common_pb2.Principal, credential_expires_at: float | None = None) -> None:
+    def put(self, key: bytes, decision: auth_pb2.AuthenticateResponse, credential_expires_at: float | None = None) -> None:
         """credential_expires_at: epoch seconds when the credential stops being valid (token exp, key expiry)."""
         if self.ttl <= 0:
             return
@@ -39,7 +39,7 @@ class DecisionCache:
             ttl = min(ttl, credential_expires_at - time.time())
         if ttl <= 0:
             return
-        self._entries[key] = (time.monotonic() + ttl, principal)
+        self._entries[key] = (time.monotonic() + ttl, decision)
         self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)

@@ -25,6 +25,9 @@ def settings_to_dict(pb: auth_pb2.TenantSettings) -> dict[str, Any]:
         "requests_per_minute": pb.requests_per_minute,
         "tokens_per_day": pb.tokens_per_day,
         "monthly_budget": pb.monthly_budget,
+        "allowed_models": list(pb.allowed_models),
+        "blocked_models": list(pb.blocked_models),
+        "context_providers": list(pb.context_providers),
     }
 
 
@@ -37,6 +40,9 @@ def settings_to_pb(data: dict[str, Any] | None) -> auth_pb2.TenantSettings:
         requests_per_minute=int(data.get("requests_per_minute", 0)),
         tokens_per_day=int(data.get("tokens_per_day", 0)),
         monthly_budget=str(data.get("monthly_budget", "")),
+        allowed_models=data.get("allowed_models", []),
+        blocked_models=data.get("blocked_models", []),
+        context_providers=data.get("context_providers", []),
     )
 
 

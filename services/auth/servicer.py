@@ -30,11 +30,23 @@ def _page_pb(offset: int, limit: int, total: int) -> common_pb2.PageResponse:
 
 
 def _settings(pb: auth_pb2.TenantSettings) -> dict[str, Any]:
+    """Names of providers, models and context providers are checked for shape only: they refer to registry and
+    router entries that may be added later, and a name that matches nothing simply allows nothing."""
     data = settings_to_dict(pb)
     for field in ("max_tokens_per_request", "requests_per_minute", "tokens_per_day"):
         v.non_negative(data[field], f"settings.{field}")
     data["monthly_budget"] = v.money(data["monthly_budget"], "settings.monthly_budget")
     data["allowed_providers"] = v.labels(data["allowed_providers"], "settings.allowed_providers")
+    data["context_providers"] = v.labels(data["context_providers"], "settings.context_providers")
+    data["default_model"] = v.model_name(data["default_model"], "settings.default_model")
+    allowed = data["allowed_models"] = v.model_names(data["allowed_models"], "settings.allowed_models")
+    blocked = data["blocked_models"] = v.model_names(data["blocked_models"], "settings.blocked_models")
+    both = sorted(set(allowed) & set(blocked))
+    if both:
+        raise v.fail("settings.blocked_models", f"{', '.join(both)} also listed in allowed_models")
+    default = data["default_model"]
+    if default and (default in blocked or (allowed and default not in allowed)):
+        raise v.fail("settings.default_model", "must be a model the tenant may use (allowed and not blocked)")
     return data
 
 
@@ -55,7 +67,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             await self.invalidations.publish(tenant_id, key_id)
 
     async def Authenticate(self, request, context):
-        return auth_pb2.AuthenticateResponse(principal=await self.authn.authenticate(request))
+        return await self.authn.authenticate(request)
 
     # --- tenants -------------------------------------------------------------------------------------------------
     async def CreateTenant(self, request, context):

@@ -10,6 +10,9 @@ ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _DOMAIN_RE = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 _ROLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]{0,63}")
+# Model names as providers spell them: "gpt-4o", "anthropic.claude-3-5-sonnet-20240620-v1:0", "meta-llama/Llama-3.1-8B".
+_MODEL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:./@+\-]{0,255}")
+MAX_MODELS = 500
 MAX_NAME = 200
 MAX_ROLES = 50
 
@@ -66,6 +69,26 @@ def labels(values: list[str] | tuple[str, ...], field: str) -> list[str]:
             raise fail(field, "entries must be 1-64 characters of letters, digits, '_', ':', '.', '-'")
         if v not in out:
             out.append(v)
+    return out
+
+
+def model_name(value: str, field: str) -> str:
+    value = value.strip()
+    if value and not _MODEL_RE.fullmatch(value):
+        raise fail(field, "must be a model name of letters, digits and '_:./@+-' (at most 256 characters)")
+    return value
+
+
+def model_names(values: list[str] | tuple[str, ...], field: str) -> list[str]:
+    if len(values) > MAX_MODELS:
+        raise fail(field, f"at most {MAX_MODELS} entries")
+    out: list[str] = []
+    for value in values:
+        value = model_name(value, field)
+        if not value:
+            raise fail(field, "entries must not be empty")
+        if value not in out:
+            out.append(value)
     return out
 
 

@@ -19,26 +19,34 @@ class AuthenticateRequest(_message.Message):
     def __init__(self, bearer_token: _Optional[str] = ..., api_key: _Optional[str] = ...) -> None: ...
 
 class AuthenticateResponse(_message.Message):
-    __slots__ = ("principal",)
+    __slots__ = ("principal", "tenant_settings")
     PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    TENANT_SETTINGS_FIELD_NUMBER: _ClassVar[int]
     principal: _common_pb2.Principal
-    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ...) -> None: ...
+    tenant_settings: TenantSettings
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., tenant_settings: _Optional[_Union[TenantSettings, _Mapping]] = ...) -> None: ...
 
 class TenantSettings(_message.Message):
-    __slots__ = ("default_model", "allowed_providers", "max_tokens_per_request", "requests_per_minute", "tokens_per_day", "monthly_budget")
+    __slots__ = ("default_model", "allowed_providers", "max_tokens_per_request", "requests_per_minute", "tokens_per_day", "monthly_budget", "allowed_models", "blocked_models", "context_providers")
     DEFAULT_MODEL_FIELD_NUMBER: _ClassVar[int]
     ALLOWED_PROVIDERS_FIELD_NUMBER: _ClassVar[int]
     MAX_TOKENS_PER_REQUEST_FIELD_NUMBER: _ClassVar[int]
     REQUESTS_PER_MINUTE_FIELD_NUMBER: _ClassVar[int]
     TOKENS_PER_DAY_FIELD_NUMBER: _ClassVar[int]
     MONTHLY_BUDGET_FIELD_NUMBER: _ClassVar[int]
+    ALLOWED_MODELS_FIELD_NUMBER: _ClassVar[int]
+    BLOCKED_MODELS_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_PROVIDERS_FIELD_NUMBER: _ClassVar[int]
     default_model: str
     allowed_providers: _containers.RepeatedScalarFieldContainer[str]
     max_tokens_per_request: int
     requests_per_minute: int
     tokens_per_day: int
     monthly_budget: str
-    def __init__(self, default_model: _Optional[str] = ..., allowed_providers: _Optional[_Iterable[str]] = ..., max_tokens_per_request: _Optional[int] = ..., requests_per_minute: _Optional[int] = ..., tokens_per_day: _Optional[int] = ..., monthly_budget: _Optional[str] = ...) -> None: ...
+    allowed_models: _containers.RepeatedScalarFieldContainer[str]
+    blocked_models: _containers.RepeatedScalarFieldContainer[str]
+    context_providers: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, default_model: _Optional[str] = ..., allowed_providers: _Optional[_Iterable[str]] = ..., max_tokens_per_request: _Optional[int] = ..., requests_per_minute: _Optional[int] = ..., tokens_per_day: _Optional[int] = ..., monthly_budget: _Optional[str] = ..., allowed_models: _Optional[_Iterable[str]] = ..., blocked_models: _Optional[_Iterable[str]] = ..., context_providers: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Tenant(_message.Message):
     __slots__ = ("id", "app_id", "name", "domain", "status", "tier", "settings", "created_at", "updated_at")
