@@ -495,7 +495,7 @@ def test_service_roles_grant_only_what_each_service_calls():
         "bedrock:InvokeModel",
         "bedrock:InvokeModelWithResponseStream",
     }
-    assert _role_actions(statements["metering"]) == {"s3:PutObject", "kms:GenerateDataKey"}
+    assert _role_actions(statements["metering"]) == {"s3:PutObject", "kms:GenerateDataKey", "kms:Decrypt"}
     assert _role_actions(statements["external-secrets"]) == {
         "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "kms:Decrypt",
     }
@@ -510,7 +510,10 @@ def test_service_roles_grant_only_what_each_service_calls():
         "${local.sagemaker_arn}:endpoint/${var.sagemaker_name_prefix}*",
         "${local.sagemaker_arn}:inference-component/${var.sagemaker_name_prefix}*",
     ]
+    # Key use only through the service that owns the data.
     assert roles["decrypt_secrets"]["via_service"] == "secretsmanager.${local.region}.amazonaws.com"
+    metering_kms = next(st for st in statements["metering"] if "kms:GenerateDataKey" in st["actions"])
+    assert metering_kms["via_service"] == "s3.${local.region}.amazonaws.com"
 
 
 def test_every_service_has_an_image_repository_that_is_immutable_and_scanned():

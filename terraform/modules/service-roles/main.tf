@@ -51,7 +51,13 @@ locals {
     ]
     metering = [
       { sid = "WriteAuditArchive", actions = ["s3:PutObject"], resources = ["${var.audit_archive_bucket_arn}/*"], via_service = "" },
-      { sid = "EncryptAuditArchive", actions = ["kms:GenerateDataKey"], resources = [var.audit_archive_kms_key_arn], via_service = "" },
+      # Decrypt too: S3 multipart uploads (large archive batches) need it.
+      {
+        sid         = "EncryptAuditArchiveViaS3"
+        actions     = ["kms:GenerateDataKey", "kms:Decrypt"]
+        resources   = [var.audit_archive_kms_key_arn]
+        via_service = "s3.${local.region}.amazonaws.com"
+      },
     ]
     external-secrets = [
       {
