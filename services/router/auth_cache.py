@@ -2,7 +2,10 @@
 
 Entries live at most `ttl` seconds (and never past the credential's own expiry), are keyed by a salted hash of the
 credential (the credential itself is not kept), and are evicted at once when auth announces a revocation or tenant
-change on the invalidation channel. While the router is not subscribed to that channel nothing is cached."""
+change on the invalidation channel. While the router is not subscribed to that channel nothing is cached.
+
+The tenant's settings (policies) arrive with each decision and are kept per tenant: refreshed on every Authenticate
+call, dropped when the tenant changes, so a settings update is enforced from the next request on."""
 from __future__ import annotations
 
 import asyncio
@@ -27,6 +30,7 @@ class AuthCache:
         self.subscribed = False
         self._salt = os.urandom(16)
         self._entries: dict[bytes, tuple[float, common_pb2.Principal]] = {}
+        self._settings: dict[str, auth_pb2.TenantSettings] = {}
 
     @property
     def active(self) -> bool:
@@ -46,7 +50,12 @@ class AuthCache:
             return None
         return hit[1]
 
-    def put(self, key: bytes, principal: common_pb2.Principal) -> None:
+    def put(self, key: bytes, principal: common_pb2.Principal,
+            settings: auth_pb2.TenantSettings | None = None) -> None:
+        if settings is not None:
+            if len(self._settings) >= self.max_entries:
+                self._settings.clear()
+            self._settings[principal.tenant_id] = settings
         if not self.active:
             return
         expires = time.time() + self.ttl
@@ -56,7 +65,13 @@ class AuthCache:
             self._entries.clear()
         self._entries[key] = (expires, principal)
 
+    def tenant_settings(self, tenant_id: str) -> auth_pb2.TenantSettings | None:
+        """The settings that came with this tenant's latest authentication; None when not known (fetch them)."""
+        return self._settings.get(tenant_id)
+
     def evict(self, tenant_id: str, key_id: str) -> None:
+        if not key_id:
+            self._settings.pop(tenant_id, None)
         for k, (_, p) in list(self._entries.items()):
             if (key_id and p.key_id == key_id) or (not key_id and p.tenant_id == tenant_id):
                 self._entries.pop(k, None)
@@ -64,6 +79,7 @@ class AuthCache:
     def stop_caching(self) -> None:
         self.subscribed = False
         self._entries.clear()
+        self._settings.clear()
 
     async def listen(self, redis: aioredis.Redis) -> None:
         """Runs for the life of the process; reconnects with backoff."""

@@ -10,10 +10,14 @@ from services.router import (http_errors, routes_admin, routes_anthropic, routes
                              routes_sessions, routes_v2)
 from services.router.auth_cache import AuthCache
 from services.router.catalog import Catalog
+from services.router.context.product_catalog import ProductCatalog
+from services.router.context.registry import ContextRegistry
 from services.router.disconnect import CancelOnDisconnectMiddleware
 from services.router.http_middleware import RequestContextMiddleware
+from services.router.models import open_database
 from services.router.pipeline import Pipeline
 from services.router.providers.pool import ProviderPool
+from services.router.sessions import SessionStore
 from services.router.settings import Settings
 from services.router.upstreams import Upstreams
 from services.router.usage_publisher import UsagePublisher
@@ -28,7 +32,8 @@ def build_pipeline(settings: Settings) -> Pipeline:
     pipeline = Pipeline(settings, upstreams, Catalog(upstreams, settings.registry_cache_seconds),
                         ProviderPool(settings.provider_timeout_seconds, settings.provider_connect_timeout_seconds),
                         UsagePublisher(redis, settings.usage_stream, upstreams.metering),
-                        AuthCache(settings.edge_auth_cache_seconds))
+                        AuthCache(settings.edge_auth_cache_seconds), sessions=SessionStore(redis, upstreams),
+                        context=ContextRegistry([ProductCatalog(open_database(settings))]))
     pipeline.background.append(asyncio.create_task(pipeline.auth_cache.listen(redis)))
     return pipeline
 
@@ -43,6 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
         await app.state.pipeline.usage.drain()
         await app.state.pipeline.usage.redis.aclose()
         await app.state.pipeline.providers.close()
+        await app.state.pipeline.context.close()
         await close_channels()
 
     app = FastAPI(title="Radiant", version=routes_ops.VERSION, lifespan=lifespan, docs_url="/docs",

@@ -1,0 +1,1 @@
+"""MCP-style context providers: pluggable sources of context the router injects into a tenant's chat requests."""

@@ -1,0 +1,3 @@
+from services.runtime.migration_env import run
+
+run()
