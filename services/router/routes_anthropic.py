@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 
 from services.router import deps, tokens
 from services.router.formats import anthropic as fmt
@@ -55,6 +56,10 @@ class AnthropicErrorsRoute(APIRoute):
                 return error_response(validation_error(exc))
             except RadiantError as err:
                 return error_response(err)
+            except HTTPException as exc:  # raised by the framework itself, e.g. a body that is not UTF-8
+                return JSON({"type": "error", "error": {"type": fmt.error_type(exc.status_code),
+                                                        "message": str(exc.detail)}},
+                            status_code=exc.status_code, headers={**(exc.headers or {}), **_request_id()})
             except Exception as exc:  # noqa: BLE001 - the client gets a generic api_error, the log the cause
                 log.error("unhandled error", exc_info=exc, extra={"path": request.url.path})
                 return error_response(InternalError())

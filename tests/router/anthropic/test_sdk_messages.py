@@ -222,3 +222,9 @@ async def test_count_tokens(client):
         await client.messages.count_tokens(model="nope", messages=[{"role": "user", "content": "hi"}])
     with pytest.raises(anthropic.BadRequestError):
         await client.messages.count_tokens(model="radiant-demo", messages=[])
+
+
+async def test_body_that_is_not_utf8_is_a_400(http, api_key):
+    r = await http.post("/v1/messages", headers={"x-api-key": api_key, "content-type": "application/json"},
+                        content=b"\x84\x0b:\xff")
+    assert r.status_code == 400 and r.json()["error"]["type"] == "invalid_request_error"
