@@ -15,6 +15,7 @@
 # Build one service:   docker build --target router -t radiant-router .
 # Default target:      the last stage (router).
 
+# Pin by digest in release builds: --build-arg PYTHON_IMAGE=python:3.11-slim-bookworm@sha256:...
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
 # ---- builder: compilers and headers live only here ------------------------------------------------------------------
@@ -33,8 +34,8 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
  && pip install -r /tmp/requirements.txt
 COPY gen ./gen
 COPY services ./services
-RUN pip install --no-deps . \
- && python -m compileall -q /opt/venv/lib
+# pip compiles the bytecode at install time, so the read-only runtime never needs to write any.
+RUN pip install --no-deps .
 
 # ---- runtime: the interpreter, the venv and a numeric non-root user; nothing else -----------------------------------
 FROM ${PYTHON_IMAGE} AS runtime

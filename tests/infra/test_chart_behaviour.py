@@ -527,3 +527,12 @@ def test_model_servers_without_the_operator_are_flagged_in_the_notes():
     text = notes(deep_merge(values_file("values-dev.yaml"), {"models": {"servers": MODEL_SERVERS[:1]}}))
     assert "the 1 model server(s) below stay at 0 replicas" in text
     assert f"{RELEASE}-model-llama-3-8b (vllm" in text
+
+
+def test_without_metrics_no_metrics_port_is_opened_and_the_operator_accepts_nothing():
+    docs = render(deep_merge(values_file("values-prod.yaml"), {"metricsPort": 0, "operator": {"enabled": True}}))
+    for service in (*CORE_SERVICES, "operator"):
+        assert "RADIANT_METRICS_PORT" not in configmap(docs, service)
+        assert "metrics" not in {p["name"] for p in container(docs, service)["ports"]}
+        assert 9090 not in {port for _, _, port in rule_set(policy(docs, service)["ingress"], "from")}
+    assert policy(docs, "operator")["ingress"] == []

@@ -196,3 +196,14 @@ def test_external_secret_must_cover_every_key_a_service_reads():
     values = deep_merge(values_file("values-prod.yaml"), {"router": {"secretEnv": {"RADIANT_GROQ_API_KEY": "groq-api-key"}}})
     with pytest.raises(helm.HelmRenderError, match='no entry "groq-api-key" \\(RADIANT_GROQ_API_KEY of router\\)'):
         render(values)
+
+
+@pytest.mark.parametrize(("server", "where"), [
+    ({"id": "Llama_3", "runtime": "vllm", "model": "m"}, "/models/servers/0/id"),
+    ({"id": "llama", "runtime": "vllm"}, "'model'"),
+    ({"id": "llama", "runtime": "vllm", "model": "m", "gpus": 0}, "/models/servers/0/gpus"),
+    ({"id": "llama", "runtime": "vllm", "model": "m", "replicas": 3}, "'replicas' not allowed"),
+])
+def test_lint_rejects_bad_model_servers(server, where):
+    errors = lint_errors({"models": {"servers": [server]}})
+    assert any(where in e for e in errors), errors
