@@ -599,3 +599,19 @@ def test_helm_values_overlay_fits_the_chart():
     provided |= set(re.findall(r'"([a-z-]+)"\s*=\s*\{\s*key\s*=', text))
     wanted = {key for svc in services for key in (chart[svc].get("secretEnv") or {}).values()}
     assert wanted == provided
+
+
+def test_every_security_group_is_attached_to_what_it_protects():
+    """Stands in for checkov's CKV2_AWS_5 (skipped: it does not see SageMaker vpc_config): each group is used."""
+    for d in module_dirs(TERRAFORM):
+        tf = load_dir(d)
+        groups = [rname for _, rtype, rname, _ in tf.resources if rtype == "aws_security_group"]
+        for rname in groups:
+            users = [
+                f"{rtype}.{other}"
+                for _, rtype, other, body in tf.resources
+                if rtype not in {"aws_security_group", "aws_vpc_security_group_ingress_rule",
+                                 "aws_vpc_security_group_egress_rule"}
+                and f"aws_security_group.{rname}.id" in str(body)
+            ]
+            assert users, f"{d.name}: aws_security_group.{rname} is attached to nothing"
