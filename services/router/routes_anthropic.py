@@ -36,7 +36,21 @@ def _request_id() -> dict[str, str]:
     return {"request-id": rid} if rid else {}
 
 
+def _explained(err: ValidationError) -> ValidationError:
+    """Anthropic's error object has only a message, so it names each field and what is wrong with it, like the
+    API's own ("max_tokens: Field required"). A field whose sub-field is named too is left out: that is pydantic
+    trying the other branch of a union (a string instead of a list of blocks)."""
+    details = {field: msgs for field, msgs in err.details.items()
+               if not any(other.startswith(f"{field}.") for other in err.details)}
+    if not details:
+        return err
+    message = "; ".join(f"{field}: {', '.join(msgs)}" for field, msgs in details.items())
+    return ValidationError(message, details=details, headers=err.headers)
+
+
 def error_response(err: RadiantError) -> JSON:
+    if isinstance(err, ValidationError):
+        err = _explained(err)
     if err.http_status >= 500:
         log.warning("request failed", extra={"error_code": err.code, "path": "/v1/messages"})
     return JSON(fmt.error_body(err), status_code=err.http_status, headers={**err.headers, **_request_id()})
@@ -78,10 +92,10 @@ def to_internal(req: MessagesRequest) -> ChatCompletionRequest:
     try:
         return ChatCompletionRequest.model_validate(body)
     except pydantic.ValidationError as exc:
-        details: dict[str, list[str]] = {}
-        for e in exc.errors():
-            loc = ".".join(_FIELD_NAMES.get(str(p), str(p)) for p in e["loc"])
-            details.setdefault(loc or "body", []).append(e["msg"])
+        # Rare (the Anthropic models check the same limits first), so no effort to map message indexes back.
+        internal = validation_error(RequestValidationError(exc.errors()))
+        details = {".".join(_FIELD_NAMES.get(p, p) for p in field.split(".")): messages
+                   for field, messages in internal.details.items()}
         raise ValidationError(f"Invalid request: {', '.join(details)}", details=details) from None
 
 

@@ -155,6 +155,8 @@ async def test_missing_or_wrong_key_is_authentication_error(stack):
     (dict(tools=[{"name": "f", "input_schema": {"type": "string"}}]), "tools.0.input_schema"),
     (dict(tool_choice={"type": "tool"}), "tool_choice"),
     (dict(stop_sequences=["a", "b", "c", "d", "e"]), "stop_sequences"),
+    (dict(messages=[{"role": "user", "content": [{"type": "image", "source": {
+        "type": "base64", "media_type": "image/png", "data": "not base64!"}}]}]), "messages.0.content.0.image.source"),
 ])
 async def test_bad_requests_are_anthropic_bad_request_errors(client, kwargs, field):
     params = dict(model="radiant-demo", max_tokens=10, messages=[{"role": "user", "content": "x"}])
