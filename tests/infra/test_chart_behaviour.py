@@ -513,7 +513,13 @@ def test_gpu_model_servers_start_at_zero_on_gpu_nodes_labelled_for_the_operator(
                             "--host=0.0.0.0", "--port=8000", "--max-model-len", "8192"]
     assert env_of(vllm)["HF_TOKEN"]["valueFrom"]["secretKeyRef"] == {"name": "radiant-secrets", "key": "hf-token"}
     tgi = deployments[f"{RELEASE}-model-mistral-7b"]["spec"]["template"]["spec"]["containers"][0]
-    assert tgi["args"][:3] == ["--model-id=mistralai/Mistral-7B-Instruct-v0.3", "--hostname=0.0.0.0", "--port=8080"]
+    # Two GPUs: the model is sharded over both.
+    assert tgi["args"] == ["--model-id=mistralai/Mistral-7B-Instruct-v0.3", "--hostname=0.0.0.0", "--port=8080",
+                           "--num-shard=2"]
+    sharded = render(deep_merge(values_file("values-prod.yaml"), {"models": {"servers": [
+        {"id": "llama-70b", "runtime": "vllm", "model": "meta-llama/Meta-Llama-3-70B-Instruct", "gpus": 4}]}}))
+    args = objects(sharded, "Deployment")[f"{RELEASE}-model-llama-70b"]["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert "--tensor-parallel-size=4" in args
     services = objects(docs, "Service")
     assert services[f"{RELEASE}-model-mistral-7b"]["spec"]["ports"][0]["port"] == 8080
 

@@ -265,6 +265,49 @@ def problems_env_inputs(root: Path) -> list[str]:
     return problems
 
 
+_REF_VAR = re.compile(r"\bvar\.([A-Za-z_][\w-]*)")
+_REF_LOCAL = re.compile(r"\blocal\.([A-Za-z_][\w-]*)")
+_REF_MODULE = re.compile(r"\bmodule\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.([A-Za-z_][\w-]*)")
+_REF_RESOURCE = re.compile(r"(?<![\w.])((?:aws|awscc|random|helm)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
+_REF_DATA = re.compile(r"\bdata\.([a-z0-9_]+)\.([A-Za-z_][\w-]*)")
+
+
+def _code(d: Path) -> str:
+    """The directory's HCL without full-line comments (comments may mention names that are not references)."""
+    return "\n".join(
+        line for f in sorted(d.glob("*.tf")) for line in f.read_text().splitlines() if not line.lstrip().startswith("#")
+    )
+
+
+def problems_references(root: Path) -> list[str]:
+    """var.*, local.*, data.*, resource and module.<local module>.<output> references name things that exist (what
+    terraform validate would check, without providers)."""
+    problems = []
+    for d in module_dirs(root) + env_dirs(root):
+        where = d.relative_to(root)
+        tf = load_dir(d)
+        code = _code(d)
+        for name in sorted(set(_REF_VAR.findall(code)) - set(tf.variables)):
+            problems.append(f"{where}: var.{name} is not declared")
+        for name in sorted(set(_REF_LOCAL.findall(code)) - set(tf.locals)):
+            problems.append(f"{where}: local.{name} is not defined")
+        resources = {(rtype, rname) for _, rtype, rname, _ in tf.resources}
+        for ref in sorted(set(_REF_RESOURCE.findall(code)) - resources):
+            problems.append(f"{where}: {ref[0]}.{ref[1]} is not a resource here")
+        data = {(dtype, dname) for _, item in tf.blocks("data") for dtype, named in item.items() for dname in named}
+        for ref in sorted(set(_REF_DATA.findall(code)) - data):
+            problems.append(f"{where}: data.{ref[0]}.{ref[1]} is not a data source here")
+        calls = tf.module_calls
+        for call, attr in sorted(set(_REF_MODULE.findall(code))):
+            if call not in calls:
+                problems.append(f"{where}: module.{call} is not called here")
+            elif str(calls[call]["source"]).startswith("."):
+                outputs = {n for _, item in load_dir((d / calls[call]["source"]).resolve()).blocks("output") for n in item}
+                if attr not in outputs:
+                    problems.append(f"{where}: module.{call}.{attr} is not an output of {calls[call]['source']}")
+    return problems
+
+
 RULES = {
     "module_files": problems_module_files,
     "pinned_providers": problems_pinned_providers,
@@ -272,6 +315,7 @@ RULES = {
     "tags": problems_tags,
     "module_calls": problems_module_calls,
     "env_inputs": problems_env_inputs,
+    "references": problems_references,
 }
 
 
@@ -398,6 +442,22 @@ def test_registry_module_with_a_version_range_is_reported(tree):
 def test_root_variable_without_value_is_reported(tree):
     _edit(tree / "envs/prod/terraform.tfvars", 'vpc_cidr = "10.50.0.0/16"\n', "")
     assert problems_env_inputs(tree) == ["envs/prod: variable vpc_cidr has no value in terraform.tfvars"]
+
+
+def test_reference_to_a_missing_module_output_is_reported(tree):
+    _edit(tree / "modules/platform/helm_values.tf", "module.secrets.app_secret_name, property = \"api_key_pepper\"",
+          "module.secrets.app_secret, property = \"api_key_pepper\"")
+    assert problems_references(tree) == ["modules/platform: module.secrets.app_secret is not an output of ../secrets"]
+
+
+def test_reference_to_a_missing_resource_is_reported(tree):
+    _edit(tree / "modules/sagemaker/main.tf", "aws_iam_role.execution.arn\n  # Models", "aws_iam_role.exec.arn\n  # Models")
+    assert problems_references(tree) == ["modules/sagemaker: aws_iam_role.exec is not a resource here"]
+
+
+def test_reference_to_an_undeclared_variable_is_reported(tree):
+    _edit(tree / "modules/redis/main.tf", "var.snapshot_retention_days", "var.snapshot_retention")
+    assert problems_references(tree) == ["modules/redis: var.snapshot_retention is not declared"]
 
 
 # ---------------------------------------------------------------------------------------------------------------
