@@ -6,6 +6,8 @@ the field. Names in the settings match a provider by id or name and a model by n
 nothing allows nothing (an allow-list naming only unknown providers blocks every model)."""
 from __future__ import annotations
 
+import orjson
+
 from radiant.auth.v1 import auth_pb2
 from radiant.registry.v1 import registry_pb2
 from services.router import tokens
@@ -79,9 +81,15 @@ def enforce(settings: auth_pb2.TenantSettings, req: ChatCompletionRequest, model
     if cap and requested and requested > cap:
         raise ValidationError(f"{field}: {requested} exceeds this tenant's limit of {cap} tokens per request",
                               details={field: [f"must be at most {cap} (tenant limit)"]})
+    if cap and not requested and model.max_output_tokens:
+        cap = min(cap, model.max_output_tokens)
     if not model.context_window:
         return requested or cap or None
     window = model.context_window
+    # A token is at least one byte, so the JSON size bounds the prompt's tokens from above (its quotes and braces
+    # outweigh the per-message framing tokens): most requests fit by that bound and skip the tokenizer.
+    if len(orjson.dumps(messages)) + (requested or cap) <= window:
+        return requested or cap or None
     prompt = tokens.count_prompt(messages)
     if prompt >= window:
         raise ValidationError(f"messages: about {prompt} prompt tokens do not fit the context window of "

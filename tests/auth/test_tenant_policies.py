@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from radiant.auth.v1 import auth_pb2
 
-from tests.auth.conftest import rpc_error
+from tests.auth.conftest import claims, rpc_error, sign
 
 POLICIES = dict(default_model="radiant-demo", allowed_providers=["demo", "openai"], max_tokens_per_request=2048,
                 allowed_models=["radiant-demo", "anthropic.claude-3-5-sonnet-20240620-v1:0", "meta-llama/Llama-3.1-8B"],
@@ -33,6 +33,14 @@ async def test_policies_are_stored_and_delivered_with_authentication(auth, tenan
     again = await auth.stub.Authenticate(auth_pb2.AuthenticateRequest(api_key=secret))
     assert list(again.tenant_settings.blocked_models) == ["radiant-demo-large"]
     assert not again.tenant_settings.context_providers
+
+
+async def test_jwt_decisions_carry_the_tenant_policies_too(auth, tenant_id):
+    await auth.stub.CreateTenant(auth_pb2.CreateTenantRequest(
+        id=tenant_id, name="Policy Clinic", settings=auth_pb2.TenantSettings(**POLICIES)))
+    decision = await auth.stub.Authenticate(auth_pb2.AuthenticateRequest(bearer_token=sign(claims(tenant_id))))
+    assert decision.principal.tenant_id == tenant_id
+    assert decision.tenant_settings == auth_pb2.TenantSettings(**POLICIES)
 
 
 async def test_tenant_without_settings_authenticates_with_empty_policies(auth, tenant, secrets_never_logged):

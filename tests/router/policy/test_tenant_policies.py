@@ -84,6 +84,13 @@ async def test_tenant_limit_is_sent_when_the_client_sets_none(stack, http, tenan
     assert [b.get("max_tokens") for b in await provider_requests(stack)] == [40, 100]
 
 
+async def test_tenant_limit_never_exceeds_the_models_max_output(stack, http, tenants, tenant_id):
+    key = await tenants.tenant_with_key(tenant_id, max_tokens_per_request=5000)  # radiant-demo writes at most 1024
+    await clear_provider_requests(stack)
+    assert (await _chat(http, key)).status_code == 200
+    assert [b.get("max_tokens") for b in await provider_requests(stack)] == [1024]
+
+
 async def test_context_window_is_checked_from_a_token_estimate(stack, http, tenants, tenant_id, policy_db_url):
     small = add_demo_model(policy_db_url, context_window=64, max_output_tokens=64)
     key = await tenants.tenant_with_key(tenant_id)
