@@ -140,6 +140,14 @@ async def test_anthropic_sdk_streams_a_tool_call(claude):
     assert final.content[1].input == {"city": "Paris"} and final.stop_reason == "tool_use"
 
 
+async def test_streamed_tool_input_gets_phi_restored(claude, fake):
+    async with claude.messages.stream(model=MODEL, max_tokens=200, tools=[WEATHER],
+                                      messages=[{"role": "user", "content": PROMPT}]) as stream:
+        final = await stream.get_final_message()
+    assert final.content[1].input == {"city": PROMPT}
+    _no_phi(fake)
+
+
 async def test_anthropic_sdk_image_and_phi_to_an_anthropic_provider(claude, fake):
     message = await claude.messages.create(model=MODEL, max_tokens=100, system="Describe images.", messages=[
         {"role": "user", "content": [
