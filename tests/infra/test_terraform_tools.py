@@ -85,3 +85,35 @@ def test_checkov_catches_an_unencrypted_redis(checkov, tmp_path):
     main.write_text(main.read_text().replace("transit_encryption_enabled = true", "transit_encryption_enabled = false"))
     failed = {f.check_id for f in checkov(module, "terraform", CHECKOV_CONFIG)}
     assert {"CKV_AWS_30", "CKV_AWS_31"} <= failed
+
+
+def terraform_test(terraform_bin: str, module: Path) -> subprocess.CompletedProcess:
+    """`terraform init` + `terraform test` of a module that needs no provider (runs offline)."""
+    env = {"TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1", "PATH": "/usr/bin:/bin"}
+    init = subprocess.run([terraform_bin, f"-chdir={module}", "init", "-input=false", "-no-color"],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert init.returncode == 0, init.stdout + init.stderr
+    return subprocess.run([terraform_bin, f"-chdir={module}", "test", "-no-color"],
+                          capture_output=True, text=True, timeout=300, env=env)
+
+
+@pytest.fixture
+def tier_module(tmp_path) -> Path:
+    module = tmp_path / "tier"
+    shutil.copytree(TERRAFORM / "modules" / "tier", module)
+    return module
+
+
+def test_tier_table_passes_its_terraform_tests(terraform_bin, tier_module):
+    result = terraform_test(terraform_bin, tier_module)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "5 passed, 0 failed" in result.stdout
+
+
+def test_tier_terraform_tests_catch_a_wrong_size(terraform_bin, tier_module):
+    main = tier_module / "main.tf"
+    main.write_text(main.read_text().replace("aurora_max_acu           = [2, 4, 8, 16, 64]",
+                                             "aurora_max_acu           = [2, 4, 4, 16, 64]"))
+    result = terraform_test(terraform_bin, tier_module)
+    assert result.returncode != 0
+    assert "tier 3 Aurora must be 1-8 ACU" in result.stdout + result.stderr
