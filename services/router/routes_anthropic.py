@@ -52,7 +52,7 @@ def error_response(err: RadiantError) -> JSON:
     if isinstance(err, ValidationError):
         err = _explained(err)
     if err.http_status >= 500:
-        log.warning("request failed", extra={"error_code": err.code, "path": "/v1/messages"})
+        log.warning("request failed", extra={"error_code": err.code})
     return JSON(fmt.error_body(err), status_code=err.http_status, headers={**err.headers, **_request_id()})
 
 

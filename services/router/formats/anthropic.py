@@ -110,14 +110,17 @@ def _user_to_openai(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _assistant_to_openai(blocks: list[dict[str, Any]]) -> dict[str, Any]:
-    # thinking blocks are Anthropic's own reasoning record; other providers cannot take them.
+def _assistant_to_openai(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # thinking blocks are Anthropic's own reasoning record; other providers cannot take them (a turn of nothing
+    # else is left out).
     texts = [{"type": "text", "text": b["text"]} for b in blocks if b["type"] == "text"]
     calls = [_tool_call(b) for b in blocks if b["type"] == "tool_use"]
+    if not texts and not calls:
+        return []
     message: dict[str, Any] = {"role": "assistant", "content": texts or None}
     if calls:
         message["tool_calls"] = calls
-    return message
+    return [message]
 
 
 def _tool_choice_to_openai(choice: dict[str, Any]) -> str | dict[str, Any]:
@@ -140,7 +143,7 @@ def request_to_openai(req: dict[str, Any]) -> dict[str, Any]:
         elif message["role"] == "user":
             messages.extend(_user_to_openai(content))
         else:
-            messages.append(_assistant_to_openai(content))
+            messages.extend(_assistant_to_openai(content))
     body: dict[str, Any] = {"model": req["model"], "messages": messages, "max_tokens": req["max_tokens"]}
     for field in ("temperature", "top_p", "top_k", "stream"):
         if req.get(field) is not None:

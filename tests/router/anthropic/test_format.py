@@ -102,6 +102,16 @@ def test_empty_assistant_turns_are_left_out():
                                                             {"type": "text", "text": "b"}]}]
 
 
+def test_thinking_blocks_are_not_forwarded():
+    body = fmt.request_to_openai({"model": "m", "max_tokens": 5, "messages": [
+        {"role": "user", "content": "a"},
+        {"role": "assistant", "content": [{"type": "thinking", "thinking": "hmm", "signature": "s"}]},
+        {"role": "assistant", "content": [{"type": "thinking", "thinking": "so", "signature": "s"},
+                                          {"type": "text", "text": "b"}]}]})
+    assert body["messages"] == [{"role": "user", "content": "a"},
+                                {"role": "assistant", "content": [{"type": "text", "text": "b"}]}]
+
+
 def test_top_k_is_dropped_for_openai_targets_by_the_internal_schema():
     from services.router.schemas import ChatCompletionRequest
     internal = ChatCompletionRequest.model_validate(fmt.request_to_openai(ANTHROPIC_REQUEST))
