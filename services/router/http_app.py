@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from services.router import (http_errors, routes_admin, routes_anthropic, routes_bedrock, routes_openai, routes_ops,
                              routes_sessions, routes_v2)
+from services.router import routes_context
 from services.router.auth_cache import AuthCache
 from services.router.catalog import Catalog
 from services.router.context.product_catalog import ProductCatalog
@@ -58,7 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(CancelOnDisconnectMiddleware)  # inner: runs inside the request context
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     http_errors.install(app)
-    for module in (routes_openai, routes_anthropic, routes_bedrock, routes_v2, routes_sessions, routes_admin,
-                   routes_ops):
+    for module in (routes_openai, routes_anthropic, routes_bedrock, routes_v2, routes_sessions, routes_context,
+                   routes_admin, routes_ops):
         app.include_router(module.router)
     return app

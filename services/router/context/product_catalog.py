@@ -83,6 +83,21 @@ class ProductCatalog:
     async def close(self) -> None:
         await self.engine.dispose()
 
+    async def list(self, tenant_id: str, limit: int, offset: int) -> tuple[list[Product], int]:
+        async with self.session() as s:
+            where = Product.tenant_id == tenant_id
+            total = (await s.execute(sa.select(sa.func.count()).select_from(Product).where(where))).scalar_one()
+            rows = (await s.execute(sa.select(Product).where(where).order_by(Product.product_id)
+                                    .limit(limit).offset(offset))).scalars().all()
+            return list(rows), int(total)
+
+    async def delete(self, tenant_id: str, product_id: str) -> bool:
+        async with self.session() as s:
+            result = await s.execute(sa.delete(Product).where(Product.tenant_id == tenant_id,
+                                                              Product.product_id == product_id))
+            await s.commit()
+            return bool(result.rowcount)
+
     async def put(self, tenant_id: str, product: dict) -> Product:
         """Create or replace one entry (by the tenant's product_id)."""
         fields = {k: product[k] for k in ("name", "category", "brand", "price", "availability", "description",

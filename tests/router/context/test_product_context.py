@@ -135,3 +135,40 @@ async def test_failing_or_unknown_providers_do_not_fail_the_request(stack, http,
 def test_query_words_skip_placeholders_and_filler():
     assert query_words("Which blood-pressure MONITOR would [PHI_NAME_1] like? the the") == [
         "blood-pressure", "monitor", "like"]
+
+
+async def test_admin_rest_manages_the_callers_catalogue(stack, http, tenants, tenant_id):
+    await tenants.create(tenant_id, context_providers=[CATALOGUE])
+    admin_key = await tenants.key(tenant_id, roles=("admin",))
+    admin = auth_header(admin_key)
+    base = "/api/v2/admin/context/products"
+    r = await http.put(f"{base}/bp-100", headers=admin, json={
+        "name": "Omron Blood Pressure Monitor", "brand": "Omron", "price": "59.99", "rating": 4.6})
+    assert r.status_code == 200, r.text
+    assert r.json()["data"]["price"] == "59.99" and r.json()["data"]["availability"] == "in-stock"
+    sent = await _sent(stack, http, admin_key, [{"role": "user", "content": "omron?"}])
+    assert "Omron Blood Pressure Monitor (Omron): $59.99" in _context(sent)[0]
+
+    listed = (await http.get(base, headers=admin)).json()["data"]
+    assert [p["productId"] for p in listed["products"]] == ["bp-100"] and listed["pagination"]["total"] == 1
+    await tenants.create(f"{tenant_id}-x")
+    other_admin = auth_header(await tenants.key(f"{tenant_id}-x", roles=("admin",)))
+    assert (await http.get(base, headers=other_admin)).json()["data"]["products"] == []
+    assert (await http.delete(f"{base}/bp-100", headers=other_admin)).status_code == 404
+
+    for bad, field in (({"name": ""}, "name"), ({"name": "x", "price": "-1"}, "price"),
+                       ({"name": "x", "rating": 7}, "rating"), ({"name": "x", "colour": "red"}, "colour")):
+        r = await http.put(f"{base}/bp-2", headers=admin, json=bad)
+        assert r.status_code == 400 and any(field in k for k in r.json()["error"]["details"]), r.text
+    assert (await http.put(f"{base}/bad id!", headers=admin, json={"name": "x"})).status_code == 400
+
+    assert (await http.delete(f"{base}/bp-100", headers=admin)).status_code == 200
+    assert (await http.delete(f"{base}/bp-100", headers=admin)).status_code == 404
+
+
+async def test_catalogue_admin_needs_an_admin(stack, http, tenant_id):
+    key = await stack.new_tenant_key(tenant_id, roles=())
+    r = await http.get("/api/v2/admin/context/products", headers=auth_header(key))
+    assert r.status_code == 403
+    r = await http.put("/api/v2/admin/context/products/p1", headers=auth_header(key), json={"name": "x"})
+    assert r.status_code == 403

@@ -29,10 +29,10 @@ class Tenants:
         return await self._stub(lambda s: s.UpdateTenant(auth_pb2.UpdateTenantRequest(
             id=tenant_id, settings=auth_pb2.TenantSettings(**settings))))
 
-    async def key(self, tenant_id: str) -> str:
+    async def key(self, tenant_id: str, roles: tuple[str, ...] = ()) -> str:
         """A new API key; each key without a user acts as a user of its own (user_id apikey:<key id>)."""
         created = await self._stub(lambda s: s.CreateApiKey(auth_pb2.CreateApiKeyRequest(
-            tenant_id=tenant_id, name="test")))
+            tenant_id=tenant_id, name="test", roles=list(roles))))
         return created.secret
 
     async def tenant_with_key(self, tenant_id: str, **settings: Any) -> str:

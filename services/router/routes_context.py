@@ -1,0 +1,81 @@
+"""Admin REST for the product catalogue behind the product-catalogue context provider
+(/api/v2/admin/context/products), always scoped to the caller's tenant. Reading needs an admin principal; changing
+entries needs the admin or super_admin role."""
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from radiant.common.v1 import common_pb2
+from services.router import deps
+from services.router.context.product_catalog import NAME as CATALOGUE, ProductCatalog
+from services.router.models import Product
+from services.router.routes_v2 import envelope
+from services.runtime.errors import ForbiddenError, NotFoundError
+
+router = APIRouter(prefix="/api/v2/admin/context/products")
+
+_WRITERS = {"admin", "super_admin"}
+ProductId = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$")
+
+
+class ProductBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    category: str = Field("", max_length=100)
+    brand: str = Field("", max_length=100)
+    price: Decimal | None = Field(None, ge=0, lt=Decimal("1e10"), decimal_places=2)
+    availability: Literal["in-stock", "limited", "out-of-stock"] = "in-stock"
+    description: str = Field("", max_length=2000)
+    rating: Decimal | None = Field(None, ge=0, le=5, decimal_places=1)
+
+
+def _allowed(principal: common_pb2.Principal, write: bool) -> None:
+    if not principal.is_admin:
+        raise ForbiddenError("Admin access required")
+    if write and not (_WRITERS & (set(principal.roles) | set(principal.groups)) or principal.is_super_admin):
+        raise ForbiddenError("Changing the product catalogue requires the admin role")
+
+
+def _catalogue(pipeline) -> ProductCatalog:
+    return pipeline.context.providers[CATALOGUE]
+
+
+def _json(p: Product) -> dict:
+    return {"productId": p.product_id, "name": p.name, "category": p.category, "brand": p.brand,
+            "price": str(p.price) if p.price is not None else None, "availability": p.availability,
+            "description": p.description, "rating": str(p.rating) if p.rating is not None else None,
+            "updatedAt": p.updated_at.isoformat()}
+
+
+@router.get("")
+async def list_products(limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+                        principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+    started = time.perf_counter()
+    _allowed(principal, write=False)
+    rows, total = await _catalogue(pipeline).list(principal.tenant_id, limit, offset)
+    return envelope({"products": [_json(p) for p in rows], "pagination": {
+        "limit": limit, "offset": offset, "total": total, "hasMore": offset + len(rows) < total}}, started)
+
+
+@router.put("/{product_id}")
+async def put_product(body: ProductBody, product_id: str = ProductId, principal=Depends(deps.principal),
+                      pipeline=Depends(deps.pipeline)):
+    started = time.perf_counter()
+    _allowed(principal, write=True)
+    row = await _catalogue(pipeline).put(principal.tenant_id, {"product_id": product_id, **body.model_dump()})
+    return envelope(_json(row), started)
+
+
+@router.delete("/{product_id}")
+async def delete_product(product_id: str = ProductId, principal=Depends(deps.principal),
+                         pipeline=Depends(deps.pipeline)):
+    started = time.perf_counter()
+    _allowed(principal, write=True)
+    if not await _catalogue(pipeline).delete(principal.tenant_id, product_id):
+        raise NotFoundError(f"Product {product_id} not found", details={"product_id": ["no such product"]})
+    return envelope({"productId": product_id, "deleted": True}, started)
