@@ -12,8 +12,9 @@ from tests.fakes.anthropic_server import API_KEY
 from tests.harness import free_port
 
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
+QUERY_SCHEMA = {"type": "object", "properties": {"query": {"type": "string"}}}
 TOOLS = [{"type": "function", "function": {"name": "lookup_patient", "description": "Find a chart",
-                                           "parameters": {"type": "object", "properties": {"query": {"type": "string"}}}}}]
+                                           "parameters": QUERY_SCHEMA}}]
 
 
 def _provider(base_url: str, version: str | None = None) -> registry_pb2.Provider:
@@ -47,7 +48,8 @@ async def test_plain_chat_sends_anthropic_headers_and_body(adapter, fake):
     assert "authorization" not in seen["headers"]
     assert seen["body"] == {"model": "claude-3-5-haiku-20241022", "system": "Be brief.", "max_tokens": 50,
                             "stop_sequences": ["\n\n"], "metadata": {"user_id": "u-1"},
-                            "messages": [{"role": "user", "content": [{"type": "text", "text": "Hello there, Claude"}]}]}
+                            "messages": [{"role": "user",
+                                          "content": [{"type": "text", "text": "Hello there, Claude"}]}]}
     assert answer["object"] == "chat.completion" and answer["id"].startswith("msg_")
     assert answer["choices"][0]["message"] == {"role": "assistant", "content": "Hello there, Claude"}
     assert answer["choices"][0]["finish_reason"] == "stop"

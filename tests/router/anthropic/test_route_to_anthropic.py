@@ -99,8 +99,8 @@ async def test_openai_sdk_streams_from_the_anthropic_provider(oai, fake):
 async def test_openai_sdk_tool_round_trip_and_image(oai, fake):
     tools = [{"type": "function", "function": {"name": WEATHER["name"], "description": WEATHER["description"],
                                                "parameters": WEATHER["input_schema"]}}]
-    messages = [{"role": "user", "content": [{"type": "text", "text": "Weather where John Smith lives?"},
-                                             {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{PNG}"}}]}]
+    image = {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{PNG}"}}
+    messages = [{"role": "user", "content": [{"type": "text", "text": "Weather where John Smith lives?"}, image]}]
     first = await oai.chat.completions.create(model=MODEL, tools=tools, tool_choice="auto", messages=messages)
     assert first.choices[0].finish_reason == "tool_calls"
     [call] = first.choices[0].message.tool_calls
