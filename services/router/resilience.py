@@ -175,10 +175,10 @@ class Resilience:
     def delay(self, attempt: int, err: RadiantError) -> float | None:
         """Seconds to wait before attempt `attempt + 1`; None when the provider asked for a longer pause than the
         cap allows."""
-        if isinstance(err, RateLimitError) and err.retry_after is not None:
+        if isinstance(err, RateLimitError) and getattr(err, "upstream_retry_after", False):
             if err.retry_after > self.policy.max_retry_after:
                 return None
-            return float(err.retry_after)
+            return float(err.retry_after or 0)
         ceiling = min(self.policy.max_delay, self.policy.base_delay * 2 ** (attempt - 1))
         return self.rand() * ceiling  # full jitter
 

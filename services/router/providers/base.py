@@ -58,8 +58,10 @@ def status_error(name: str, status: int, retry_after: str | None = None) -> Radi
     if status < 400:
         return None
     if status == 429:
-        return mark_retryable(RateLimitError(f"Provider '{name}' is rate limiting requests",
-                                             retry_after=parse_retry_after(retry_after)))
+        err = RateLimitError(f"Provider '{name}' is rate limiting requests", retry_after=parse_retry_after(retry_after))
+        # Only a Retry-After the provider sent is waited for; without one, retries back off exponentially.
+        err.upstream_retry_after = retry_after is not None  # type: ignore[attr-defined]
+        return mark_retryable(err)
     if status >= 500:
         return mark_retryable(ServiceUnavailableError(f"Provider '{name}' failed with HTTP {status}"))
     return ProviderError(f"Provider '{name}' rejected the request with HTTP {status}")

@@ -95,3 +95,10 @@ async def test_fallbacks_are_tried_in_order_and_stop_at_a_rejection():
     tried.clear()
     assert (await r.first_answer(_targets(_target("a", "pa"), _target("c", "pc")), answer))[1] == "c"
     assert tried == ["a", "c"]
+
+
+def test_rate_limit_without_retry_after_backs_off_exponentially():
+    r = Resilience(RetryPolicy(base_delay=0.5, max_delay=4, max_retry_after=10), rand=lambda: 1.0)
+    err = status_error("p", 429, None)
+    assert err.retry_after == 60  # what the client is told once retries are exhausted (the seed's default)
+    assert [r.delay(n, err) for n in (1, 2, 3)] == [0.5, 1.0, 2.0]
