@@ -6,17 +6,19 @@ mapping. Clients resend the whole conversation on every turn (as OpenAI clients 
 messages and one mapping covers all of them. Stored history is never prepended to a request: placeholders from an
 older mapping would collide with the new request's numbering and restore to the wrong values.
 
-Title and metadata strings are sanitized the same way (their own mapping). Reading a session restores the values
-through phi.Reidentify while the mappings live; after that the placeholders are returned with `phiRestored: false`.
+Title and metadata strings are sanitized the same way, each under a mapping of its own (so changing one leaves the
+other as it was). Reading a session restores the values through phi.Reidentify while the mappings live; after that
+the placeholders are returned with `phiRestored: false` and the reason.
 
 Layout, per tenant and user (another user's or tenant's session id is simply not found):
-  radiant:session:{tenant}:{user}:{id}  hash  (fields below; TTL 30 days from the last update)
-  radiant:sessions:{tenant}:{user}      zset  session id -> last update (ms), for listing newest first"""
+  radiant:session:{tenant}:{user}:{id}  hash: id, model, messages, mappingId, messageCount, title, titleMappingId,
+                                        metadata, metadataMappingId, createdAt, updatedAt (TTL 30 days from the last
+                                        update)
+  radiant:sessions:{tenant}:{user}      zset: session id -> last update (µs), for listing newest first"""
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -93,30 +95,21 @@ class Turn:
     messages: list[dict]
 
 
-def _texts(messages: list[dict]) -> list[tuple[dict, str | None]]:
-    """(holder, key) of every restorable text: message contents and tool-call arguments."""
-    slots: list[tuple[dict, str | None]] = []
-    for msg in messages:
-        if isinstance(msg.get("content"), str):
-            slots.append((msg, "content"))
-        for tc in msg.get("tool_calls") or ():
-            slots.append((tc["function"], "arguments"))
+def _string_slots(tree: Any) -> list[tuple[Any, Any]]:
+    """(container, key) of every string in a JSON tree (a wrapper dict or list, so even a bare string has a slot)."""
+    slots: list[tuple[Any, Any]] = []
+    items = tree.items() if isinstance(tree, dict) else enumerate(tree) if isinstance(tree, list) else ()
+    for key, value in items:
+        if isinstance(value, str):
+            slots.append((tree, key))
+        else:
+            slots.extend(_string_slots(value))
     return slots
 
 
-def _label_texts(title: str | None, metadata: Any) -> list[tuple[Any, Any]]:
-    """(container, key) of the title and every string inside metadata; container None stands for the title."""
-    slots: list[tuple[Any, Any]] = [(None, "title")] if title else []
-
-    def walk(node: Any) -> None:
-        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-        for key, value in items:
-            if isinstance(value, str):
-                slots.append((node, key))
-            else:
-                walk(value)
-    walk(metadata)
-    return slots
+def _score(now: datetime) -> int:
+    """Index score: last update in microseconds (sessions created back to back still list in order)."""
+    return int(now.timestamp() * 1_000_000)
 
 
 class SessionStore:
@@ -161,75 +154,82 @@ class SessionStore:
                                         "mappingId": p.mapping_id, "messageCount": len(messages),
                                         "updatedAt": _iso(now)})
                 pipe.expire(key, self.ttl)
-                pipe.zadd(index, {turn.session_id: int(now.timestamp() * 1000)})
+                pipe.zadd(index, {turn.session_id: _score(now)})
                 pipe.expire(index, self.ttl)
                 await pipe.execute()
         except aioredis.RedisError as exc:
             log.error("session could not be stored", extra={"error_type": type(exc).__name__})
 
     # --- CRUD ----------------------------------------------------------------------------------------------------
-    async def _sanitize_labels(self, tenant: str, title: str | None, metadata: Any) -> tuple[str | None, Any, str]:
-        slots = _label_texts(title, metadata)
+    async def _protect(self, tenant: str, value: Any) -> tuple[Any, str]:
+        """Every string in `value` through the PHI sanitizer: (sanitized value, mapping id or "")."""
+        wrapper = [value]
+        slots = _string_slots(wrapper)
         if not slots:
-            return title, metadata, ""
-        texts = [title if c is None else c[k] for c, k in slots]
-        resp = await call(self.up.phi.Sanitize(phi_pb2.SanitizeRequest(tenant_id=tenant, texts=texts)), "phi")
+            return value, ""
+        resp = await call(self.up.phi.Sanitize(phi_pb2.SanitizeRequest(
+            tenant_id=tenant, texts=[c[k] for c, k in slots])), "phi")
         for (container, k), text in zip(slots, resp.texts, strict=True):
-            if container is None:
-                title = text
-            else:
-                container[k] = text
-        return title, metadata, resp.mapping_id
+            container[k] = text
+        return wrapper[0], resp.mapping_id
+
+    async def _put_labels(self, tenant: str, labels: dict[str, Any]) -> dict[str, Any]:
+        """Hash fields for the given labels (title, metadata), each sanitized under a mapping of its own."""
+        names = list(labels)
+        protected = await asyncio.gather(*(self._protect(tenant, labels[n]) for n in names))
+        fields: dict[str, Any] = {}
+        for name, (value, mapping_id) in zip(names, protected):
+            fields[name], fields[_mapping_field(name)] = orjson.dumps(value), mapping_id
+        return fields
 
     async def create(self, principal: common_pb2.Principal, model: str, title: str | None,
                      metadata: Any) -> dict:
-        sid = str(uuid.uuid4())
-        title, metadata, labels_mapping = await self._sanitize_labels(principal.tenant_id, title, metadata)
-        now = _iso(_now())
-        fields = {"id": sid, "model": model, "title": orjson.dumps(title), "metadata": orjson.dumps(metadata),
-                  "labelsMappingId": labels_mapping, "messages": b"[]", "mappingId": "", "messageCount": 0,
-                  "createdAt": now, "updatedAt": now}
+        sid, now = str(uuid.uuid4()), _now()
+        fields = {"id": sid, "model": model, "messages": b"[]", "mappingId": "", "messageCount": 0,
+                  "createdAt": _iso(now), "updatedAt": _iso(now),
+                  **await self._put_labels(principal.tenant_id, {"title": title, "metadata": metadata})}
         key, index = self.key(principal, sid), self.index_key(principal)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hset(key, mapping=fields)
             pipe.expire(key, self.ttl)
-            pipe.zadd(index, {sid: int(time.time() * 1000)})
+            pipe.zadd(index, {sid: _score(now)})
             pipe.expire(index, self.ttl)
             await pipe.execute()
         return await self.get(principal, sid)
 
     async def update(self, principal: common_pb2.Principal, sid: str, changes: dict[str, Any]) -> dict:
-        """Title and metadata share one mapping, so both are sanitized again (the unchanged one as restored)."""
-        fields: dict[str, Any] = {}
-        if changes:
-            current = await self._restore_labels(principal, await self._raw(principal, sid))
-            title = changes["title"] if "title" in changes else current["title"]
-            metadata = changes["metadata"] if "metadata" in changes else current["metadata"]
-            title, metadata, labels_mapping = await self._sanitize_labels(principal.tenant_id, title, metadata)
-            fields = {"title": orjson.dumps(title), "metadata": orjson.dumps(metadata),
-                      "labelsMappingId": labels_mapping}
+        """Changes title and/or metadata; only on a session that exists (never resurrects a deleted one)."""
+        key = self.key(principal, sid)
+        replaced = await self.redis.hmget(key, *(_mapping_field(name) for name in changes)) if changes else []
+        fields = await self._put_labels(principal.tenant_id, changes)
         now = _now()
-        args: list[Any] = [self.ttl, int(now.timestamp() * 1000), "updatedAt", _iso(now)]
+        args: list[Any] = [self.ttl, _score(now), "updatedAt", _iso(now)]
         for name, value in fields.items():
             args += [name, value]
-        if not await self._update(keys=[self.key(principal, sid), self.index_key(principal)], args=args):
+        if not await self._update(keys=[key, self.index_key(principal)], args=args):
+            await self._drop_mappings(principal.tenant_id, [fields[_mapping_field(n)] for n in changes])
             raise _not_found(sid)
+        await self._drop_mappings(principal.tenant_id, replaced)
         return await self.get(principal, sid)
 
     async def delete(self, principal: common_pb2.Principal, sid: str) -> None:
         key = self.key(principal, sid)
-        mappings = await self.redis.hmget(key, "mappingId", "labelsMappingId")
+        mappings = await self.redis.hmget(key, *_MAPPING_FIELDS)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(key)
             pipe.zrem(self.index_key(principal), sid)
             deleted, _ = await pipe.execute()
         if not deleted:
             raise _not_found(sid)
-        # The session's PHI mappings go with it (best effort: they expire on their own anyway).
-        for mapping_id in {m.decode() for m in mappings if m}:
+        await self._drop_mappings(principal.tenant_id, mappings)
+
+    async def _drop_mappings(self, tenant: str, mapping_ids: list[bytes | str | None]) -> None:
+        """PHI mappings no longer referenced go at once (best effort: they expire on their own anyway)."""
+        ids = {m.decode() if isinstance(m, bytes) else m for m in mapping_ids if m}
+        for mapping_id in ids:
             try:
                 await call(self.up.phi.DeleteMapping(phi_pb2.DeleteMappingRequest(
-                    tenant_id=principal.tenant_id, mapping_id=mapping_id)), "phi")
+                    tenant_id=tenant, mapping_id=mapping_id)), "phi")
             except RadiantError as exc:
                 log.warning("session PHI mapping not deleted", extra={"error_code": exc.code})
 
@@ -240,19 +240,13 @@ class SessionStore:
         return _decode(raw)
 
     async def get(self, principal: common_pb2.Principal, sid: str) -> dict:
-        row = await self._raw(principal, sid)
-        labels = await self._restore_labels(principal, row)
-        messages, restored, reason = await self._restore(principal, row["mappingId"], row["messages"])
-        restored = restored and labels["restored"]
-        return _read_model(principal, row, labels, messages=messages, restored=restored,
-                           reason=reason if reason else labels["reason"])
+        return await self._read_model(principal, await self._raw(principal, sid), with_messages=True)
 
     async def list(self, principal: common_pb2.Principal, limit: int, offset: int) -> tuple[list[dict], int]:
         """Newest first, without messages (messageCount says how many); expired entries are pruned on the way."""
         index = self.index_key(principal)
-        oldest_live = int((time.time() - self.ttl) * 1000)
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zremrangebyscore(index, "-inf", f"({oldest_live}")
+            pipe.zremrangebyscore(index, "-inf", f"({_score(_now()) - self.ttl * 1_000_000}")
             pipe.zcard(index)
             pipe.zrevrange(index, offset, offset + limit - 1)
             _, total, ids = await pipe.execute()
@@ -261,52 +255,55 @@ class SessionStore:
                 pipe.hgetall(self.key(principal, sid.decode()))
             rows = await pipe.execute()
         gone = [sid for sid, raw in zip(ids, rows) if not raw]
-        found = [_decode(raw) for raw in rows if raw]
-        labels = await asyncio.gather(*(self._restore_labels(principal, row) for row in found))
-        out = [_read_model(principal, row, label, messages=None, restored=label["restored"], reason=label["reason"])
-               for row, label in zip(found, labels)]
         if gone:
             await self.redis.zrem(index, *gone)
-        return out, int(total) - len(gone)
+        items = await asyncio.gather(*(self._read_model(principal, _decode(raw), with_messages=False)
+                                       for raw in rows if raw))
+        return list(items), int(total) - len(gone)
 
     # --- PHI restoration -----------------------------------------------------------------------------------------
-    async def _reidentify(self, tenant: str, mapping_id: str, texts: list[str]) -> tuple[list[str], str]:
-        """Restored texts and "" , or the texts unchanged and why they could not be restored."""
+    async def _reveal(self, tenant: str, value: Any, mapping_id: str) -> tuple[Any, str]:
+        """`value` with its placeholders restored and "", or unchanged and why it could not be restored. The caller
+        reads back its own conversation, which it was shown restored, hence for_response (no approval step)."""
+        wrapper = [value]
+        slots = _string_slots(wrapper)
+        if not mapping_id or not slots:
+            return value, ""
         try:
             resp = await call(self.up.phi.Reidentify(phi_pb2.ReidentifyRequest(
-                tenant_id=tenant, mapping_id=mapping_id, texts=texts, for_response=True)), "phi")
+                tenant_id=tenant, mapping_id=mapping_id, texts=[c[k] for c, k in slots], for_response=True)), "phi")
         except NotFoundError:
-            return texts, "mapping_expired"
+            return value, "mapping_expired"
         except ForbiddenError:
-            return texts, "not_allowed"
+            return value, "not_allowed"
         except RadiantError as exc:
             log.warning("session PHI not restored", extra={"error_code": exc.code})
-            return texts, "phi_unavailable"
-        return list(resp.texts), ""
+            return value, "phi_unavailable"
+        for (container, k), text in zip(slots, resp.texts, strict=True):
+            container[k] = text
+        return wrapper[0], ""
 
-    async def _restore(self, principal: common_pb2.Principal, mapping_id: str,
-                       messages: list[dict]) -> tuple[list[dict], bool, str]:
-        slots = _texts(messages)
-        if not mapping_id or not slots:
-            return messages, True, ""
-        texts, reason = await self._reidentify(principal.tenant_id, mapping_id, [h[k] for h, k in slots])
-        for (holder, k), text in zip(slots, texts, strict=True):
-            holder[k] = text
-        return messages, not reason, reason
+    async def _read_model(self, principal: common_pb2.Principal, row: dict, with_messages: bool) -> dict:
+        """The seed's Session type, PHI restored where the mappings still live (phiRestored says whether all were)."""
+        parts = ["title", "metadata", *(["messages"] if with_messages else [])]
+        revealed = await asyncio.gather(*(self._reveal(principal.tenant_id, row[p], row[_mapping_field(p)])
+                                          for p in parts))
+        out = {"id": row["id"], "tenantId": principal.tenant_id, "userId": principal.user_id,
+               "model": row["model"], "messageCount": row["messageCount"], "createdAt": row["createdAt"],
+               "updatedAt": row["updatedAt"], "phiMappingId": row["mappingId"] or None}
+        out.update({p: value for p, (value, _) in zip(parts, revealed)})
+        reasons = [reason for _, reason in revealed if reason]
+        out["phiRestored"] = not reasons
+        if reasons:
+            out["phiRestoreReason"] = reasons[0]
+        return out
 
-    async def _restore_labels(self, principal: common_pb2.Principal, row: dict) -> dict:
-        title, metadata = row["title"], row["metadata"]
-        slots = _label_texts(title, metadata)
-        reason = ""
-        if row["labelsMappingId"] and slots:
-            texts, reason = await self._reidentify(principal.tenant_id, row["labelsMappingId"],
-                                                   [title if c is None else c[k] for c, k in slots])
-            for (container, k), text in zip(slots, texts, strict=True):
-                if container is None:
-                    title = text
-                else:
-                    container[k] = text
-        return {"title": title, "metadata": metadata, "restored": not reason, "reason": reason}
+
+_MAPPING_FIELDS = ("mappingId", "titleMappingId", "metadataMappingId")
+
+
+def _mapping_field(part: str) -> str:
+    return "mappingId" if part == "messages" else f"{part}MappingId"
 
 
 def _not_found(sid: str) -> NotFoundError:
@@ -314,22 +311,13 @@ def _not_found(sid: str) -> NotFoundError:
 
 
 def _decode(raw: dict[bytes, bytes]) -> dict[str, Any]:
-    get = lambda name, default=b"": raw.get(name.encode(), default)  # noqa: E731
-    return {"id": get("id").decode(), "model": get("model").decode(), "title": orjson.loads(get("title", b"null")),
-            "metadata": orjson.loads(get("metadata", b"null")), "labelsMappingId": get("labelsMappingId").decode(),
-            "messages": orjson.loads(get("messages", b"[]")), "mappingId": get("mappingId").decode(),
-            "messageCount": int(get("messageCount", b"0")), "createdAt": get("createdAt").decode(),
-            "updatedAt": get("updatedAt").decode()}
+    def text(name: str) -> str:
+        return raw.get(name.encode(), b"").decode()
 
+    def json(name: str, default: bytes) -> Any:
+        return orjson.loads(raw.get(name.encode(), default))
 
-def _read_model(principal: common_pb2.Principal, row: dict, labels: dict, *, messages: list[dict] | None,
-                restored: bool, reason: str) -> dict:
-    out = {"id": row["id"], "tenantId": principal.tenant_id, "userId": principal.user_id, "title": labels["title"],
-           "model": row["model"], "metadata": labels["metadata"], "messageCount": row["messageCount"],
-           "createdAt": row["createdAt"], "updatedAt": row["updatedAt"],
-           "phiMappingId": row["mappingId"] or None, "phiRestored": restored}
-    if messages is not None:
-        out["messages"] = messages
-    if not restored:
-        out["phiRestoreReason"] = reason
-    return out
+    return {"id": text("id"), "model": text("model"), "title": json("title", b"null"),
+            "metadata": json("metadata", b"null"), "messages": json("messages", b"[]"),
+            "messageCount": int(raw.get(b"messageCount", b"0")), "createdAt": text("createdAt"),
+            "updatedAt": text("updatedAt"), **{f: text(f) for f in _MAPPING_FIELDS}}

@@ -94,6 +94,19 @@ async def test_expired_mapping_returns_placeholders_and_says_so(http, key, tenan
     assert "[PHI_NAME_1]" in user and "John Smith" not in user
 
 
+async def test_tenant_that_forbids_reidentification_reads_placeholders(stack, http, tenants, tenant_id):
+    key = await tenants.tenant_with_key(tenant_id)
+    admin = await tenants.key(tenant_id, roles=("admin",))
+    r = await http.put("/api/v2/admin/phi/policy", headers=auth_header(admin),
+                       json={"reidentification": {"allowed": False}})
+    assert r.status_code == 200, r.text
+    sid = str(uuid.uuid4())
+    assert (await _chat(http, key, [{"role": "user", "content": PROMPT}], sid)).status_code == 200
+    session = (await _get(http, key, sid)).json()["data"]
+    assert session["phiRestored"] is False and session["phiRestoreReason"] == "not_allowed"
+    assert "John Smith" not in str(session) and "[PHI_NAME_1]" in session["messages"][0]["content"]
+
+
 async def test_each_turn_replaces_the_conversation_under_its_own_mapping(http, key, tenant_id):
     sid = str(uuid.uuid4())
     first = [{"role": "user", "content": "My name is Maria Garcia."}]
@@ -156,8 +169,15 @@ async def test_create_update_delete(http, key, tenant_id, raw_redis):
     assert patched["updatedAt"] >= session["updatedAt"] and patched["createdAt"] == session["createdAt"]
     assert (await _get(http, key, sid)).json()["data"]["title"] == "Renamed for Mary Jones"
 
+    metadata = {"ward": "4B", "contact": "mary.jones@example.com"}
+    r = await http.patch(f"/api/v2/sessions/{sid}", headers=h, json={"metadata": metadata})
+    assert r.json()["data"]["title"] == "Renamed for Mary Jones" and r.json()["data"]["metadata"] == metadata
+    # One live mapping per label: the replaced ones were dropped.
+    assert len([k async for k in raw_redis.scan_iter(match=f"radiant:phi:map:{tenant_id}:*")]) == 2
+
     r = await http.delete(f"/api/v2/sessions/{sid}", headers=h)
     assert r.status_code == 200 and r.json()["data"] == {"id": sid, "deleted": True}
+    assert [k async for k in raw_redis.scan_iter(match=f"radiant:phi:map:{tenant_id}:*")] == []
     assert (await _get(http, key, sid)).status_code == 404
     assert (await http.delete(f"/api/v2/sessions/{sid}", headers=h)).status_code == 404
     r = await http.patch(f"/api/v2/sessions/{sid}", headers=h, json={"title": "back"})
