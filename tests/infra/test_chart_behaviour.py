@@ -141,12 +141,13 @@ def test_router_accepts_only_the_load_balancer_and_prometheus():
     assert rule_set(spec["ingress"], "from") == {(VPC, "TCP", 8080), (MONITORING, "TCP", 9090)}
 
 
-def test_router_calls_exactly_the_backends_redis_and_public_providers():
+def test_router_calls_exactly_the_backends_its_stores_and_public_providers():
     spec = policy(scenario("prod"), "router")
     backends = {(("pods", s), "TCP", GRPC_PORTS[s]) for s in ("auth", "phi", "registry", "metering")}
-    redis = {(("cidr", cidr, ()), "TCP", 6379) for cidr in PROD_NETWORK["redis"]["cidrs"]}
+    stores = {(("cidr", cidr, ()), "TCP", PROD_NETWORK[store]["port"])
+              for store in ("postgres", "redis") for cidr in PROD_NETWORK[store]["cidrs"]}
     providers = {(PUBLIC_INTERNET, "TCP", 443)}
-    assert rule_set(spec["egress"], "to") == DNS | backends | redis | providers
+    assert rule_set(spec["egress"], "to") == DNS | backends | stores | providers
 
 
 def test_router_reaches_the_demo_provider_and_model_servers_only_when_they_exist():
@@ -303,7 +304,8 @@ def test_each_service_reads_only_its_own_secrets():
     secret_refs = {s: {n: e["valueFrom"]["secretKeyRef"] for n, e in env_of(container(docs, s)).items()
                        if "secretKeyRef" in e.get("valueFrom", {})} for s in CORE_SERVICES}
     assert {s: {n: ref["key"] for n, ref in refs.items()} for s, refs in secret_refs.items()} == {
-        "router": {"RADIANT_REDIS_URL": "redis-url", "RADIANT_OPENAI_API_KEY": "openai-api-key",
+        "router": {"RADIANT_DATABASE_URL": "router-database-url", "RADIANT_REDIS_URL": "redis-url",
+                   "RADIANT_OPENAI_API_KEY": "openai-api-key",
                    "RADIANT_ANTHROPIC_API_KEY": "anthropic-api-key",
                    "RADIANT_AZURE_OPENAI_API_KEY": "azure-openai-api-key"},
         "auth": {"RADIANT_DATABASE_URL": "auth-database-url", "RADIANT_REDIS_URL": "redis-url",
@@ -416,6 +418,13 @@ def test_migrations_run_as_a_pre_install_pre_upgrade_hook_one_container_per_data
     assert hook(sa) == ("pre-install,pre-upgrade", -20) and spec["serviceAccountName"] == name_of("migrations")
     for service in DATABASE_SERVICES:
         assert configmap(docs, service)["RADIANT_DB_AUTO_MIGRATE"] == "false"
+
+
+def test_every_service_that_has_migrations_is_migrated_by_the_hook():
+    from services.migrate import migratable_services
+
+    job = objects(scenario("default"), "Job")[name_of("migrations")]["spec"]["template"]["spec"]
+    assert sorted(c["name"] for c in job["containers"]) == migratable_services()
 
 
 def test_with_external_secrets_the_job_reads_a_hook_secret_holding_only_database_urls():

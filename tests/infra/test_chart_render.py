@@ -20,7 +20,7 @@ KUBE_VERSION = "1.31.0"  # EKS versions we target are 1.30+; the chart declares 
 RELEASE = "radiant"
 NAMESPACE = "radiant"
 CORE_SERVICES = ("router", "auth", "phi", "registry", "metering")
-DATABASE_SERVICES = ("auth", "phi", "registry", "metering")
+DATABASE_SERVICES = ("router", "auth", "phi", "registry", "metering")
 # Kinds from CRDs the cluster must have (External Secrets Operator); checked structurally below.
 CUSTOM_KINDS = {"ExternalSecret"}
 

@@ -73,7 +73,7 @@ What each component is and whom it calls. This is the architecture, not configur
 exactly these calls, and the ConfigMaps carry exactly these peer addresses.
 */}}
 {{- define "radiant.architecture" -}}
-router: {module: services.router, database: false, redis: true, calls: [auth, phi, registry, metering], readinessPath: /readyz}
+router: {module: services.router, database: true, redis: true, calls: [auth, phi, registry, metering], readinessPath: /readyz}
 auth: {module: services.auth, database: true, redis: true, calls: []}
 phi: {module: services.phi, database: true, redis: true, calls: []}
 registry: {module: services.registry, database: true, redis: false, calls: []}
