@@ -54,17 +54,30 @@ async def clear_provider_requests(stack: InProcessStack) -> None:
         await c.delete(stack.demo_app_requests_url)
 
 
-def add_demo_model(db_url: str, **overrides: Any) -> str:
-    """A copy of the radiant-demo model (same demo provider) under a new name; returns the name."""
-    name = overrides.pop("name", f"demo-{uuid.uuid4().hex[:8]}")
+def _copy_row(db_url: str, table: str, where: tuple[str, str], **overrides: Any) -> None:
     with psycopg.connect(db_url.replace("+psycopg", ""), autocommit=True) as conn:
-        cur = conn.execute("SELECT * FROM models WHERE name = 'radiant-demo'")
+        cur = conn.execute(f"SELECT * FROM {table} WHERE {where[0]} = %s", [where[1]])
         columns = [d.name for d in cur.description]
         row = dict(zip(columns, cur.fetchone()))
-        row.update(id=f"model-{uuid.uuid4().hex[:12]}", name=name, upstream_model=None, **overrides)
+        row.update(overrides)
         for column, value in row.items():
             if isinstance(value, (dict, list)):
                 row[column] = psycopg.types.json.Jsonb(value)
-        conn.execute(f"INSERT INTO models ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})",
+        conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})",
                      [row[c] for c in columns])
+
+
+def add_demo_model(db_url: str, **overrides: Any) -> str:
+    """A copy of the radiant-demo model (same demo provider unless provider_id says otherwise) under a new name."""
+    name = overrides.pop("name", f"demo-{uuid.uuid4().hex[:8]}")
+    _copy_row(db_url, "models", ("name", "radiant-demo"), id=f"model-{uuid.uuid4().hex[:12]}", name=name,
+              upstream_model=None, **overrides)
     return name
+
+
+def add_unreachable_provider(db_url: str, demo_provider_id: str) -> str:
+    """A copy of the demo provider whose endpoint refuses connections (every call fails, retryably)."""
+    provider_id = f"prov-{uuid.uuid4().hex[:10]}"
+    _copy_row(db_url, "providers", ("id", demo_provider_id), id=provider_id, name=provider_id,
+              base_url="http://127.0.0.1:9/v1")
+    return provider_id

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.eventually import eventually
-from tests.router.policy.support import add_demo_model, auth_header, clear_provider_requests, provider_requests
+from tests.router.policy.support import (add_demo_model, add_unreachable_provider, auth_header,
+                                        clear_provider_requests, provider_requests)
 
 HELLO = [{"role": "user", "content": "Hello there"}]
 
@@ -129,3 +130,15 @@ async def test_v2_chat_applies_the_same_policies(stack, http, tenants, tenant_id
                         json={"model": "radiant-demo", "messages": HELLO})
     assert r.status_code == 403
     assert r.json()["success"] is False and "blocked" in r.json()["error"]["message"]
+
+
+async def test_fallback_chain_skips_models_the_tenant_may_not_use(stack, http, tenants, tenant_id, policy_db_url):
+    blocked, allowed = add_demo_model(policy_db_url), add_demo_model(policy_db_url)
+    down = add_unreachable_provider(policy_db_url, stack.demo_provider_id)
+    primary = add_demo_model(policy_db_url, provider_id=down, fallback_models=[blocked, allowed])
+    key = await tenants.tenant_with_key(tenant_id, blocked_models=[blocked])
+    await clear_provider_requests(stack)
+    r = await _chat(http, key, model=primary)
+    assert r.status_code == 200, r.text
+    assert r.json()["model"] == allowed
+    assert [b["model"] for b in await provider_requests(stack)] == [allowed]
