@@ -207,3 +207,26 @@ def test_external_secret_must_cover_every_key_a_service_reads():
 def test_lint_rejects_bad_model_servers(server, where):
     errors = lint_errors({"models": {"servers": [server]}})
     assert any(where in e for e in errors), errors
+
+
+def test_the_terraform_helm_values_overlay_shape_is_accepted_on_top_of_prod():
+    """terraform output helm_values (terraform/modules/platform/helm_values.tf) is passed after values-prod.yaml."""
+    registry = "123456789012.dkr.ecr.us-east-1.amazonaws.com/radiant-prod"
+    overlay = {svc: {"image": {"repository": f"{registry}/{svc}"},
+                     "serviceAccount": {"roleArn": f"arn:aws:iam::123456789012:role/radiant-prod-{svc}"}}
+               for svc in (*CORE_SERVICES, "operator")}
+    overlay |= {
+        "cognito": {"jwksUrl": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc/.well-known/jwks.json",
+                    "issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc", "audience": "client"},
+        "ingress": {"certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/1234abcd-0000-0000-0000-000000000000",
+                    "wafAclArn": ""},
+        "secrets": {"externalSecret": {"enabled": True, "data": {
+            "auth-database-url": {"key": "radiant-prod/database", "property": "auth_url"}}}},
+    }
+    values = deep_merge(values_file("values-prod.yaml"), overlay)
+    assert lint_errors(values) == []
+    docs = render(values)
+    router = objects(docs, "Deployment")[name_of("router")]["spec"]["template"]["spec"]
+    assert router["containers"][0]["image"] == f"{registry}/router:0.1.0"
+    ingress = objects(docs, "Ingress")[name_of("router")]["metadata"]["annotations"]
+    assert "alb.ingress.kubernetes.io/wafv2-acl-arn" not in ingress  # no WAF below tier 2
