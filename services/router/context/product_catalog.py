@@ -99,7 +99,8 @@ class ProductCatalog:
             return bool(result.rowcount)
 
     async def put(self, tenant_id: str, product: dict) -> Product:
-        """Create or replace one entry (by the tenant's product_id)."""
+        """Create or update one entry (by the tenant's product_id); fields not given keep their values (the admin
+        REST PUT sends every field, so it replaces the entry)."""
         fields = {k: product[k] for k in ("name", "category", "brand", "price", "availability", "description",
                                           "rating") if k in product}
         async with self.session() as s:
