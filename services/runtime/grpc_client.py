@@ -16,6 +16,8 @@ _CHANNEL_OPTIONS = [
     ("grpc.max_receive_message_length", 32 * 1024 * 1024),
     ("grpc.max_send_message_length", 32 * 1024 * 1024),
     ("grpc.enable_retries", 0),
+    # Peers are headless Services (dns:///...): spread calls over every ready pod instead of pinning one.
+    ("grpc.lb_policy_name", "round_robin"),
 ]
 
 _channels: dict[tuple[int, str], grpc.aio.Channel] = {}
