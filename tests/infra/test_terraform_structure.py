@@ -652,7 +652,13 @@ def test_helm_values_overlay_fits_the_chart():
     assert {"jwksUrl", "issuer", "audience"} <= set(chart["cognito"])
     assert {"certificateArn", "wafAclArn"} <= set(chart["ingress"])
     assert {"enabled", "data"} <= set(chart["secrets"]["externalSecret"])
-    for key in ("jwksUrl", "issuer", "audience", "certificateArn", "wafAclArn", "externalSecret", "serviceAccount"):
+    policy = chart["networkPolicy"]
+    assert "routerHttpFrom" in policy and "cidrs" in policy["postgres"] and "cidrs" in policy["redis"]
+    assert all("ipBlocks" in policy[k] for k in ("kubeApi", "awsApis", "providers"))
+    # The overlay replaces the awsApis/providers lists, so it must repeat the chart's public block unchanged.
+    assert platform.locals["public_https"] == policy["awsApis"]["ipBlocks"][0] == policy["providers"]["ipBlocks"][0]
+    for key in ("jwksUrl", "issuer", "audience", "certificateArn", "wafAclArn", "externalSecret", "serviceAccount",
+                "routerHttpFrom", "postgres", "redis", "kubeApi", "awsApis", "providers"):
         assert re.search(rf"\b{key}\s*=", text), f"helm_values.tf no longer sets {key}"
 
     provided = {f"{svc}-database-url" for svc in platform.locals["database_services"]}

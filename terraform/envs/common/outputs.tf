@@ -139,3 +139,23 @@ output "tier_settings" {
   description = "Sizes and feature switches the tier resolved to."
   value       = module.platform.tier_settings
 }
+
+output "vpc_cidr_block" {
+  description = "VPC CIDR (networkPolicy.routerHttpFrom and kubeApi)."
+  value       = module.platform.vpc_cidr_block
+}
+
+output "database_subnet_cidrs" {
+  description = "Aurora subnet CIDRs (networkPolicy.postgres.cidrs)."
+  value       = module.platform.database_subnet_cidrs
+}
+
+output "redis_subnet_cidrs" {
+  description = "Redis subnet CIDRs (networkPolicy.redis.cidrs)."
+  value       = module.platform.redis_subnet_cidrs
+}
+
+output "endpoint_subnet_cidrs" {
+  description = "Interface VPC endpoint subnet CIDRs (added to networkPolicy.awsApis and providers ipBlocks)."
+  value       = module.platform.endpoint_subnet_cidrs
+}

@@ -1,10 +1,12 @@
 locals {
   azs = var.azs
-  # /20 private subnets for nodes and pods, /24 public subnets for the ALB and NAT, /24 subnets for Aurora and Redis.
+  # /20 private subnets for nodes and pods, /24 public subnets for the ALB and NAT, /24 subnets for Aurora and Redis,
+  # /24 intra subnets (no route out) holding only the interface endpoints, so NetworkPolicies can allow exactly them.
   private_subnets     = [for i in range(length(var.azs)) : cidrsubnet(var.cidr, 4, i)]
   public_subnets      = [for i in range(length(var.azs)) : cidrsubnet(var.cidr, 8, 100 + i)]
   database_subnets    = [for i in range(length(var.azs)) : cidrsubnet(var.cidr, 8, 110 + i)]
   elasticache_subnets = [for i in range(length(var.azs)) : cidrsubnet(var.cidr, 8, 120 + i)]
+  endpoint_subnets    = [for i in range(length(var.azs)) : cidrsubnet(var.cidr, 8, 130 + i)]
 }
 
 module "vpc" {
@@ -19,6 +21,8 @@ module "vpc" {
   public_subnets      = local.public_subnets
   database_subnets    = local.database_subnets
   elasticache_subnets = local.elasticache_subnets
+  intra_subnets       = local.endpoint_subnets
+  intra_subnet_suffix = "endpoints"
 
   create_database_subnet_group    = true
   create_elasticache_subnet_group = true
@@ -85,7 +89,7 @@ module "vpc_endpoints" {
       for svc in ["secretsmanager", "ecr.api", "ecr.dkr", "sagemaker.runtime", "sts"] : replace(svc, ".", "_") => {
         service             = svc
         private_dns_enabled = true
-        subnet_ids          = module.vpc.private_subnets
+        subnet_ids          = module.vpc.intra_subnets
         tags                = { Name = "${var.name}-${replace(svc, ".", "-")}" }
       }
     },

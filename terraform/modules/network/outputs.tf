@@ -37,3 +37,18 @@ output "azs" {
   description = "Availability zones the subnets span."
   value       = local.azs
 }
+
+output "database_subnet_cidrs" {
+  description = "CIDRs of the Aurora subnets (NetworkPolicy egress to PostgreSQL)."
+  value       = module.vpc.database_subnets_cidr_blocks
+}
+
+output "elasticache_subnet_cidrs" {
+  description = "CIDRs of the Redis subnets (NetworkPolicy egress to Redis)."
+  value       = module.vpc.elasticache_subnets_cidr_blocks
+}
+
+output "endpoint_subnet_cidrs" {
+  description = "CIDRs of the subnets holding the interface VPC endpoints (NetworkPolicy egress to AWS APIs)."
+  value       = module.vpc.intra_subnets_cidr_blocks
+}

@@ -16,6 +16,15 @@ locals {
     },
   )
 
+  # Public HTTPS minus private ranges (the chart's default), plus the interface endpoints' subnets: with private DNS
+  # on, STS, Secrets Manager and SageMaker runtime resolve to addresses there. Lists replace the chart's, so the
+  # public block is repeated.
+  public_https = { cidr = "0.0.0.0/0", except = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"] }
+  aws_api_blocks = concat(
+    [local.public_https],
+    [for cidr in module.network.endpoint_subnet_cidrs : { cidr = cidr }],
+  )
+
   helm_values = merge(
     {
       for svc, repository in module.ecr.repository_urls : svc => {
@@ -35,6 +44,14 @@ locals {
       }
       secrets = {
         externalSecret = { enabled = true, data = local.chart_secret_data }
+      }
+      networkPolicy = {
+        routerHttpFrom = [{ ipBlock = { cidr = module.network.vpc_cidr_block } }]
+        postgres       = { cidrs = module.network.database_subnet_cidrs }
+        redis          = { cidrs = module.network.elasticache_subnet_cidrs }
+        kubeApi        = { ipBlocks = [{ cidr = module.network.vpc_cidr_block }] }
+        awsApis        = { ipBlocks = local.aws_api_blocks }
+        providers      = { ipBlocks = local.aws_api_blocks }
       }
     },
   )

@@ -4,7 +4,7 @@ locals {
   name     = "${var.project}-${var.environment}"
   settings = module.tier.settings
   # Services that own tables in Aurora (each with its own database user and URL).
-  database_services = ["auth", "phi", "registry", "metering"]
+  database_services = ["router", "auth", "phi", "registry", "metering"]
 }
 
 module "tier" {

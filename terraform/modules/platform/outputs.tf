@@ -169,3 +169,23 @@ output "helm_values" {
   description = "YAML values overlay for charts/radiant: images, IRSA roles, Cognito, ingress certificate and WAF ACL, External Secrets mapping."
   value       = yamlencode(local.helm_values)
 }
+
+output "vpc_cidr_block" {
+  description = "VPC CIDR (the ALB's source addresses, the EKS API ENIs)."
+  value       = module.network.vpc_cidr_block
+}
+
+output "database_subnet_cidrs" {
+  description = "Aurora subnet CIDRs."
+  value       = module.network.database_subnet_cidrs
+}
+
+output "redis_subnet_cidrs" {
+  description = "Redis subnet CIDRs."
+  value       = module.network.elasticache_subnet_cidrs
+}
+
+output "endpoint_subnet_cidrs" {
+  description = "Subnet CIDRs of the interface VPC endpoints (Secrets Manager, ECR, STS, SageMaker runtime)."
+  value       = module.network.endpoint_subnet_cidrs
+}

@@ -28,7 +28,7 @@ variable "tags" {
 variable "database_services" {
   description = "Services that own tables in Aurora; each gets its own database user radiant_<service> and URL."
   type        = list(string)
-  default     = ["auth", "phi", "registry", "metering"]
+  default     = ["router", "auth", "phi", "registry", "metering"]
 }
 
 variable "database_endpoint" {
