@@ -15,10 +15,13 @@ import time
 from collections.abc import AsyncIterator, Callable
 
 import pydantic
+from pydantic import BaseModel
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
+from starlette.convertors import Convertor, register_url_convertor
+from starlette.exceptions import HTTPException
 
 from services.router import deps
 from services.router.formats import aws_eventstream
@@ -30,7 +33,7 @@ from services.router.responses import JSON
 from services.router.schemas import ChatCompletionRequest
 from services.runtime.context import current_request_id
 from services.runtime.errors import (InternalError, NotFoundError, ProviderError, RadiantError, RateLimitError,
-                                     ServiceUnavailableError, UnauthorizedError, ForbiddenError)
+                                     ServiceUnavailableError, UnauthorizedError, ForbiddenError, ValidationError)
 
 log = logging.getLogger("radiant.router")
 
@@ -87,6 +90,10 @@ class BedrockRoute(APIRoute):
                 return await handler(request)
             except RequestValidationError as exc:
                 return render(validation_error(exc))
+            except HTTPException as exc:  # FastAPI's own, e.g. a body that is not even text
+                if exc.status_code >= 500:
+                    raise
+                return render(ValidationError(f"Invalid request: {exc.detail}", details={"body": [str(exc.detail)]}))
             except RadiantError as exc:
                 if exc.http_status >= 500:
                     log.warning("request failed", extra={"error_code": exc.code, "path": "/model/converse"})
@@ -98,7 +105,33 @@ class BedrockRoute(APIRoute):
         return bedrock_errors
 
 
+class _ModelId(Convertor):
+    """A model id is everything between /model/ and the operation, '/' and even control characters included, so
+    that every /model/... request reaches these routes and gets a Bedrock-shaped answer."""
+    regex = r"[\s\S]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("bedrock_model_id", _ModelId())
 router = APIRouter(route_class=BedrockRoute, tags=["bedrock"])
+
+
+class BedrockError(BaseModel):
+    message: str
+
+
+_ERROR_DOCS = {400: "ValidationException", 403: "AccessDeniedException (missing or invalid API key)",
+               404: "ResourceNotFoundException (unknown model)", 424: "ModelErrorException (the provider failed)",
+               429: "ThrottlingException (see Retry-After)", 500: "InternalServerException",
+               503: "ServiceUnavailableException"}
+ERROR_RESPONSES: dict[int | str, dict] = {
+    status: {"model": BedrockError, "description": f"{kind}; the type is in the x-amzn-errortype header"}
+    for status, kind in _ERROR_DOCS.items()}
 
 
 async def principal(request: Request, authorization: str | None = Header(None), x_api_key: str | None = Header(None)):
@@ -119,12 +152,13 @@ def _elapsed_ms(started: float) -> int:
     return int((time.perf_counter() - started) * 1000)
 
 
-@router.post("/model/{model_id:path}/converse")
+@router.post("/model/{model_id:bedrock_model_id}/converse", responses=ERROR_RESPONSES)
 async def converse(model_id: str, body: ConverseRequest, principal=Depends(principal),
                    pipeline: Pipeline = Depends(deps.pipeline)):
     started = time.perf_counter()
     outcome = await pipeline.chat(principal, chat_request(body, model_id, stream=False))
-    return JSON(openai_to_converse_response(outcome.body, _elapsed_ms(started)))
+    return JSON(openai_to_converse_response(outcome.body, _elapsed_ms(started)),
+                headers={"x-amzn-requestid": current_request_id() or ""})
 
 
 async def _events(pipeline: Pipeline, prepared: Prepared, started: float) -> AsyncIterator[bytes]:
@@ -142,7 +176,8 @@ async def _events(pipeline: Pipeline, prepared: Prepared, started: float) -> Asy
         yield aws_eventstream.event(name, payload)
 
 
-@router.post("/model/{model_id:path}/converse-stream")
+@router.post("/model/{model_id:bedrock_model_id}/converse-stream", responses={
+    200: {"description": "ConverseStream events", "content": {aws_eventstream.CONTENT_TYPE: {}}}, **ERROR_RESPONSES})
 async def converse_stream(model_id: str, body: ConverseRequest, principal=Depends(principal),
                           pipeline: Pipeline = Depends(deps.pipeline)):
     started = time.perf_counter()
