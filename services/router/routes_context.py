@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import time
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from radiant.common.v1 import common_pb2
 from services.router import deps
@@ -23,14 +23,23 @@ _WRITERS = {"admin", "super_admin"}
 ProductId = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$")
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+
+
 class ProductBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
-    category: str = Field("", max_length=100)
-    brand: str = Field("", max_length=100)
+    name: Text = Field(min_length=1, max_length=200)
+    category: Text = Field("", max_length=100)
+    brand: Text = Field("", max_length=100)
     price: Decimal | None = Field(None, ge=0, lt=Decimal("1e10"), decimal_places=2)
     availability: Literal["in-stock", "limited", "out-of-stock"] = "in-stock"
-    description: str = Field("", max_length=2000)
+    description: Text = Field("", max_length=2000)
     rating: Decimal | None = Field(None, ge=0, le=5, decimal_places=1)
 
 

@@ -157,7 +157,8 @@ async def test_admin_rest_manages_the_callers_catalogue(stack, http, tenants, te
     assert (await http.delete(f"{base}/bp-100", headers=other_admin)).status_code == 404
 
     for bad, field in (({"name": ""}, "name"), ({"name": "x", "price": "-1"}, "price"),
-                       ({"name": "x", "rating": 7}, "rating"), ({"name": "x", "colour": "red"}, "colour")):
+                       ({"name": "x", "rating": 7}, "rating"), ({"name": "x", "colour": "red"}, "colour"),
+                       ({"name": "x", "description": "nul\u0000byte"}, "description")):
         r = await http.put(f"{base}/bp-2", headers=admin, json=bad)
         assert r.status_code == 400 and any(field in k for k in r.json()["error"]["details"]), r.text
     assert (await http.put(f"{base}/bad id!", headers=admin, json={"name": "x"})).status_code == 400

@@ -5,7 +5,8 @@ import pytest
 from radiant.auth.v1 import auth_pb2
 from radiant.registry.v1 import registry_pb2
 
-from services.router.policies import allowed_model
+from services.router.auth_cache import AuthCache
+from services.router.policies import allowed_model, tenant_settings
 
 DEMO = registry_pb2.Provider(id="prov-demo", name="demo")
 OPENAI = registry_pb2.Provider(id="prov-openai", name="openai")
@@ -28,3 +29,11 @@ CATALOGUE = [(RADIANT, DEMO), (GPT, OPENAI), (MINI, OPENAI)]
 def test_listing_shows_only_models_the_tenant_may_use(settings, visible):
     tenant = auth_pb2.TenantSettings(**settings)
     assert [m.name for m, p in CATALOGUE if allowed_model(tenant, m, p)] == visible
+
+
+async def test_settings_are_read_from_auth_when_the_router_has_none(stack, tenants, tenant_id):
+    """After a tenant change evicted them, a request already past authentication still gets current settings."""
+    await tenants.create(tenant_id, blocked_models=["radiant-demo"], max_tokens_per_request=77)
+    pipeline = stack.router_app.state.pipeline
+    settings = await tenant_settings(AuthCache(0), pipeline.up, tenant_id)
+    assert list(settings.blocked_models) == ["radiant-demo"] and settings.max_tokens_per_request == 77
