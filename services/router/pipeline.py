@@ -159,7 +159,7 @@ class Prepared:
     mapping_id: str
     restore: dict[str, str]
     started: float
-    settings: auth_pb2.TenantSettings | None = None  # the tenant's policies (fallback models are checked too)
+    tenant_settings: auth_pb2.TenantSettings | None = None  # the tenant's policies (fallback models are checked too)
     turn: Turn | None = None  # the conversation to store in the request's session
 
 
@@ -367,7 +367,7 @@ class Pipeline:
                 continue
             if p.req.stream and not model.supports_streaming:
                 continue
-            if p.settings is not None and not policies.allowed_model(p.settings, model, provider):
+            if p.tenant_settings is not None and not policies.allowed_model(p.tenant_settings, model, provider):
                 continue
             yield Target(model, provider)
 
