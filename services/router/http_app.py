@@ -6,8 +6,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from services.router import (http_errors, routes_admin, routes_anthropic, routes_bedrock, routes_openai, routes_ops,
-                             routes_sessions, routes_v2)
+from services.router import (http_errors, openapi, routes_admin, routes_anthropic, routes_bedrock, routes_openai,
+                             routes_ops, routes_sessions, routes_v2)
 from services.router import routes_context
 from services.router.auth_cache import AuthCache
 from services.router.catalog import Catalog
@@ -62,4 +62,5 @@ def create_app(settings: Settings) -> FastAPI:
     for module in (routes_openai, routes_anthropic, routes_bedrock, routes_v2, routes_sessions, routes_context,
                    routes_admin, routes_ops):
         app.include_router(module.router)
+    openapi.install(app)
     return app

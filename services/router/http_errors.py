@@ -4,13 +4,17 @@ from __future__ import annotations
 import logging
 
 from fastapi import Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.router.responses import JSON
 
 from services.runtime.context import REQUEST_ID_HEADER, current_request_id
-from services.runtime.errors import InternalError, RadiantError, ValidationError
+from services.runtime.errors import (ForbiddenError, InternalError, NotFoundError, RadiantError, UnauthorizedError,
+                                     ValidationError)
 
 log = logging.getLogger("radiant.router")
+_BY_STATUS = {cls.http_status: cls for cls in (ValidationError, UnauthorizedError, ForbiddenError, NotFoundError)}
 
 
 def render(request: Request, err: RadiantError) -> JSON:
@@ -23,9 +27,11 @@ def render(request: Request, err: RadiantError) -> JSON:
 
 
 def _field(loc: tuple) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "header")]
-    # Pydantic names union branches (e.g. "str", "list[...]") in loc; they are not fields the caller sent.
-    parts = [p for p in parts if not (p in ("str", "int", "float", "bool") or "[" in p or p.endswith("Part"))]
+    parts = [str(p) for p in loc if p not in ("body", "query", "header", "path")]
+    # Pydantic names union branches (e.g. "str", "constrained-str", "list[...]") in loc; they are not fields the caller
+    # sent.
+    parts = [p for p in parts if not (p in ("str", "int", "float", "bool") or p.startswith("constrained-")
+                                      or "[" in p or p.endswith("Part"))]
     return ".".join(parts) or "body"
 
 
@@ -48,6 +54,15 @@ def install(app) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
         return render(request, validation_error(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        # Raised by the framework itself (an unreadable body, an unknown path): same shapes as our own errors.
+        cls = _BY_STATUS.get(exc.status_code)
+        if cls is None:
+            return await http_exception_handler(request, exc)
+        details = {"body": [str(exc.detail)]} if cls is ValidationError else None
+        return render(request, cls(str(exc.detail), details=details, headers=exc.headers))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

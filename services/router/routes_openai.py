@@ -6,14 +6,17 @@ import logging
 from collections.abc import AsyncIterator
 
 import orjson
-from fastapi import APIRouter, Depends
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
 from fastapi.responses import StreamingResponse
 
 from radiant.registry.v1 import registry_pb2
 from services.router import deps, model_views
+from services.router import response_models as rm
 from services.router.pipeline import Pipeline, Prepared
 from services.router.responses import JSON
-from services.router.schemas import ChatCompletionRequest, EmbeddingRequest
+from services.router.schemas import NAME_CHARS, ChatCompletionRequest, EmbeddingRequest
 from services.runtime.errors import NotFoundError, RadiantError, ValidationError
 from services.runtime.grpc_client import call
 
@@ -39,7 +42,9 @@ async def sse(pipeline: Pipeline, prepared: Prepared, include_usage: bool) -> As
     yield b"data: [DONE]\n\n"
 
 
-@router.post("/chat/completions")
+@router.post("/chat/completions", responses={200: {
+    "model": rm.ChatCompletion, "description": "A chat.completion, or chat.completion.chunk events when stream is true",
+    "content": {"text/event-stream": {"schema": {"type": "string"}}}}})
 async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.principal),
                            pipeline=Depends(deps.pipeline)):
     if req.stream:
@@ -51,12 +56,12 @@ async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.pr
     return JSON(outcome.body)
 
 
-@router.post("/embeddings")
+@router.post("/embeddings", responses=rm.ok(rm.EmbeddingList))
 async def embeddings(req: EmbeddingRequest, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
     return JSON(await pipeline.embed(principal, req))
 
 
-@router.get("/models")
+@router.get("/models", responses=rm.ok(rm.ModelList))
 async def list_models(principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
     """Models the caller's tenant can use now."""
     may_use = model_views.tenant_access(principal)
@@ -68,8 +73,9 @@ async def list_models(principal=Depends(deps.principal), pipeline=Depends(deps.p
         if m.provider_id in providers and may_use(m, providers[m.provider_id])]})
 
 
-@router.get("/models/{model:path}")
-async def retrieve_model(model: str, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+@router.get("/models/{model:path}", responses=rm.ok(rm.ModelObject))
+async def retrieve_model(model: Annotated[str, Path(max_length=256, pattern=NAME_CHARS)],
+                         principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
     unknown = NotFoundError(f"The model '{model}' does not exist or you do not have access to it",
                             details={"model": ["unknown model"]})
     try:

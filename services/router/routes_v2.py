@@ -6,14 +6,15 @@ import time
 from datetime import datetime, timezone
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from radiant.registry.v1 import registry_pb2
 from services.registry import enums
 from services.router import deps, model_views
+from services.router import response_models as rm
 from services.router.responses import JSON
 from services.router.routes_openai import reject_streaming
-from services.router.schemas import ChatCompletionRequest
+from services.router.schemas import NAME_CHARS, ChatCompletionRequest
 from services.runtime.context import current_request_id
 from services.runtime.errors import NotFoundError, ValidationError
 from services.runtime.grpc_client import call
@@ -28,7 +29,7 @@ def envelope(data, started: float, status: int = 200, pagination: dict | None = 
     return JSON({"success": True, "data": data, "meta": meta}, status_code=status)
 
 
-@router.post("/chat/completions")
+@router.post("/chat/completions", responses=rm.ok(rm.Envelope[rm.V2ChatCompletion]))
 async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.principal),
                            pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
@@ -70,6 +71,8 @@ async def usage(start: str | None = Query(None), end: str | None = Query(None), 
 
 # --- models and providers (seed models/providers handlers) ------------------------------------------------------------
 ModelStatus = Literal["active", "inactive", "deprecated", "coming_soon"]
+Id = Annotated[str, Path(max_length=128, pattern=NAME_CHARS)]
+Filter = Annotated[str | None, Query(max_length=64, pattern=NAME_CHARS)]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size (seed: 1-100, default 50)")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip")]
 
@@ -89,9 +92,8 @@ async def _registry_get(rpc, request, what: str, key: str):
         raise NotFoundError(f"{what} '{key}' not found", details={"id": [f"unknown {what.lower()}"]}) from None
 
 
-@router.get("/models")
-async def list_models(provider_id: Annotated[str | None, Query(max_length=64)] = None,
-                      specialty: Annotated[str | None, Query(max_length=64)] = None,
+@router.get("/models", responses=rm.ok(rm.Envelope[rm.ModelsPage]))
+async def list_models(provider_id: Filter = None, specialty: Filter = None,
                       status: ModelStatus | None = None, type: Literal["external", "self-hosted"] | None = None,
                       supports_vision: bool | None = None, supports_streaming: bool | None = None,
                       limit: Limit = 50, offset: Offset = 0,
@@ -112,8 +114,8 @@ async def list_models(provider_id: Annotated[str | None, Query(max_length=64)] =
                     pagination=meta)
 
 
-@router.get("/models/{model_id}")
-async def get_model(model_id: str, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+@router.get("/models/{model_id}", responses=rm.ok(rm.Envelope[rm.OneModel]))
+async def get_model(model_id: Id, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     model = await _registry_get(pipeline.up.registry.GetModel, registry_pb2.GetModelRequest(id=model_id), "Model",
                                 model_id)
@@ -123,7 +125,7 @@ async def get_model(model_id: str, principal=Depends(deps.principal), pipeline=D
     return envelope({"model": model_views.seed_model(model)}, started)
 
 
-@router.get("/providers")
+@router.get("/providers", responses=rm.ok(rm.Envelope[rm.ProvidersPage]))
 async def list_providers(type: Literal["external", "self-hosted", "mid-tier"] | None = None,
                          status: Literal["active", "inactive", "deprecated"] | None = None,
                          hipaa_compliant: bool | None = None, limit: Limit = 50, offset: Offset = 0,
@@ -138,16 +140,16 @@ async def list_providers(type: Literal["external", "self-hosted", "mid-tier"] | 
                     pagination=meta)
 
 
-@router.get("/providers/{provider_id}")
-async def get_provider(provider_id: str, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+@router.get("/providers/{provider_id}", responses=rm.ok(rm.Envelope[rm.OneProvider]))
+async def get_provider(provider_id: Id, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     provider = await _registry_get(pipeline.up.registry.GetProvider, registry_pb2.GetProviderRequest(id=provider_id),
                                    "Provider", provider_id)
     return envelope({"provider": model_views.seed_provider(provider)}, started)
 
 
-@router.get("/providers/{provider_id}/models")
-async def get_provider_models(provider_id: str, principal=Depends(deps.principal),
+@router.get("/providers/{provider_id}/models", responses=rm.ok(rm.Envelope[rm.ProviderModels]))
+async def get_provider_models(provider_id: Id, principal=Depends(deps.principal),
                               pipeline=Depends(deps.pipeline)):
     """The provider's active models (seed), those the tenant may use."""
     started = time.perf_counter()

@@ -31,6 +31,13 @@ IMAGE_MEDIA_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 _DATA_URL = re.compile(r"^data:(?P<type>[\w.+-]+/[\w.+-]+);base64,(?P<data>.*)$", re.DOTALL)
 
 FunctionName = Annotated[str, Field(pattern=NAME_PATTERN)]
+# Every string is length-checked, which also makes pydantic refuse text that is not valid Unicode (a lone surrogate
+# cannot reach the PHI service or a provider). The body limit bounds sizes anyway.
+MAX_TEXT_CHARS = 8 * 1024 * 1024
+Text = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
+# Names that are looked up (models, ids): printable, no control characters.
+NAME_CHARS = r"^[^\x00-\x1f\x7f]+$"
+ModelName = Annotated[str, Field(min_length=1, max_length=256, pattern=NAME_CHARS)]
 
 
 def _check_json_schema(schema: dict[str, Any], what: str) -> dict[str, Any]:
@@ -44,12 +51,13 @@ def _check_json_schema(schema: dict[str, Any], what: str) -> dict[str, Any]:
 class TextPart(BaseModel):
     model_config = ConfigDict(extra="forbid")
     type: Literal["text"]
-    text: str
+    text: Text
 
 
 class ImageUrl(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    url: str = Field(description="http(s) URL, or a base64 data URL of a PNG, JPEG, GIF or WebP image")
+    url: str = Field(max_length=MAX_TEXT_CHARS,
+                     description="http(s) URL, or a base64 data URL of a PNG, JPEG, GIF or WebP image")
     detail: Literal["low", "high", "auto"] | None = None
 
     @field_validator("url")
@@ -93,7 +101,7 @@ ContentPart = Annotated[TextPart | ImagePart, Field(discriminator="type")]
 class FunctionCall(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: FunctionName
-    arguments: str
+    arguments: Text
 
 
 class ToolCall(BaseModel):
@@ -106,13 +114,13 @@ class ToolCall(BaseModel):
 class Message(BaseModel):
     model_config = ConfigDict(extra="forbid")
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
-    content: str | list[ContentPart] | None = None
+    content: Text | list[ContentPart] | None = None
     name: str | None = Field(None, max_length=256)
     tool_call_id: str | None = Field(None, max_length=256)
     tool_calls: list[ToolCall] | None = Field(None, max_length=MAX_TOOLS)
     function_call: FunctionCall | None = None
     # Sent back by SDKs that append a previous response's message as is; accepted, never forwarded.
-    refusal: str | None = None
+    refusal: Text | None = None
     annotations: list[Any] | None = None
     audio: Any | None = None
 
@@ -220,14 +228,14 @@ class StreamOptions(BaseModel):
 class ChatCompletionRequest(BaseModel):
     # Unknown OpenAI parameters are ignored rather than forwarded: anything sent upstream must pass the PHI filter.
     model_config = ConfigDict(extra="ignore")
-    model: str = Field(min_length=1, max_length=256)
+    model: ModelName
     messages: list[Message] = Field(min_length=1, max_length=2048)
     max_tokens: int | None = Field(None, ge=1, le=128_000)
     max_completion_tokens: int | None = Field(None, ge=1, le=128_000)
     temperature: float | None = Field(None, ge=0, le=2)
     top_p: float | None = Field(None, ge=0, le=1)
     n: int | None = Field(None, ge=1, le=128)
-    stop: str | list[str] | None = None
+    stop: Text | list[Text] | None = None
     presence_penalty: float | None = Field(None, ge=-2, le=2)
     frequency_penalty: float | None = Field(None, ge=-2, le=2)
     logit_bias: dict[Annotated[str, Field(pattern=r"^\d{1,10}$")], Annotated[int, Field(ge=-100, le=100)]] | None = \
@@ -250,7 +258,7 @@ class ChatCompletionRequest(BaseModel):
     # Seed extensions.
     session_id: str | None = Field(None, max_length=128)
     enable_phi: bool | None = None
-    phi_categories: list[str] | None = Field(None, max_length=64)
+    phi_categories: list[Annotated[str, Field(max_length=64)]] | None = Field(None, max_length=64)
 
     @field_validator("stop")
     @classmethod
@@ -337,15 +345,15 @@ MAX_EMBEDDING_INPUTS = 2048
 
 class EmbeddingRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    model: str = Field(min_length=1, max_length=256)
+    model: ModelName
     # OpenAI: a string, an array of at most 2048 strings, a token array, or an array of token arrays.
-    input: str | list[str] | TokenArray | list[TokenArray]
+    input: Text | list[Text] | TokenArray | list[TokenArray]
     encoding_format: Literal["float", "base64"] = "float"
     dimensions: int | None = Field(None, ge=1, le=4096)
     user: str | None = Field(None, max_length=256)
     # Seed extensions, as on chat completions.
     enable_phi: bool | None = None
-    phi_categories: list[str] | None = Field(None, max_length=64)
+    phi_categories: list[Annotated[str, Field(max_length=64)]] | None = Field(None, max_length=64)
 
     @field_validator("input")
     @classmethod

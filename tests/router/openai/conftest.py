@@ -66,26 +66,21 @@ async def azure_fake():
     await fake.stop()
 
 
-async def start_stack(db_url: str, redis_url: str, azure: AzureOpenAIFake | None = None) -> InProcessStack:
-    """The in-process stack with the extra demo models, and the Azure provider pointed at `azure` when given."""
-    s = await InProcessStack(db_url, redis_url).start()
-    engine = create_engine(db_url)
-    await RegistryStore(engine).insert_absent([], _extra_models())
-    await engine.dispose()
-    if azure is not None:
-        async with grpc.aio.insecure_channel(s.services["registry"].address) as ch:
-            registry = registry_pb2_grpc.RegistryServiceStub(ch)
-            await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
-                id=catalogue.provider_id("azure-openai"), status=registry_pb2.STATUS_ACTIVE,
-                base_url=f"{azure.url}/openai"))
-            await registry.UpdateModel(registry_pb2.UpdateModelRequest(
-                id=catalogue.model_id(AZURE_CHAT), status=registry_pb2.STATUS_ACTIVE))
-    return s
-
-
 @pytest.fixture(scope="package")
 async def stack(openai_pg_url, redis_url, azure_fake):
-    s = await start_stack(openai_pg_url, redis_url, azure_fake)
+    """One stack for the package. Stopping a router closes every gRPC channel of the event loop, so no test here
+    starts and stops a stack of its own."""
+    s = await InProcessStack(openai_pg_url, redis_url).start()
+    engine = create_engine(openai_pg_url)
+    await RegistryStore(engine).insert_absent([], _extra_models())
+    await engine.dispose()
+    async with grpc.aio.insecure_channel(s.services["registry"].address) as ch:
+        registry = registry_pb2_grpc.RegistryServiceStub(ch)
+        await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
+            id=catalogue.provider_id("azure-openai"), status=registry_pb2.STATUS_ACTIVE,
+            base_url=f"{azure_fake.url}/openai"))
+        await registry.UpdateModel(registry_pb2.UpdateModelRequest(
+            id=catalogue.model_id(AZURE_CHAT), status=registry_pb2.STATUS_ACTIVE))
     yield s
     await s.stop()
 

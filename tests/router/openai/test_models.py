@@ -8,6 +8,8 @@ import pytest
 from services.registry import catalogue
 from tests.router.openai.conftest import AZURE_CHAT, EMBEDDING, VISION
 
+SAGEMAKER = catalogue.provider_id("sagemaker")
+
 
 async def test_sdk_lists_the_active_models_of_active_providers(aclient):
     models = {m.id: m async for m in aclient.models.list()}
@@ -74,7 +76,7 @@ async def test_v2_models_pagination_walks_every_model_once(http, api_key):
     ({"supports_vision": "true"}, lambda m: m["supportsVision"]),
     ({"supports_streaming": "false"}, lambda m: not m["supportsStreaming"]),
     ({"specialty": "coding"}, lambda m: m["specialty"] == "coding"),
-    ({"provider_id": catalogue.provider_id("sagemaker")}, lambda m: m["providerId"] == catalogue.provider_id("sagemaker")),
+    ({"provider_id": SAGEMAKER}, lambda m: m["providerId"] == SAGEMAKER),
 ])
 async def test_v2_model_filters(http, api_key, params, check):
     r = await http.get("/api/v2/models", headers=_h(api_key), params=params)

@@ -2,14 +2,18 @@
 provider sees it (also inside token arrays), usage metered for the tenant, and failing closed when PHI protection
 is down."""
 import asyncio
+import dataclasses
 
-import httpx
 import pytest
 import tiktoken
 
+from radiant.phi.v1 import phi_pb2_grpc
+
 from services.demo_provider import echo
+from services.runtime.grpc_client import channel
 from tests.eventually import eventually
-from tests.router.openai.conftest import AZURE_EMBEDDING, EMBEDDING, start_stack
+from tests.harness import free_port
+from tests.router.openai.conftest import AZURE_EMBEDDING, EMBEDDING
 
 PHI_TEXT = "Follow-up for John Smith, SSN 123-45-6789, phone 617-555-0134"
 PHI_VALUES = ["John Smith", "123-45-6789", "617-555-0134"]
@@ -80,17 +84,17 @@ async def test_azure_embeddings_through_the_router(aclient, azure_fake):
     assert last.path == "/openai/deployments/embed-small/embeddings" and last.query["api-version"]
 
 
-async def test_embeddings_fail_closed_when_phi_is_down(fresh_pg_url, redis_url, tenant_id):
-    stack = await start_stack(fresh_pg_url, redis_url)
+async def test_embeddings_fail_closed_when_phi_is_unreachable(stack, http, api_key, provider_saw):
+    pipeline = stack.router_app.state.pipeline
+    body = {"model": EMBEDDING, "input": PHI_TEXT}
+    h = {"X-API-Key": api_key}
+    healthy = pipeline.up
+    # The PHI service's address now leads nowhere (a port nobody listens on).
+    pipeline.up = dataclasses.replace(healthy, phi=phi_pb2_grpc.PhiServiceStub(channel(f"127.0.0.1:{free_port()}")))
     try:
-        key = await stack.new_tenant_key(tenant_id)
-        async with httpx.AsyncClient(base_url=stack.base_url, timeout=10) as http:
-            body = {"model": EMBEDDING, "input": PHI_TEXT}
-            assert (await http.post("/v1/embeddings", json=body, headers={"X-API-Key": key})).status_code == 200
-            await http.delete(stack.demo_app_requests_url)
-            await stack.stop_service("phi")
-            r = await http.post("/v1/embeddings", json=body, headers={"X-API-Key": key})
-            assert r.status_code == 503 and "PHI" in r.json()["error"]["message"]
-            assert (await http.get(stack.demo_app_requests_url)).json() == []
+        r = await http.post("/v1/embeddings", json=body, headers=h)
     finally:
-        await stack.stop()
+        pipeline.up = healthy
+    assert r.status_code == 503 and "PHI" in r.json()["error"]["message"]
+    assert await provider_saw() == []
+    assert (await http.post("/v1/embeddings", json=body, headers=h)).status_code == 200
