@@ -7,6 +7,8 @@ from collections.abc import Callable
 from radiant.common.v1 import common_pb2
 from radiant.registry.v1 import registry_pb2
 from services.registry import enums
+from services.router import policies
+from services.router.pipeline import Pipeline
 from services.router.upstreams import Upstreams
 from services.runtime.grpc_client import call
 from services.runtime.timeutil import from_ts
@@ -41,10 +43,10 @@ async def all_providers(up: Upstreams, **filters) -> dict[str, registry_pb2.Prov
             return providers
 
 
-def tenant_access(principal: common_pb2.Principal) -> Access:
-    """Which models the tenant may use: the single hook for tenant model restrictions (policies)."""
-    del principal
-    return lambda model, provider: True
+async def tenant_access(pipeline: Pipeline, principal: common_pb2.Principal) -> Access:
+    """Which models the caller's tenant may use (its allowed/blocked models and allowed providers)."""
+    settings = await policies.tenant_settings(pipeline.auth_cache, pipeline.up, principal.tenant_id)
+    return lambda model, provider: policies.allowed_model(settings, model, provider)
 
 
 def callable_now(model: registry_pb2.Model, provider: registry_pb2.Provider | None) -> bool:

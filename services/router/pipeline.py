@@ -393,6 +393,8 @@ class Pipeline:
         started = time.perf_counter()
         model, provider = await self.catalog.model(req.model)
         req.check_model(model)
+        policies.check_access(await policies.tenant_settings(self.auth_cache, self.up, principal.tenant_id), model,
+                              provider)
         texts = req.texts()
         admitted, sanitized = await asyncio.gather(
             self._admit(principal, model, provider, sum(len(t) for t in texts) // 4),

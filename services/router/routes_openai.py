@@ -64,7 +64,7 @@ async def embeddings(req: EmbeddingRequest, principal=Depends(deps.principal), p
 @router.get("/models", responses=rm.ok(rm.ModelList))
 async def list_models(principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
     """Models the caller's tenant can use now."""
-    may_use = model_views.tenant_access(principal)
+    may_use = await model_views.tenant_access(pipeline, principal)
     active = registry_pb2.STATUS_ACTIVE
     models, providers = await asyncio.gather(model_views.all_models(pipeline.up, status=active),
                                              model_views.all_providers(pipeline.up, status=active))
@@ -83,6 +83,7 @@ async def retrieve_model(model: Annotated[str, Path(max_length=256, pattern=NAME
     except NotFoundError:
         raise unknown from None
     provider = await pipeline.catalog.provider(found.provider_id)
-    if not model_views.callable_now(found, provider) or not model_views.tenant_access(principal)(found, provider):
+    may_use = await model_views.tenant_access(pipeline, principal)
+    if not model_views.callable_now(found, provider) or not may_use(found, provider):
         raise unknown
     return JSON(model_views.openai_model(found, provider))

@@ -107,7 +107,7 @@ async def list_models(provider_id: Filter = None, specialty: Filter = None,
         filters["supports_streaming"] = supports_streaming
     models, providers = await asyncio.gather(model_views.all_models(pipeline.up, **filters),
                                              model_views.all_providers(pipeline.up))
-    may_use = model_views.tenant_access(principal)
+    may_use = await model_views.tenant_access(pipeline, principal)
     visible = [m for m in models if m.provider_id in providers and may_use(m, providers[m.provider_id])]
     page, pagination, meta = _page(visible, limit, offset)
     return envelope({"models": [model_views.seed_model(m) for m in page], "pagination": pagination}, started,
@@ -120,7 +120,8 @@ async def get_model(model_id: Id, principal=Depends(deps.principal), pipeline=De
     model = await _registry_get(pipeline.up.registry.GetModel, registry_pb2.GetModelRequest(id=model_id), "Model",
                                 model_id)
     provider = await pipeline.catalog.provider(model.provider_id)
-    if not model_views.tenant_access(principal)(model, provider):
+    may_use = await model_views.tenant_access(pipeline, principal)
+    if not may_use(model, provider):
         raise NotFoundError(f"Model '{model_id}' not found", details={"id": ["unknown model"]})
     return envelope({"model": model_views.seed_model(model)}, started)
 
@@ -156,6 +157,6 @@ async def get_provider_models(provider_id: Id, principal=Depends(deps.principal)
     provider = await _registry_get(pipeline.up.registry.GetProvider, registry_pb2.GetProviderRequest(id=provider_id),
                                    "Provider", provider_id)
     models = await model_views.all_models(pipeline.up, provider_id=provider.id, status=registry_pb2.STATUS_ACTIVE)
-    may_use = model_views.tenant_access(principal)
+    may_use = await model_views.tenant_access(pipeline, principal)
     return envelope({"providerId": provider.id,
                      "models": [model_views.seed_model_summary(m) for m in models if may_use(m, provider)]}, started)

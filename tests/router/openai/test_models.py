@@ -2,9 +2,11 @@
 /api/v2/models and /api/v2/providers with its envelope, filters, offset pagination and 404s."""
 import asyncio
 
+import grpc
 import openai
 import pytest
 
+from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
 from services.registry import catalogue
 from tests.router.openai.conftest import AZURE_CHAT, EMBEDDING, VISION
 
@@ -144,3 +146,45 @@ async def test_v2_unknown_provider_is_404(http, api_key, path):
 @pytest.mark.parametrize("path", ["/v1/models", "/v1/models/radiant-demo", "/api/v2/models", "/api/v2/providers"])
 async def test_listings_need_credentials(http, path):
     assert (await http.get(path)).status_code == 401
+
+
+async def _restricted_tenant_key(stack, tenant_id: str, **settings) -> str:
+    async with grpc.aio.insecure_channel(stack.services["auth"].address) as ch:
+        auth = auth_pb2_grpc.AuthServiceStub(ch)
+        await auth.CreateTenant(auth_pb2.CreateTenantRequest(id=tenant_id, name="restricted",
+                                                             settings=auth_pb2.TenantSettings(**settings)))
+        return (await auth.CreateApiKey(auth_pb2.CreateApiKeyRequest(tenant_id=tenant_id, name="k"))).secret
+
+
+async def test_listings_show_only_the_tenants_allowed_models(stack, http, tenant_id):
+    key = await _restricted_tenant_key(stack, tenant_id, allowed_models=["radiant-demo", AZURE_CHAT])
+    client = openai.AsyncOpenAI(base_url=f"{stack.base_url}/v1", api_key=key, max_retries=0)
+    assert {m.id async for m in client.models.list()} == {"radiant-demo", AZURE_CHAT}
+    with pytest.raises(openai.NotFoundError):
+        await client.models.retrieve(VISION)
+    r = await http.get("/api/v2/models", headers=_h(key))
+    assert {m["name"] for m in r.json()["data"]["models"]} == {"radiant-demo", AZURE_CHAT}
+    assert r.json()["data"]["pagination"]["total"] == 2
+    demo = catalogue.provider_id("demo")
+    models = (await http.get(f"/api/v2/providers/{demo}/models", headers=_h(key))).json()["data"]["models"]
+    assert [m["name"] for m in models] == ["radiant-demo"]
+    assert (await http.get(f"/api/v2/models/{catalogue.model_id(VISION)}", headers=_h(key))).status_code == 404
+
+
+async def test_blocked_models_are_hidden(stack, http, tenant_id):
+    key = await _restricted_tenant_key(stack, tenant_id, blocked_models=[VISION])
+    client = openai.AsyncOpenAI(base_url=f"{stack.base_url}/v1", api_key=key, max_retries=0)
+    ids = {m.id async for m in client.models.list()}
+    assert "radiant-demo" in ids and VISION not in ids
+    with pytest.raises(openai.NotFoundError):
+        await client.models.retrieve(VISION)
+
+
+async def test_a_provider_allow_list_limits_models_and_embeddings(stack, http, tenant_id):
+    key = await _restricted_tenant_key(stack, tenant_id, allowed_providers=["azure-openai"])
+    client = openai.AsyncOpenAI(base_url=f"{stack.base_url}/v1", api_key=key, max_retries=0)
+    ids = {m.id async for m in client.models.list()}
+    assert AZURE_CHAT in ids and not ids & {"radiant-demo", EMBEDDING}
+    with pytest.raises(openai.PermissionDeniedError) as caught:
+        await client.embeddings.create(model=EMBEDDING, input="hello")
+    assert "not allowed" in caught.value.message
