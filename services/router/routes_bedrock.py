@@ -15,11 +15,11 @@ import time
 from collections.abc import AsyncIterator, Callable
 
 import pydantic
-from pydantic import BaseModel
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 
@@ -28,12 +28,12 @@ from services.router.formats import aws_eventstream
 from services.router.formats.bedrock import (ConverseEventWriter, ConverseRequest, converse_to_openai,
                                              openai_to_converse_response)
 from services.router.http_errors import validation_error
-from services.router.pipeline import Pipeline, Prepared
+from services.router.pipeline import Pipeline
 from services.router.responses import JSON
 from services.router.schemas import ChatCompletionRequest
 from services.runtime.context import current_request_id
-from services.runtime.errors import (InternalError, NotFoundError, ProviderError, RadiantError, RateLimitError,
-                                     ServiceUnavailableError, UnauthorizedError, ForbiddenError, ValidationError)
+from services.runtime.errors import (ForbiddenError, InternalError, NotFoundError, ProviderError, RadiantError,
+                                     RateLimitError, ServiceUnavailableError, UnauthorizedError, ValidationError)
 
 log = logging.getLogger("radiant.router")
 
@@ -64,8 +64,8 @@ def _message(err: RadiantError) -> str:
     """Bedrock's error body has a message only, so field details are spelled out in it."""
     if not err.details:
         return err.message
-    reasons = "; ".join(f"{name}: {reason.removeprefix('Value error, ')}"
-                        for name, reasons in err.details.items() for reason in reasons)
+    reasons = "; ".join(f"{name}: {msg.removeprefix('Value error, ')}"
+                        for name, msgs in err.details.items() for msg in msgs)
     return f"Invalid request: {reasons}" if err.message.startswith("Invalid request") else f"{err.message} ({reasons})"
 
 
@@ -134,7 +134,7 @@ ERROR_RESPONSES: dict[int | str, dict] = {
     for status, kind in _ERROR_DOCS.items()}
 
 
-async def principal(request: Request, authorization: str | None = Header(None), x_api_key: str | None = Header(None)):
+async def bedrock_principal(request: Request, authorization: str | None = Header(None), x_api_key: str | None = Header(None)):
     if authorization and authorization.lstrip().startswith("AWS4-"):
         raise UnauthorizedError("AWS SigV4 signatures are not accepted: authenticate with 'Authorization: Bearer "
                                 "<Radiant API key>' (boto3: set AWS_BEARER_TOKEN_BEDROCK to the key)")
@@ -153,7 +153,7 @@ def _elapsed_ms(started: float) -> int:
 
 
 @router.post("/model/{model_id:bedrock_model_id}/converse", responses=ERROR_RESPONSES)
-async def converse(model_id: str, body: ConverseRequest, principal=Depends(principal),
+async def converse(model_id: str, body: ConverseRequest, principal=Depends(bedrock_principal),
                    pipeline: Pipeline = Depends(deps.pipeline)):
     started = time.perf_counter()
     outcome = await pipeline.chat(principal, chat_request(body, model_id, stream=False))
@@ -161,10 +161,13 @@ async def converse(model_id: str, body: ConverseRequest, principal=Depends(princ
                 headers={"x-amzn-requestid": current_request_id() or ""})
 
 
-async def _events(pipeline: Pipeline, prepared: Prepared, started: float) -> AsyncIterator[bytes]:
+async def _events(first: dict | None, chunks: AsyncIterator[dict], started: float) -> AsyncIterator[bytes]:
     writer = ConverseEventWriter()
     try:
-        async for chunk in pipeline.stream(prepared, True):
+        if first is not None:
+            for name, payload in writer.feed(first):
+                yield aws_eventstream.event(name, payload)
+        async for chunk in chunks:
             for name, payload in writer.feed(chunk):
                 yield aws_eventstream.event(name, payload)
     except RadiantError as err:
@@ -178,10 +181,15 @@ async def _events(pipeline: Pipeline, prepared: Prepared, started: float) -> Asy
 
 @router.post("/model/{model_id:bedrock_model_id}/converse-stream", responses={
     200: {"description": "ConverseStream events", "content": {aws_eventstream.CONTENT_TYPE: {}}}, **ERROR_RESPONSES})
-async def converse_stream(model_id: str, body: ConverseRequest, principal=Depends(principal),
+async def converse_stream(model_id: str, body: ConverseRequest, principal=Depends(bedrock_principal),
                           pipeline: Pipeline = Depends(deps.pipeline)):
     started = time.perf_counter()
     prepared = await pipeline.prepare(principal, chat_request(body, model_id, stream=True))
+    # The first chunk is awaited before answering, so a provider that cannot be reached (throttled, unavailable,
+    # after retries and fallbacks) is an HTTP error boto3 raises from converse_stream(), as Bedrock does; later
+    # failures are exception events in the stream.
+    chunks = aiter(pipeline.stream(prepared, True))
+    first = await anext(chunks, None)
     headers = {"x-amzn-requestid": current_request_id() or ""}
-    return StreamingResponse(_events(pipeline, prepared, started), media_type=aws_eventstream.CONTENT_TYPE,
+    return StreamingResponse(_events(first, chunks, started), media_type=aws_eventstream.CONTENT_TYPE,
                              headers=headers)

@@ -133,3 +133,12 @@ async def test_exception_mid_stream_reaches_boto3_as_stream_error(bedrock, bedro
     got, err = await asyncio.to_thread(read)
     assert err.response["Error"]["Code"] == "modelStreamErrorException"
     assert "".join(e["contentBlockDelta"]["delta"]["text"] for e in got if "contentBlockDelta" in e) == "You said: "
+
+
+async def test_stream_that_cannot_start_is_an_http_error_from_converse_stream(bedrock, bedrock_provider):
+    for _ in range(10):  # more than the router retries
+        bedrock_provider.fail(503, "ServiceUnavailableException", "down", retry_after="0")
+    with pytest.raises(ClientError) as err:
+        await bedrock("converse_stream", modelId=MODEL, messages=[{"role": "user", "content": [{"text": "hi"}]}])
+    assert err.value.response["Error"]["Code"] == "ServiceUnavailableException"
+    assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
