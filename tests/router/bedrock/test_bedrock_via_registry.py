@@ -4,6 +4,7 @@ import asyncio
 import base64
 
 import grpc
+import orjson
 import openai
 import pytest
 from botocore.exceptions import ClientError, EventStreamError
@@ -142,3 +143,17 @@ async def test_stream_that_cannot_start_is_an_http_error_from_converse_stream(be
         await bedrock("converse_stream", modelId=MODEL, messages=[{"role": "user", "content": [{"text": "hi"}]}])
     assert err.value.response["Error"]["Code"] == "ServiceUnavailableException"
     assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+
+
+async def test_boto3_streamed_tool_use_with_phi_restored(bedrock, bedrock_provider):
+    r = await bedrock("converse_stream", modelId=MODEL, toolConfig=TOOLS,
+                      messages=[{"role": "user", "content": [{"text": PROMPT}]}])
+    events = await asyncio.to_thread(list, r["stream"])
+    [start] = [e["contentBlockStart"] for e in events if "contentBlockStart" in e]
+    assert start["start"]["toolUse"] == {"toolUseId": "tooluse_fake0001", "name": "lookup_patient"}
+    pieces = [e["contentBlockDelta"]["delta"]["toolUse"]["input"] for e in events
+              if "contentBlockDelta" in e and e["contentBlockDelta"]["contentBlockIndex"] == start["contentBlockIndex"]]
+    assert len(pieces) > 1
+    assert orjson.loads("".join(pieces)) == {"echo": PROMPT}
+    assert [e["messageStop"]["stopReason"] for e in events if "messageStop" in e] == ["tool_use"]
+    assert_no_phi(bedrock_provider)
