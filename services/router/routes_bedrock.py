@@ -134,7 +134,8 @@ ERROR_RESPONSES: dict[int | str, dict] = {
     for status, kind in _ERROR_DOCS.items()}
 
 
-async def bedrock_principal(request: Request, authorization: str | None = Header(None), x_api_key: str | None = Header(None)):
+async def bedrock_principal(request: Request, authorization: str | None = Header(None),
+                            x_api_key: str | None = Header(None)):
     if authorization and authorization.lstrip().startswith("AWS4-"):
         raise UnauthorizedError("AWS SigV4 signatures are not accepted: authenticate with 'Authorization: Bearer "
                                 "<Radiant API key>' (boto3: set AWS_BEARER_TOKEN_BEDROCK to the key)")

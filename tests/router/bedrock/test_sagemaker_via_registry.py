@@ -1,5 +1,6 @@
 """The seeded `sagemaker` registry provider pointed at a local SageMaker Runtime: an OpenAI client reaches a TGI
-endpoint through the router (SigV4 for service `sagemaker`, the Mistral chat template, PHI replaced before it leaves)."""
+endpoint through the router (SigV4 for service `sagemaker`, the Mistral chat template, PHI replaced before it
+leaves)."""
 import grpc
 import openai
 import pytest
