@@ -7,6 +7,7 @@ import datetime
 import hmac
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,14 +42,16 @@ def error_response(status: int, error_type: str, message: str, *, message_key: s
                                  "x-amzn-requestid": "fake-request-id", **(headers or {})})
 
 
-def check_sigv4(request: web.Request, body: bytes, access_key: str, secret_key: str, service: str) -> str | None:
-    """None when the Authorization header is a valid SigV4 signature by the test credentials for `service`;
+def check_sigv4(request: web.Request, body: bytes, secret_for: Callable[[str], str | None],
+                service: str) -> str | None:
+    """None when the Authorization header is a valid SigV4 signature for `service` by a key `secret_for` knows;
     otherwise why not (AWS's own wording where it has one)."""
     header = request.headers.get("authorization", "")
     match = _AUTH.match(header)
     if match is None:
         return "Missing Authentication Token"
-    if match["key"] != access_key:
+    secret_key = secret_for(match["key"])
+    if secret_key is None:
         return "The security token included in the request is invalid."
     if match["service"] != service:
         return f"Credential should be scoped to correct service: '{service}'."
@@ -65,7 +68,7 @@ def check_sigv4(request: web.Request, body: bytes, access_key: str, secret_key: 
     aws_request = AWSRequest(method=request.method, url=f"http://{request.host}{request.raw_path}", data=body,
                              headers={name: request.headers.get(name, "") for name in signed})
     aws_request.context["timestamp"] = amz_date
-    signer = SigV4Auth(Credentials(access_key, secret_key), service, match["region"])
+    signer = SigV4Auth(Credentials(match["key"], secret_key), service, match["region"])
     canonical = signer.canonical_request(aws_request)
     expected = signer.signature(signer.string_to_sign(aws_request, canonical), aws_request)
     if not hmac.compare_digest(expected, match["signature"]):
@@ -78,8 +81,10 @@ class AwsFakeServer:
     service = ""
 
     def __init__(self, access_key: str = "AKIDFAKEEXAMPLE", secret_key: str = "fake-secret-key",
-                 bearer_token: str | None = None) -> None:
+                 bearer_token: str | None = None, secret_for: Callable[[str], str | None] | None = None) -> None:
+        """`secret_for` (access key id -> secret) accepts keys issued elsewhere, e.g. by STS."""
         self.access_key, self.secret_key, self.bearer_token = access_key, secret_key, bearer_token
+        self.secret_for = secret_for or (lambda key: secret_key if key == access_key else None)
         self.requests: list[dict[str, Any]] = []
         self.failures: deque[Failure] = deque()
         self._runner: web.AppRunner | None = None
@@ -120,7 +125,7 @@ class AwsFakeServer:
             if self.bearer_token is None or not hmac.compare_digest(authorization[7:], self.bearer_token):
                 return body, error_response(403, "UnrecognizedClientException", "Invalid API key")
         else:
-            problem = check_sigv4(request, raw, self.access_key, self.secret_key, self.service)
+            problem = check_sigv4(request, raw, self.secret_for, self.service)
             if problem is not None:
                 kind = "MissingAuthenticationTokenException" if problem.startswith("Missing") else \
                     "InvalidSignatureException" if "signature" in problem.lower() else "UnrecognizedClientException"
