@@ -77,6 +77,14 @@ def error_type_of(headers: Any, payload: bytes) -> str | None:
     return str(value).split(":", 1)[0].rsplit("#", 1)[-1]
 
 
+def _original_status(payload: bytes) -> int | None:
+    try:
+        body = orjson.loads(payload)
+        return int(body["OriginalStatusCode"])
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        return None
+
+
 class AwsSigner:
     def __init__(self, service: str, region: str, name: str) -> None:
         self.service, self.region, self.name = service, region, name
@@ -137,8 +145,11 @@ class AwsClient:
                                            timeout=self.stream_timeout if stream else self.timeout) as resp:
                 if resp.status >= 400:
                     payload = await resp.read()
-                    raise aws_error(self.name, resp.status, error_type_of(resp.headers, payload),
-                                    resp.headers.get("retry-after"))
+                    error_type = error_type_of(resp.headers, payload)
+                    status = resp.status
+                    if error_type == "ModelError":  # SageMaker: the container's own status says what happened
+                        status = _original_status(payload) or status
+                    raise aws_error(self.name, status, error_type, resp.headers.get("retry-after"))
                 yield resp
         except asyncio.TimeoutError:
             raise unreachable(self.name, timed_out=True) from None

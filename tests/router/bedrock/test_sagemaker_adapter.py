@@ -106,9 +106,13 @@ async def test_tools_and_images_are_refused_for_tgi(adapter, fake_sagemaker):
     (503, "ServiceUnavailable", ServiceUnavailableError, True),
     (500, "InternalFailure", ServiceUnavailableError, True),
     (424, "ModelError", ProviderError, False),
+    (424, "ModelError:503", ServiceUnavailableError, True),  # the container itself was overloaded
+    (424, "ModelError:429", RateLimitError, True),
 ])
 async def test_errors_map_to_the_taxonomy(adapter, fake_sagemaker, status, error_type, expected, retryable):
-    fake_sagemaker.fail(status, error_type, "container said something about the prompt")
+    error_type, _, original = error_type.partition(":")
+    extra = {"OriginalStatusCode": int(original)} if original else {}
+    fake_sagemaker.fail(status, error_type, "container said something about the prompt", extra=extra)
     with pytest.raises(expected) as err:
         await adapter.chat({"model": MISTRAL, "messages": MESSAGES}, None)
     assert is_retryable(err.value) is retryable and error_type in err.value.message
