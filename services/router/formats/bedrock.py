@@ -18,7 +18,7 @@ from typing import Any, Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from services.router.formats.openai_shapes import OpenAIShapes
+from services.router.formats.openai_shapes import OpenAIShapes, refuse_unsupported
 from services.router.formats.openai_shapes import usage as openai_usage
 from services.runtime.errors import ValidationError
 
@@ -444,6 +444,7 @@ def _tool_config(body: dict) -> dict | None:
 
 def openai_to_converse(body: dict) -> dict:
     """The Converse body for an internal OpenAI request (`model` goes in the URL, not the body)."""
+    refuse_unsupported(body, "Bedrock models")
     system: list[dict] = []
     messages: list[dict] = []
     for i, msg in enumerate(body["messages"]):

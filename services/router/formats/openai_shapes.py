@@ -6,6 +6,8 @@ import time
 import uuid
 from typing import Any
 
+from services.runtime.errors import ValidationError
+
 
 class OpenAIShapes:
     """Ids and timestamps shared by every chunk of one answer."""
@@ -32,3 +34,17 @@ class OpenAIShapes:
 
 def usage(prompt: int, completion: int) -> dict:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+
+
+def refuse_unsupported(body: dict, who: str) -> None:
+    """Request fields whose result a provider cannot deliver are a 400 naming them, never silently dropped
+    (sampling hints such as penalties or seed may be ignored: the answer is still an answer)."""
+    if (body.get("n") or 1) > 1:
+        raise ValidationError(f"{who} return one choice per request; send n=1", details={"n": ["must be 1"]})
+    if body.get("logprobs"):
+        raise ValidationError(f"{who} do not return log probabilities; remove logprobs",
+                              details={"logprobs": ["not supported by this model"]})
+    fmt = (body.get("response_format") or {}).get("type", "text")
+    if fmt != "text":
+        raise ValidationError(f"response_format '{fmt}' is not available for {who}",
+                              details={"response_format": ["not supported by this model"]})

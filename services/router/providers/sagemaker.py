@@ -24,7 +24,7 @@ import orjson
 from radiant.registry.v1 import registry_pb2
 from services.router import tokens
 from services.router.formats import chat_templates
-from services.router.formats.openai_shapes import OpenAIShapes
+from services.router.formats.openai_shapes import OpenAIShapes, refuse_unsupported
 from services.router.formats.openai_shapes import usage as openai_usage
 from services.router.providers.aws import AwsClient, not_json, provider_config
 from services.router.providers.base import Timeouts
@@ -114,6 +114,7 @@ class SageMakerProvider:
         target = self.endpoint(body["model"])
         if target.container == "vllm":
             return target, orjson.dumps({**body, "stream": stream}), ""
+        refuse_unsupported(body, "TGI endpoints")
         prompt = chat_templates.render(target.template, body["messages"])
         return target, self._tgi_body(body, prompt, stream), prompt
 

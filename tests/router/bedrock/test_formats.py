@@ -196,3 +196,14 @@ def test_stream_round_trip_openai_converse_openai(text, calls, finish):
         == [finish]
     assert back[-1]["usage"] == {"prompt_tokens": 5, "completion_tokens": 9, "total_tokens": 14}
     assert reader.stopped
+
+
+@pytest.mark.parametrize("extra,field", [({"n": 2}, "n"), ({"logprobs": True}, "logprobs"),
+                                         ({"response_format": {"type": "json_object"}}, "response_format")])
+def test_what_bedrock_cannot_deliver_is_refused_naming_the_field(extra, field):
+    with pytest.raises(ValidationError) as err:
+        openai_to_converse({"model": "m", "messages": [{"role": "user", "content": "hi"}], **extra})
+    assert field in err.value.details
+    # Sampling hints Bedrock has no equivalent for are not a reason to refuse.
+    assert openai_to_converse({"model": "m", "messages": [{"role": "user", "content": "hi"}], "seed": 3,
+                               "presence_penalty": 0.5, "n": 1, "response_format": {"type": "text"}})

@@ -90,13 +90,16 @@ async def test_unknown_endpoint_is_a_provider_error(adapter):
     assert "ValidationError" in err.value.message and not is_retryable(err.value)
 
 
-async def test_tools_and_images_are_refused_for_tgi(adapter, fake_sagemaker):
+async def test_tools_images_and_several_choices_are_refused_for_tgi(adapter, fake_sagemaker):
     tools = [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]
     with pytest.raises(ValidationError):
         await adapter.chat({"model": MISTRAL, "messages": MESSAGES, "tools": tools}, None)
     image = {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,AA=="}}]}
     with pytest.raises(ValidationError):
         await adapter.chat({"model": MISTRAL, "messages": [image]}, None)
+    with pytest.raises(ValidationError) as err:
+        await adapter.chat({"model": MISTRAL, "messages": MESSAGES, "n": 3}, None)
+    assert "n" in err.value.details
     assert not fake_sagemaker.requests
 
 
