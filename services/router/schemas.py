@@ -9,6 +9,7 @@ import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
+import orjson
 import tiktoken
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -43,8 +44,11 @@ ModelName = Annotated[str, Field(min_length=1, max_length=256, pattern=NAME_CHAR
 def _check_json_schema(schema: dict[str, Any], what: str) -> dict[str, Any]:
     try:
         Draft202012Validator.check_schema(schema)
+        orjson.dumps(schema)  # it is forwarded as is: it must be encodable (no lone surrogates, no huge integers)
     except SchemaError as exc:
         raise ValueError(f"{what} is not a valid JSON Schema: {exc.message[:200]}") from None
+    except orjson.JSONEncodeError:
+        raise ValueError(f"{what} holds text that is not valid Unicode or a number out of range") from None
     return schema
 
 
@@ -138,7 +142,7 @@ class Message(BaseModel):
             raise ValueError("a tool message needs the tool_call_id it answers")
         if role == "function" and (self.name is None or not re.match(NAME_PATTERN, self.name)):
             raise ValueError("a function message needs the function's name")
-        if role != "user" and isinstance(self.content, list) and any(isinstance(p, ImagePart) for p in self.content):
+        if role != "user" and self.has_image():
             raise ValueError("image parts are allowed in user messages only")
         return self
 
@@ -240,7 +244,7 @@ class ChatCompletionRequest(BaseModel):
     frequency_penalty: float | None = Field(None, ge=-2, le=2)
     logit_bias: dict[Annotated[str, Field(pattern=r"^\d{1,10}$")], Annotated[int, Field(ge=-100, le=100)]] | None = \
         Field(None, max_length=300)
-    seed: int | None = None
+    seed: int | None = Field(None, ge=-2**63, lt=2**63)
     logprobs: bool | None = None
     top_logprobs: int | None = Field(None, ge=0, le=20)
     stream: bool = False

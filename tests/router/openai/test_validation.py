@@ -146,3 +146,29 @@ async def test_embeddings_on_a_chat_model_is_a_400(aclient):
     with pytest.raises(openai.BadRequestError) as caught:
         await aclient.embeddings.create(model="radiant-demo", input="hello")
     assert "not an embeddings model" in caught.value.message
+
+
+RAW_CASES = [
+    # (id, raw JSON body, field named) -- inputs that once reached the registry, the PHI service or orjson
+    ("model name with a NUL", b'{"model":"radi\\u0000ant","messages":[{"role":"user","content":"a"}]}', "model"),
+    ("content with a lone surrogate", b'{"model":"radiant-demo","messages":[{"role":"user","content":"a\\ud800"}]}',
+     "messages.0.content"),
+    ("seed beyond 64 bits", b'{"model":"radiant-demo","seed":123456789012345678901234567890,'
+                            b'"messages":[{"role":"user","content":"a"}]}', "seed"),
+    ("temperature NaN", b'{"model":"radiant-demo","temperature":NaN,"messages":[{"role":"user","content":"a"}]}',
+     "temperature"),
+    ("tool schema with a huge integer", b'{"model":"radiant-demo","tools":[{"type":"function","function":{"name":"f",'
+                                        b'"parameters":{"type":"object","maxProperties":123456789012345678901234567890}}}],'
+                                        b'"messages":[{"role":"user","content":"a"}]}', "tools.0.function.parameters"),
+    ("embedding input with a lone surrogate", b'{"model":"radiant-demo-embedding","input":["\\udfff"]}', "input.0"),
+]
+
+
+@pytest.mark.parametrize("body,field", [c[1:] for c in RAW_CASES], ids=[c[0] for c in RAW_CASES])
+async def test_malformed_text_and_numbers_are_400s(http, api_key, provider_saw, body, field):
+    path = "/v1/embeddings" if b'"input"' in body else "/v1/chat/completions"
+    r = await http.post(path, content=body, headers={"Authorization": f"Bearer {api_key}",
+                                                     "content-type": "application/json"})
+    assert r.status_code == 400, r.text
+    assert field in r.json()["error"]["details"]
+    assert await provider_saw() == []
