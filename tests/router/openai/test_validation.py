@@ -157,9 +157,10 @@ RAW_CASES = [
                             b'"messages":[{"role":"user","content":"a"}]}', "seed"),
     ("temperature NaN", b'{"model":"radiant-demo","temperature":NaN,"messages":[{"role":"user","content":"a"}]}',
      "temperature"),
-    ("tool schema with a huge integer", b'{"model":"radiant-demo","tools":[{"type":"function","function":{"name":"f",'
-                                        b'"parameters":{"type":"object","maxProperties":123456789012345678901234567890}}}],'
-                                        b'"messages":[{"role":"user","content":"a"}]}', "tools.0.function.parameters"),
+    ("tool schema with a huge integer",
+     b'{"model":"radiant-demo","tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object",'
+     b'"maxProperties":123456789012345678901234567890}}}],"messages":[{"role":"user","content":"a"}]}',
+     "tools.0.function.parameters"),
     ("embedding input with a lone surrogate", b'{"model":"radiant-demo-embedding","input":["\\udfff"]}', "input.0"),
 ]
 
