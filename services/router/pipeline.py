@@ -110,6 +110,19 @@ _FORWARDED = ("temperature", "top_p", "n", "stop", "presence_penalty", "frequenc
               "logprobs", "top_logprobs", "response_format")
 
 
+def _embedding_vectors(answer: dict, count: int, provider_id: str) -> list:
+    """The provider's vectors in input order (float lists, or base64 strings when asked for), one per input."""
+    data = answer.get("data")
+    vectors: dict[int, list | str] = {}
+    for item in data if isinstance(data, list) else ():
+        index = item.get("index") if isinstance(item, dict) else None
+        if isinstance(index, int) and 0 <= index < count and isinstance(item.get("embedding"), (list, str)):
+            vectors[index] = item["embedding"]
+    if len(vectors) != count:
+        raise ProviderError(f"Provider '{provider_id}' did not return one embedding for each of the {count} inputs")
+    return [vectors[i] for i in range(count)]
+
+
 def _pseudonym(tenant_id: str, user: str) -> str:
     """Providers use `user` for abuse monitoring; callers often put an e-mail address there. A per-tenant pseudonym
     keeps one end user recognisable without sending who they are."""
@@ -421,18 +434,15 @@ class Pipeline:
 
         target, answer = await self.resilience.first_answer(only_this_model(), ask, self._ready)
         model = target.model
-        data = answer.get("data")
-        if not isinstance(data, list) or len(data) != len(texts) or not all(isinstance(d, dict) for d in data):
-            raise ProviderError(f"Provider '{provider.id}' returned {len(data) if isinstance(data, list) else 'no'} "
-                                f"embeddings for {len(texts)} inputs")
-        data.sort(key=lambda d: int(d.get("index") or 0))
-        usage = answer.get("usage") or {}
-        prompt_tokens = int(usage.get("prompt_tokens") or 0) or sum(tokens.count_text(t) for t in texts)
+        vectors = _embedding_vectors(answer, len(texts), target.provider.id)
+        usage = answer.get("usage") if isinstance(answer.get("usage"), dict) else {}
+        reported = usage.get("prompt_tokens")
+        prompt_tokens = reported if isinstance(reported, int) and reported > 0 else \
+            sum(tokens.count_text(t) for t in texts)
         self._record_usage(Prepared(principal, req, model, provider, body, sanitized.mapping_id if sanitized else "",
                                     {}, started), prompt_tokens, 0, "embedding")
         return {"object": "list", "model": model.name,
-                "data": [{"object": "embedding", "index": i, "embedding": d.get("embedding")}
-                         for i, d in enumerate(data)],
+                "data": [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)],
                 "usage": {"prompt_tokens": prompt_tokens, "total_tokens": prompt_tokens}}
 
     async def usage_report(self, principal: common_pb2.Principal, start: datetime, end: datetime):
