@@ -296,7 +296,7 @@ class Pipeline:
         p = await self.prepare(principal, req)
 
         async def ask(target: Target) -> dict:
-            client, api_key = self.providers.get(target.provider)
+            client, api_key = await self.providers.get(target.provider, target.model)
             return await client.chat(_body_for(p, target), api_key)
 
         target, answer = await self.resilience.first_answer(self._targets(p), ask, self._ready)
@@ -330,7 +330,7 @@ class Pipeline:
         from what was generated, also when the stream breaks or the client leaves (the upstream is then closed)."""
 
         async def open_stream(target: Target) -> tuple[AsyncIterator[dict], dict | None]:
-            client, api_key = self.providers.get(target.provider)
+            client, api_key = await self.providers.get(target.provider, target.model)
             body = {**_body_for(p, target), "stream": True, "stream_options": {"include_usage": True}}
             chunks = aiter(client.stream_chat(body, api_key))
             try:
@@ -425,7 +425,7 @@ class Pipeline:
             body["user"] = _pseudonym(principal.tenant_id, req.user)
 
         async def ask(target: Target) -> dict:
-            client, api_key = self.providers.get(target.provider)
+            client, api_key = await self.providers.get(target.provider, target.model)
             return await client.embeddings({**body, "model": target.model.upstream_model or target.model.name},
                                            api_key)
 

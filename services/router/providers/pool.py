@@ -1,19 +1,19 @@
-"""Provider adapters by registry provider, built once and reused; credentials come from the environment variable the
-registry names (credential_ref), never from the registry itself."""
+"""Provider adapters by registry provider (and, for self-hosted models, by endpoint), built once and reused.
+Credentials are resolved from the reference the registry holds (credential_ref), never stored in the registry."""
 from __future__ import annotations
-
-import os
 
 from radiant.registry.v1 import registry_pb2
 from services.router.providers.anthropic import AnthropicProvider
 from services.router.providers.azure_openai import AzureOpenAIProvider
 from services.router.providers.base import AdapterFactory, ProviderAdapter, Timeouts
 from services.router.providers.bedrock import BedrockProvider
+from services.router.providers.credentials import CredentialResolver
+from services.router.providers.endpoints import endpoint_key, provider_for_model
 from services.router.providers.openai_compat import OpenAICompatibleProvider
 from services.router.providers.sagemaker import SageMakerProvider
 from services.runtime.errors import ServiceUnavailableError
 
-# One line per wire format; adapters for the other formats are added here as they land.
+# One line per wire format.
 ADAPTERS: dict[int, AdapterFactory] = {
     registry_pb2.API_FORMAT_OPENAI: OpenAICompatibleProvider,
     registry_pb2.API_FORMAT_AZURE_OPENAI: AzureOpenAIProvider,
@@ -24,23 +24,24 @@ ADAPTERS: dict[int, AdapterFactory] = {
 
 
 class ProviderPool:
-    def __init__(self, timeout: float, connect_timeout: float) -> None:
+    def __init__(self, timeout: float, connect_timeout: float, credentials: CredentialResolver | None = None) -> None:
         self.timeouts = Timeouts(total=timeout, connect=connect_timeout)
-        self._clients: dict[tuple[str, str, int], ProviderAdapter] = {}
+        self.credentials = credentials or CredentialResolver()
+        self._clients: dict[tuple[str, str, int, str], ProviderAdapter] = {}
 
-    def get(self, provider: registry_pb2.Provider) -> tuple[ProviderAdapter, str | None]:
+    async def get(self, provider: registry_pb2.Provider,
+                  model: registry_pb2.Model | None = None) -> tuple[ProviderAdapter, str | None]:
         factory = ADAPTERS.get(provider.api_format)
         if factory is None:
             raise ServiceUnavailableError(f"Provider '{provider.id}' uses a wire format this gateway cannot call yet")
+        if model is not None:
+            provider = provider_for_model(provider, model)
         if not provider.base_url:
             raise ServiceUnavailableError(f"Provider '{provider.id}' has no base URL configured")
         api_key = None
         if provider.auth_type == registry_pb2.AUTH_TYPE_API_KEY:
-            api_key = os.environ.get(provider.credential_ref or "") or None
-            if not api_key:
-                raise ServiceUnavailableError(f"Provider '{provider.id}' has no credential configured "
-                                              f"(set {provider.credential_ref or 'its credential variable'})")
-        key = (provider.id, provider.base_url, provider.api_format)
+            api_key = await self.credentials.resolve(provider.id, provider.credential_ref)
+        key = (provider.id, provider.base_url, provider.api_format, endpoint_key(model) if model else "")
         client = self._clients.get(key)
         if client is None:
             client = self._clients[key] = factory(provider, self.timeouts)

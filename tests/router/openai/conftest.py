@@ -29,14 +29,9 @@ _PRICING = {"input_per_million": "0.50", "output_per_million": "1.50", "billed_m
 
 
 def _extra_models() -> list[dict]:
+    """Models the seeded catalogue does not have (radiant-demo-vision and radiant-demo-embedding it has)."""
     chat = ["chat", "streaming"]
     return [
-        catalogue._model(catalogue.DEMO_PROVIDER, VISION, "Radiant Demo Vision", status="active",
-                         capabilities=[*chat, "vision", "functions"], context_window=8192, max_output_tokens=1024,
-                         supports_functions=True, supports_vision=True, pricing=_PRICING),
-        catalogue._model(catalogue.DEMO_PROVIDER, EMBEDDING, "Radiant Demo Embedding", status="active",
-                         capabilities=["embeddings"], context_window=8191, max_output_tokens=None,
-                         supports_streaming=False, pricing={**_PRICING, "output_per_million": "0"}),
         catalogue._model(catalogue.DEMO_PROVIDER, PLAIN, "Radiant Demo Plain", status="active", capabilities=chat,
                          context_window=8192, max_output_tokens=512, pricing=_PRICING),
         catalogue._model("azure-openai", AZURE_EMBEDDING, "Embeddings (Azure OpenAI)", status="active",
