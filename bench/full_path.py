@@ -2,9 +2,10 @@
 
 Starts the whole stack as separate processes (services.stack.Stack) on free loopback ports, on the embedded default
 or on RADIANT_DATABASE_URL / RADIANT_REDIS_URL when set, then drives POST /v1/chat/completions through the router
-and POST /v1/chat/completions on the demo provider directly, with the same body, and prints req/s and p50/p99.
+and POST /v1/chat/completions on the demo provider directly, with the same body, and prints req/s and p50/p99;
+then the same with `stream: true`, where the latency is the time to the first streamed event (time to first token).
 
-    .venv/bin/python -m bench.full_path [--seconds 10] [--clients 8,32]
+    .venv/bin/python -m bench.full_path [--seconds 10] [--clients 8,32] [--stream-clients 1,8]
 """
 from __future__ import annotations
 
@@ -24,24 +25,34 @@ BODY = {"model": "radiant-demo", "max_tokens": 64, "messages": [
                                 "after exercise; summarise the next steps."}]}
 
 
-async def bench(stack: Stack, api_key: str, seconds: float, clients: list[int]) -> None:
+async def compare(stack: Stack, api_key: str, seconds: float, clients: list[int], body: dict) -> str:
     router = f"{stack.http_url}/v1/chat/completions"
     direct = f"{stack.demo_provider_url.rstrip('/')}/chat/completions"
     auth = {"authorization": f"Bearer {api_key}"}
-    await run("warmup", router, BODY, auth, 4, 2)
     results, baseline = [], {}
     for n in clients:
-        d = await run("direct demo provider", direct, BODY, {}, n, seconds)
-        f = await run("full path (router)", router, BODY, auth, n, seconds)
+        d = await run("direct demo provider", direct, body, {}, n, seconds)
+        f = await run("full path (router)", router, body, auth, n, seconds)
         baseline[n] = d
         results += [d, f]
-    print(table(results, baseline))
+    return table(results, baseline)
+
+
+async def bench(stack: Stack, api_key: str, seconds: float, clients: list[int], stream_clients: list[int]) -> None:
+    await run("warmup", f"{stack.http_url}/v1/chat/completions", BODY,
+              {"authorization": f"Bearer {api_key}"}, 4, 2)
+    print("non-streaming (latency = whole answer)")
+    print(await compare(stack, api_key, seconds, clients, BODY))
+    if stream_clients:
+        print("\nstreaming (latency = time to first token)")
+        print(await compare(stack, api_key, seconds, stream_clients, {**BODY, "stream": True}))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--clients", default="8,32")
+    ap.add_argument("--stream-clients", default="1,8", help="concurrency of the streaming runs ('' skips them)")
     args = ap.parse_args()
     api_key = "bench-" + secrets.token_urlsafe(16)
     env = {**free_ports_env(), "RADIANT_BOOTSTRAP_API_KEY": api_key, "RADIANT_LOG_LEVEL": "warning"}
@@ -49,7 +60,8 @@ def main() -> None:
         where = "external" if os.environ.get("RADIANT_DATABASE_URL") else "embedded SQLite"
         print(f"stack up ({where}, redis {'external' if os.environ.get('RADIANT_REDIS_URL') else 'embedded'}); "
               f"{os.cpu_count()} CPUs; {args.seconds:.0f}s per run")
-        asyncio.run(bench(stack, api_key, args.seconds, [int(c) for c in args.clients.split(",")]))
+        asyncio.run(bench(stack, api_key, args.seconds, [int(c) for c in args.clients.split(",")],
+                          [int(c) for c in args.stream_clients.split(",") if c]))
 
 
 if __name__ == "__main__":
