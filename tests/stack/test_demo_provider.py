@@ -63,11 +63,17 @@ async def test_answer_echoes_last_user_message_with_word_token_counts(client):
 
 
 async def test_text_parts_are_concatenated_and_counts_never_zero(client):
-    content = [{"type": "text", "text": "Hello "}, {"type": "image_url", "image_url": {"url": "data:,"}},
+    content = [{"type": "text", "text": "Hello "},
+               {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}},
                {"type": "text", "text": "world"}]
     body = (await client.post("/v1/chat/completions",
                               json={"model": "m", "messages": [{"role": "user", "content": content}]})).json()
-    assert body["choices"][0]["message"]["content"] == "Hello world"
+    assert body["choices"][0]["message"]["content"] == "Hello world [1 image received]"
+
+    content[1]["image_url"]["url"] = "data:,"  # not an image: refused the way OpenAI refuses it
+    bad = await client.post("/v1/chat/completions", json={"model": "m", "messages": [{"role": "user",
+                                                                                    "content": content}]})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_image_url"
 
     empty = (await client.post("/v1/chat/completions",
                                json={"model": "m", "messages": [{"role": "user", "content": ""}]})).json()
