@@ -30,15 +30,19 @@ def reject_streaming(req: ChatCompletionRequest) -> None:
                               details={"stream": ["must be false on this route"]})
 
 
-async def sse(pipeline: Pipeline, prepared: Prepared, include_usage: bool) -> AsyncIterator[bytes]:
+async def sse(first: dict | None, chunks: AsyncIterator[dict]) -> AsyncIterator[bytes]:
     try:
-        async for chunk in pipeline.stream(prepared, include_usage):
+        chunk = first
+        while chunk is not None:
             yield b"data: " + orjson.dumps(chunk) + b"\n\n"
+            chunk = await anext(chunks, None)
     except RadiantError as err:
         # Headers are gone already: report the failure in the stream, as OpenAI does.
         log.warning("stream failed", extra={"error_code": err.code})
         yield b"data: " + orjson.dumps(err.to_openai()) + b"\n\n"
         return
+    finally:
+        await chunks.aclose()
     yield b"data: [DONE]\n\n"
 
 
@@ -50,7 +54,11 @@ async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.pr
     if req.stream:
         prepared = await pipeline.prepare(principal, req)
         include_usage = bool(req.stream_options and req.stream_options.include_usage)
-        return StreamingResponse(sse(pipeline, prepared, include_usage), media_type="text/event-stream",
+        chunks = pipeline.stream(prepared, include_usage)
+        # Failures before the first chunk (provider down, rate limited, every fallback failed) are plain HTTP errors
+        # with their status and Retry-After; later ones are reported inside the stream.
+        first = await anext(chunks, None)
+        return StreamingResponse(sse(first, chunks), media_type="text/event-stream",
                                  headers={"cache-control": "no-cache", "x-accel-buffering": "no"})
     outcome = await pipeline.chat(principal, req)
     return JSON(outcome.body)

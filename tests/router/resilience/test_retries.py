@@ -101,3 +101,19 @@ async def test_no_retry_after_the_first_streamed_byte(stack, http, api_key, head
     # What was generated before the break is still metered.
     [row] = await usage_rows(http, headers, 1)
     assert row["outputTokens"] > 0
+
+
+async def test_a_stream_that_cannot_start_is_a_plain_http_error(stack, api_key, fake, sleeps, solo):
+    """Every attempt failed before the first chunk: the client gets the status and Retry-After, not a 200 stream."""
+    model, prefix = solo
+    fake.script(prefix, *[Step(status=429, retry_after="120")])
+    client = openai.AsyncOpenAI(base_url=f"{stack.base_url}/v1", api_key=api_key, max_retries=0)
+    with pytest.raises(openai.RateLimitError) as err:
+        await client.chat.completions.create(model=model, stream=True,
+                                             messages=[{"role": "user", "content": "never streamed"}])
+    assert err.value.status_code == 429 and err.value.response.headers["retry-after"] == "120"
+    fake.script(prefix, *[Step(status=503)] * 3)
+    with pytest.raises(openai.InternalServerError) as err:
+        await client.chat.completions.create(model=model, stream=True,
+                                             messages=[{"role": "user", "content": "never streamed"}])
+    assert err.value.status_code == 503
