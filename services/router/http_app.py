@@ -50,7 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
         await app.state.pipeline.usage.redis.aclose()
         await app.state.pipeline.providers.close()
         await app.state.pipeline.context.close()
-        await close_channels()
+        await close_channels(app.state.pipeline.up.targets)
 
     app = FastAPI(title="Radiant", version=routes_ops.VERSION, lifespan=lifespan, docs_url="/docs",
                   redoc_url=None)

@@ -20,6 +20,7 @@ class Upstreams:
     registry: registry_pb2_grpc.RegistryServiceStub
     metering: metering_pb2_grpc.MeteringServiceStub
     health: dict[str, health_pb2_grpc.HealthStub]
+    targets: tuple[str, ...]
 
     @classmethod
     def connect(cls, settings: Settings) -> "Upstreams":
@@ -30,4 +31,5 @@ class Upstreams:
         return cls(auth=auth_pb2_grpc.AuthServiceStub(chans["auth"]), phi=phi_pb2_grpc.PhiServiceStub(chans["phi"]),
                    registry=registry_pb2_grpc.RegistryServiceStub(chans["registry"]),
                    metering=metering_pb2_grpc.MeteringServiceStub(chans["metering"]),
-                   health={name: health_pb2_grpc.HealthStub(ch) for name, ch in chans.items()})
+                   health={name: health_pb2_grpc.HealthStub(ch) for name, ch in chans.items()},
+                   targets=tuple(addrs.values()))

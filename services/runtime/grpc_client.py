@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Awaitable, TypeVar
+from typing import Awaitable, Iterable, TypeVar
 
 import grpc
 
@@ -36,9 +36,12 @@ def channel(target: str, default_timeout: float = 2.0) -> grpc.aio.Channel:
     return ch
 
 
-async def close_channels() -> None:
+async def close_channels(targets: Iterable[str] | None = None) -> None:
+    """Close this event loop's channels (only those to ``targets`` when given, so one app shutting down does not cut
+    another app's channels in the same loop)."""
     loop_id = id(asyncio.get_running_loop())
-    for key in [k for k in _channels if k[0] == loop_id]:
+    wanted = None if targets is None else set(targets)
+    for key in [k for k in _channels if k[0] == loop_id and (wanted is None or k[1] in wanted)]:
         await _channels.pop(key).close()
 
 
