@@ -33,9 +33,10 @@ class Policy:
         return frozenset(enabled)
 
     def to_proto(self) -> phi_pb2.PhiPolicy:
+        enabled = self.enabled_categories()
         return phi_pb2.PhiPolicy(
             tenant_id=self.tenant_id, mode=MODES[self.mode],
-            categories={c: c in self.enabled_categories() for c in PHI_CATEGORIES},
+            categories={c: c in enabled for c in PHI_CATEGORIES},
             reidentification=phi_pb2.ReidentificationPolicy(allowed=self.reid_allowed,
                                                             requires_approval=self.reid_requires_approval,
                                                             mapping_ttl_hours=self.mapping_ttl_hours),
