@@ -177,10 +177,15 @@ class Prepared:
 
 
 def _body_for(p: Prepared, target: Target) -> dict:
-    """A fallback model gets the same (already sanitized) request under its own upstream model name."""
+    """A fallback model gets the same (already sanitized) request under its own upstream model name, its output
+    limit capped at what that model can produce (the request was checked against the primary's limits)."""
     if target.model.id == p.model.id:
         return p.body
-    return {**p.body, "model": target.model.upstream_model or target.model.name}
+    body = {**p.body, "model": target.model.upstream_model or target.model.name}
+    limit = target.model.max_output_tokens
+    if limit and body.get("max_tokens", 0) > limit:
+        body["max_tokens"] = limit
+    return body
 
 
 @dataclass(slots=True)

@@ -88,3 +88,16 @@ async def test_streams_fall_back_before_the_first_chunk(stack, http, api_key, he
     assert {c.model for c in chunks} == {backup}
     [row] = await usage_rows(http, headers, 1)
     assert row["modelId"] == world.ids[backup] and row["outputTokens"] == chunks[-1].usage.completion_tokens
+
+
+async def test_fallback_output_limit_is_capped_at_its_own_maximum(http, headers, fake, world):
+    backup_provider, b_prefix = await world.provider()
+    backup = await world.model(backup_provider, max_output_tokens=256)
+    primary_provider, p_prefix = await world.provider()
+    primary = await world.model(primary_provider, fallbacks=(backup,), max_output_tokens=4096)
+    fake.script(p_prefix, Step(status=503), Step(status=503))
+    r = await http.post("/v1/chat/completions", headers=headers, json={**chat(primary), "max_tokens": 2000})
+    assert r.status_code == 200, r.text
+    assert [s.body["max_tokens"] for s in fake.seen(p_prefix)] == [2000, 2000]
+    [to_backup] = fake.seen(b_prefix)
+    assert to_backup.body["max_tokens"] == 256
