@@ -3,16 +3,15 @@ internal chat-completions body is translated by formats.anthropic, answers and S
 One pooled keep-alive aiohttp session per provider."""
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
-import aiohttp
 import orjson
 from google.protobuf.json_format import MessageToDict
 
 from radiant.registry.v1 import registry_pb2
 from services.router.formats import anthropic as fmt
-from services.router.providers.base import Timeouts, raise_for_status, status_error, unreachable
+from services.router.providers.base import Timeouts, status_error
+from services.router.providers.http import ProviderHttp, sse_data
 from services.runtime.errors import ProviderError, ValidationError
 
 
@@ -24,16 +23,7 @@ class AnthropicProvider:
         self.url = f"{base}/messages" if base.endswith("/v1") else f"{base}/v1/messages"
         config = MessageToDict(provider.config) if provider.HasField("config") else {}
         self.version = str(config.get("anthropic_version") or fmt.ANTHROPIC_VERSION)
-        self.timeout = aiohttp.ClientTimeout(total=timeouts.total, connect=timeouts.connect)
-        self._session: aiohttp.ClientSession | None = None
-
-    def _client(self) -> aiohttp.ClientSession:
-        # Created lazily inside the serving event loop.
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=512, keepalive_timeout=60, ttl_dns_cache=300),
-                timeout=self.timeout)
-        return self._session
+        self.http = ProviderHttp(provider.id, timeouts)
 
     def _headers(self, api_key: str | None, stream: bool) -> dict[str, str]:
         headers = {"content-type": "application/json", "anthropic-version": self.version,
@@ -44,52 +34,25 @@ class AnthropicProvider:
 
     async def chat(self, body: dict, api_key: str | None) -> dict:
         payload = fmt.request_from_openai({**body, "stream": False})
-        try:
-            async with self._client().post(self.url, data=orjson.dumps(payload),
-                                           headers=self._headers(api_key, False)) as resp:
-                raw = await resp.read()
-                status, retry_after = resp.status, resp.headers.get("retry-after")
-        except asyncio.TimeoutError:
-            raise unreachable(self.name, timed_out=True) from None
-        except aiohttp.ClientError:
-            raise unreachable(self.name, timed_out=False) from None
-        raise_for_status(self.name, status, retry_after)
-        try:
-            message = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            raise ProviderError(f"Provider '{self.name}' returned a response that is not JSON") from None
+        message = await self.http.post_json(self.url, orjson.dumps(payload), self._headers(api_key, False))
         return fmt.response_to_openai(message, legacy_functions=bool(body.get("functions")))
 
     async def stream_chat(self, body: dict, api_key: str | None) -> AsyncIterator[dict]:
-        """Yields chat.completion.chunk dicts translated from Anthropic's SSE events, the last one carrying usage.
-        The read timeout applies between events, not to the whole generation."""
+        """Yields chat.completion.chunk dicts translated from Anthropic's SSE events, the last one carrying usage."""
         payload = fmt.request_from_openai({**body, "stream": True})
         converter = fmt.StreamToOpenAI(legacy_functions=bool(body.get("functions")))
-        timeout = aiohttp.ClientTimeout(total=None, connect=self.timeout.connect, sock_read=self.timeout.total)
-        try:
-            async with self._client().post(self.url, data=orjson.dumps(payload), headers=self._headers(api_key, True),
-                                           timeout=timeout) as resp:
-                if resp.status >= 400:
-                    await resp.read()
-                    raise_for_status(self.name, resp.status, resp.headers.get("retry-after"))
-                async for raw in resp.content:
-                    line = raw.strip()
-                    if not line.startswith(b"data:"):
-                        continue  # `event:` lines repeat the type that is also inside the data
-                    try:
-                        event = orjson.loads(line[5:])
-                    except orjson.JSONDecodeError:
-                        raise ProviderError(f"Provider '{self.name}' sent a malformed stream event") from None
-                    if event.get("type") == "error":
-                        raise self._stream_error(event)
-                    for chunk in converter.feed(event):
-                        yield chunk
-                    if event.get("type") == "message_stop":
-                        return
-        except asyncio.TimeoutError:
-            raise unreachable(self.name, timed_out=True) from None
-        except aiohttp.ClientError:
-            raise unreachable(self.name, timed_out=False) from None
+        async with self.http.post(self.url, orjson.dumps(payload), self._headers(api_key, True), stream=True) as resp:
+            async for data in sse_data(resp):  # `event:` lines repeat the type that is also inside the data
+                try:
+                    event = orjson.loads(data)
+                except orjson.JSONDecodeError:
+                    raise ProviderError(f"Provider '{self.name}' sent a malformed stream event") from None
+                if event.get("type") == "error":
+                    raise self._stream_error(event)
+                for chunk in converter.feed(event):
+                    yield chunk
+                if event.get("type") == "message_stop":
+                    return
         raise ProviderError(f"Provider '{self.name}' ended the stream without message_stop")
 
     def _stream_error(self, event: dict):
@@ -102,5 +65,4 @@ class AnthropicProvider:
                               "of another provider", details={"model": ["does not support embeddings"]})
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
+        await self.http.close()

@@ -22,7 +22,8 @@ from yarl import URL
 
 from radiant.registry.v1 import registry_pb2
 from services.router.formats import aws_eventstream
-from services.router.providers.base import Timeouts, status_error, unreachable
+from services.router.providers.base import Timeouts, status_error
+from services.router.providers.http import ProviderHttp
 from services.runtime.errors import ProviderError, RadiantError, ServiceUnavailableError
 
 _REGION_IN_HOST = re.compile(r"\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.amazonaws\.com$")
@@ -119,17 +120,14 @@ class AwsClient:
         self.name = provider.id
         self.base_url = provider.base_url.rstrip("/")
         self.signer = AwsSigner(service, region_of(provider), provider.id)
-        self.timeout = aiohttp.ClientTimeout(total=timeouts.total, connect=timeouts.connect)
-        # Streams: the read timeout applies between chunks, not to the whole generation.
-        self.stream_timeout = aiohttp.ClientTimeout(total=None, connect=timeouts.connect, sock_read=timeouts.total)
-        self._session: aiohttp.ClientSession | None = None
+        self.http = ProviderHttp(provider.id, timeouts, on_error=self._error)
 
-    def _client(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:  # created lazily inside the serving event loop
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=512, keepalive_timeout=60, ttl_dns_cache=300),
-                timeout=self.timeout)
-        return self._session
+    def _error(self, resp: aiohttp.ClientResponse, payload: bytes) -> RadiantError:
+        error_type = error_type_of(resp.headers, payload)
+        status = resp.status
+        if error_type == "ModelError":  # SageMaker: the container's own status says what happened
+            status = _original_status(payload) or status
+        return aws_error(self.name, status, error_type, resp.headers.get("retry-after"))
 
     @asynccontextmanager
     async def post(self, path: str, body: bytes, headers: dict[str, str], *, stream: bool,
@@ -140,21 +138,8 @@ class AwsClient:
             headers = {**headers, "authorization": f"Bearer {bearer}"}
         else:
             headers = await self.signer.sign(url, body, headers)
-        try:
-            async with self._client().post(URL(url, encoded=True), data=body, headers=headers,
-                                           timeout=self.stream_timeout if stream else self.timeout) as resp:
-                if resp.status >= 400:
-                    payload = await resp.read()
-                    error_type = error_type_of(resp.headers, payload)
-                    status = resp.status
-                    if error_type == "ModelError":  # SageMaker: the container's own status says what happened
-                        status = _original_status(payload) or status
-                    raise aws_error(self.name, status, error_type, resp.headers.get("retry-after"))
-                yield resp
-        except asyncio.TimeoutError:
-            raise unreachable(self.name, timed_out=True) from None
-        except aiohttp.ClientError:
-            raise unreachable(self.name, timed_out=False) from None
+        async with self.http.post(URL(url, encoded=True), body, headers, stream=stream) as resp:
+            yield resp
 
     async def events(self, resp: aiohttp.ClientResponse) -> AsyncIterator[tuple[str, bytes]]:
         """(event type, payload) of an application/vnd.amazon.eventstream body; exception messages raise."""
@@ -171,8 +156,7 @@ class AwsClient:
             raise ProviderError(f"Provider '{self.name}' sent a corrupt event stream") from None
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
+        await self.http.close()
 
 
 def not_json(name: str) -> ProviderError:

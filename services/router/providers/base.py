@@ -67,12 +67,6 @@ def status_error(name: str, status: int, retry_after: str | None = None) -> Radi
     return ProviderError(f"Provider '{name}' rejected the request with HTTP {status}")
 
 
-def raise_for_status(name: str, status: int, retry_after: str | None = None) -> None:
-    err = status_error(name, status, retry_after)
-    if err is not None:
-        raise err
-
-
 def unreachable(name: str, timed_out: bool) -> RadiantError:
     what = "timed out" if timed_out else "is unreachable"
     return mark_retryable(ServiceUnavailableError(f"Provider '{name}' {what}"))
