@@ -83,14 +83,20 @@ def _check_data_url(v: str) -> str:
         raise ValueError("data URL must look like data:<media type>;base64,<data>")
     if match["type"].lower() not in IMAGE_MEDIA_TYPES:
         raise ValueError(f"image media type must be one of {', '.join(IMAGE_MEDIA_TYPES)}")
-    data = match["data"]
+    check_base64_image(match["data"], "data URL payload")
+    return v
+
+
+def check_base64_image(data: str, what: str = "image data") -> str:
+    """Inline image bytes of any API (OpenAI data URLs, Anthropic and Bedrock blocks): valid base64, at most
+    MAX_IMAGE_BYTES (the smallest per-image limit among our providers, so a fallback provider can take it too)."""
     if len(data) * 3 // 4 > MAX_IMAGE_BYTES:
         raise ValueError(f"image larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
     try:
         base64.b64decode(data, validate=True)
     except binascii.Error:
-        raise ValueError("data URL payload is not valid base64") from None
-    return v
+        raise ValueError(f"{what} is not valid base64") from None
+    return data
 
 
 class ImagePart(BaseModel):

@@ -4,14 +4,12 @@ Unknown top-level parameters are ignored rather than forwarded (anything sent up
 content blocks this gateway cannot translate (documents, server tools) are refused with a 400 naming them."""
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from services.router.formats.anthropic import IMAGE_MEDIA_TYPES
-from services.router.schemas import MAX_IMAGE_BYTES, NAME_PATTERN
+from services.router.schemas import NAME_PATTERN, check_base64_image
 
 
 class _Block(BaseModel):
@@ -29,16 +27,7 @@ class Base64Source(_Block):
     media_type: Literal[IMAGE_MEDIA_TYPES]  # type: ignore[valid-type]
     data: str = Field(min_length=1)
 
-    @field_validator("data")
-    @classmethod
-    def _base64(cls, v: str) -> str:
-        if len(v) * 3 // 4 > MAX_IMAGE_BYTES:
-            raise ValueError(f"image larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
-        try:
-            base64.b64decode(v, validate=True)
-        except binascii.Error:
-            raise ValueError("image data is not valid base64") from None
-        return v
+    _data = field_validator("data")(lambda v: check_base64_image(v))
 
 
 class UrlSource(_Block):

@@ -10,8 +10,6 @@ Images travel as base64 bytes in Converse JSON and as `data:` URLs in OpenAI's f
 documents in Converse and JSON strings (`arguments`) in OpenAI's."""
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid
 from typing import Any, Literal
 
@@ -20,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from services.router.formats.openai_shapes import OpenAIShapes, refuse_unsupported
 from services.router.formats.openai_shapes import usage as openai_usage
+from services.router.schemas import check_base64_image
 from services.runtime.errors import ValidationError
 
 IMAGE_FORMATS = ("png", "jpeg", "gif", "webp")
@@ -64,14 +63,7 @@ def _only(kinds: tuple[str, ...], what: str):
 class ImageSource(_Strict):
     bytes: str = Field(description="base64 image bytes")
 
-    @field_validator("bytes")
-    @classmethod
-    def _b64(cls, v: str) -> str:
-        try:
-            base64.b64decode(v, validate=True)
-        except binascii.Error:
-            raise ValueError("image bytes are not valid base64") from None
-        return v
+    _bytes = field_validator("bytes")(lambda v: check_base64_image(v))
 
 
 class ImageBlock(_Strict):
