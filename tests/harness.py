@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import uuid
 import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import grpc
@@ -19,6 +21,7 @@ from services.metering.server import build as build_metering
 from services.metering.settings import Settings as MeteringSettings
 from services.phi.server import build as build_phi
 from services.phi.settings import Settings as PhiSettings
+from services.registry.catalogue import model_id, provider_id
 from services.registry.server import build as build_registry
 from services.registry.settings import Settings as RegistrySettings
 from services.router.http_app import create_app
@@ -88,6 +91,38 @@ class InProcessStack:
             created = await stub.CreateApiKey(auth_pb2.CreateApiKeyRequest(tenant_id=tenant_id, name="test",
                                                                            roles=list(roles)))
         return created.secret
+
+    @asynccontextmanager
+    async def seeded_provider_at(self, provider: str, base_url: str, model: str, config: dict | None = None,
+                                 ready_replicas: int | None = None) -> AsyncIterator[registry_pb2_grpc.RegistryServiceStub]:
+        """Activate a seeded (inactive) catalogue provider and one of its models against a local fake (optionally with
+        provider config and a reported replica count); everything is put back afterwards, since other test modules
+        share the catalogue database. Yields the registry stub."""
+        async with grpc.aio.insecure_channel(self.services["registry"].address) as ch:
+            registry = registry_pb2_grpc.RegistryServiceStub(ch)
+            before = await registry.GetProvider(registry_pb2.GetProviderRequest(id=provider_id(provider)))
+            model_before = await registry.GetModel(registry_pb2.GetModelRequest(id=model_id(model)))
+            update = registry_pb2.UpdateProviderRequest(id=before.id, base_url=base_url,
+                                                        status=registry_pb2.STATUS_ACTIVE)
+            if config is not None:
+                update.config.update(config)
+            await registry.UpdateProvider(update)
+            await registry.UpdateModel(registry_pb2.UpdateModelRequest(id=model_before.id,
+                                                                       status=registry_pb2.STATUS_ACTIVE))
+            if ready_replicas is not None:
+                await registry.ReportObservedState(registry_pb2.ReportObservedStateRequest(
+                    model_id=model_before.id, observed=registry_pb2.ObservedState(
+                        ready_replicas=ready_replicas, desired_replicas=ready_replicas, phase="InService")))
+            try:
+                yield registry
+            finally:
+                if ready_replicas is not None:
+                    await registry.ReportObservedState(registry_pb2.ReportObservedStateRequest(
+                        model_id=model_before.id, observed=model_before.observed))
+                await registry.UpdateModel(registry_pb2.UpdateModelRequest(id=model_before.id,
+                                                                           status=model_before.status))
+                await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
+                    id=before.id, base_url=before.base_url, status=before.status, config=before.config))
 
     async def stop_service(self, name: str) -> None:
         await self.services.pop(name).stop(0)

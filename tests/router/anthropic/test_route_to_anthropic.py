@@ -10,7 +10,7 @@ import openai
 import pytest
 
 from radiant.registry.v1 import registry_pb2, registry_pb2_grpc
-from services.registry.catalogue import model_id, provider_id
+from services.registry.catalogue import provider_id
 from tests.fakes.anthropic_server import API_KEY
 
 MODEL = "claude-3-5-sonnet"
@@ -28,18 +28,8 @@ async def anthropic_provider(stack, fake_anthropic):
     afterwards, since other modules share the catalogue database."""
     previous_key = os.environ.get("RADIANT_ANTHROPIC_API_KEY")
     os.environ["RADIANT_ANTHROPIC_API_KEY"] = API_KEY
-    async with grpc.aio.insecure_channel(stack.services["registry"].address) as ch:
-        registry = registry_pb2_grpc.RegistryServiceStub(ch)
-        before = await registry.GetProvider(registry_pb2.GetProviderRequest(id=provider_id("anthropic")))
-        await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
-            id=before.id, base_url=fake_anthropic.base_url, status=registry_pb2.STATUS_ACTIVE))
-        await registry.UpdateModel(registry_pb2.UpdateModelRequest(id=model_id(MODEL),
-                                                                   status=registry_pb2.STATUS_ACTIVE))
+    async with stack.seeded_provider_at("anthropic", fake_anthropic.base_url, MODEL):
         yield
-        await registry.UpdateModel(registry_pb2.UpdateModelRequest(id=model_id(MODEL),
-                                                                   status=registry_pb2.STATUS_INACTIVE))
-        await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
-            id=before.id, base_url=before.base_url, status=before.status))
     if previous_key is None:
         os.environ.pop("RADIANT_ANTHROPIC_API_KEY", None)
     else:

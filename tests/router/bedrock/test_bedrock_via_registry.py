@@ -3,14 +3,11 @@ Bedrock through the router, SigV4-signed with the test credentials, PHI never le
 import asyncio
 import base64
 
-import grpc
 import orjson
 import openai
 import pytest
 from botocore.exceptions import ClientError, EventStreamError
 
-from radiant.registry.v1 import registry_pb2, registry_pb2_grpc
-from services.registry.catalogue import model_id, provider_id
 
 MODEL = "bedrock-claude-3-5-sonnet"
 UPSTREAM = "anthropic.claude-3-5-sonnet-20241022-v2:0"
@@ -23,21 +20,9 @@ TOOLS = {"tools": [{"toolSpec": {"name": "lookup_patient", "inputSchema": {"json
 
 @pytest.fixture
 async def bedrock_provider(stack, fake_bedrock, aws_env):
-    """Activate the seeded Bedrock provider and model against the fake; put them back afterwards."""
-    async with grpc.aio.insecure_channel(stack.services["registry"].address) as ch:
-        registry = registry_pb2_grpc.RegistryServiceStub(ch)
-        before = await registry.GetProvider(registry_pb2.GetProviderRequest(id=provider_id("bedrock")))
-        await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
-            id=before.id, base_url=fake_bedrock.base_url, status=registry_pb2.STATUS_ACTIVE))
-        await registry.UpdateModel(registry_pb2.UpdateModelRequest(id=model_id(MODEL),
-                                                                   status=registry_pb2.STATUS_ACTIVE))
-        try:
-            yield fake_bedrock
-        finally:
-            await registry.UpdateModel(registry_pb2.UpdateModelRequest(id=model_id(MODEL),
-                                                                       status=registry_pb2.STATUS_INACTIVE))
-            await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
-                id=before.id, base_url=before.base_url, status=before.status))
+    """The seeded Bedrock provider and model against the fake."""
+    async with stack.seeded_provider_at("bedrock", fake_bedrock.base_url, MODEL):
+        yield fake_bedrock
 
 
 def assert_no_phi(fake):

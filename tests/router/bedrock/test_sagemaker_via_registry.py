@@ -1,13 +1,8 @@
 """The seeded `sagemaker` registry provider pointed at a local SageMaker Runtime: an OpenAI client reaches a TGI
 endpoint through the router (SigV4 for service `sagemaker`, the Mistral chat template, PHI replaced before it
 leaves)."""
-import grpc
 import openai
 import pytest
-from google.protobuf.struct_pb2 import Struct
-
-from radiant.registry.v1 import registry_pb2, registry_pb2_grpc
-from services.registry.catalogue import model_id, provider_id
 
 MODEL = "mistral-7b-instruct"
 PROMPT = "Patient John Smith (SSN 123-45-6789) asks whether lisinopril is safe."
@@ -15,31 +10,11 @@ PROMPT = "Patient John Smith (SSN 123-45-6789) asks whether lisinopril is safe."
 
 @pytest.fixture
 async def sagemaker_provider(stack, fake_sagemaker, aws_env):
-    """Activate the seeded SageMaker provider and Mistral model against the fake, with one ready replica reported;
-    put everything back afterwards."""
-    config = Struct()
-    config.update({"region": "us-east-1", "container": "tgi",
-                   "endpoints": {"mistralai/Mistral-7B-Instruct-v0.2": "radiant-mistral-7b"}})
-    async with grpc.aio.insecure_channel(stack.services["registry"].address) as ch:
-        registry = registry_pb2_grpc.RegistryServiceStub(ch)
-        before = await registry.GetProvider(registry_pb2.GetProviderRequest(id=provider_id("sagemaker")))
-        model_before = await registry.GetModel(registry_pb2.GetModelRequest(id=model_id(MODEL)))
-        await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
-            id=before.id, base_url=fake_sagemaker.base_url, status=registry_pb2.STATUS_ACTIVE, config=config))
-        await registry.UpdateModel(registry_pb2.UpdateModelRequest(id=model_id(MODEL),
-                                                                   status=registry_pb2.STATUS_ACTIVE))
-        await registry.ReportObservedState(registry_pb2.ReportObservedStateRequest(
-            model_id=model_id(MODEL), observed=registry_pb2.ObservedState(ready_replicas=1, desired_replicas=1,
-                                                                          phase="InService")))
-        try:
-            yield fake_sagemaker
-        finally:
-            await registry.ReportObservedState(registry_pb2.ReportObservedStateRequest(
-                model_id=model_id(MODEL), observed=model_before.observed))
-            await registry.UpdateModel(registry_pb2.UpdateModelRequest(id=model_id(MODEL),
-                                                                       status=model_before.status))
-            await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
-                id=before.id, base_url=before.base_url, status=before.status, config=before.config))
+    """The seeded SageMaker provider and Mistral model against the fake, with one ready replica reported."""
+    config = {"region": "us-east-1", "container": "tgi",
+              "endpoints": {"mistralai/Mistral-7B-Instruct-v0.2": "radiant-mistral-7b"}}
+    async with stack.seeded_provider_at("sagemaker", fake_sagemaker.base_url, MODEL, config, ready_replicas=1):
+        yield fake_sagemaker
 
 
 async def test_openai_client_reaches_a_tgi_endpoint(stack, api_key, sagemaker_provider):
