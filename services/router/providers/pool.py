@@ -27,24 +27,25 @@ class ProviderPool:
     def __init__(self, timeout: float, connect_timeout: float, credentials: CredentialResolver | None = None) -> None:
         self.timeouts = Timeouts(total=timeout, connect=connect_timeout)
         self.credentials = credentials or CredentialResolver()
-        self._clients: dict[tuple[str, str, int, str], ProviderAdapter] = {}
+        self._clients: dict[tuple[str, int, str, int, str], ProviderAdapter] = {}
 
     async def get(self, provider: registry_pb2.Provider,
                   model: registry_pb2.Model | None = None) -> tuple[ProviderAdapter, str | None]:
         factory = ADAPTERS.get(provider.api_format)
         if factory is None:
             raise ServiceUnavailableError(f"Provider '{provider.id}' uses a wire format this gateway cannot call yet")
-        if model is not None:
-            provider = provider_for_model(provider, model)
-        if not provider.base_url:
-            raise ServiceUnavailableError(f"Provider '{provider.id}' has no base URL configured")
         api_key = None
         if provider.auth_type == registry_pb2.AUTH_TYPE_API_KEY:
             api_key = await self.credentials.resolve(provider.id, provider.credential_ref)
-        key = (provider.id, provider.base_url, provider.api_format, endpoint_key(model) if model else "")
+        # A provider edited in the registry (new URL, config) gets a new adapter; self-hosted models one per endpoint.
+        key = (provider.id, provider.updated_at.ToNanoseconds(), provider.base_url, provider.api_format,
+               endpoint_key(model) if model else "")
         client = self._clients.get(key)
         if client is None:
-            client = self._clients[key] = factory(provider, self.timeouts)
+            resolved = provider_for_model(provider, model) if model is not None else provider
+            if not resolved.base_url:
+                raise ServiceUnavailableError(f"Provider '{provider.id}' has no base URL configured")
+            client = self._clients[key] = factory(resolved, self.timeouts)
         return client, api_key
 
     async def close(self) -> None:
