@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import orjson
-from google.protobuf.json_format import MessageToDict
 
 from radiant.registry.v1 import registry_pb2
 from services.router.formats import anthropic as fmt
-from services.router.providers.base import Timeouts, status_error
+from services.router.providers.base import Timeouts, provider_config, status_error
 from services.router.providers.http import ProviderHttp, sse_data
 from services.runtime.errors import ProviderError, ValidationError
 
@@ -21,7 +20,7 @@ class AnthropicProvider:
         base = provider.base_url.rstrip("/")
         # The registry stores the API root (https://api.anthropic.com); accept one that already ends in /v1.
         self.url = f"{base}/messages" if base.endswith("/v1") else f"{base}/v1/messages"
-        config = MessageToDict(provider.config) if provider.HasField("config") else {}
+        config = provider_config(provider)
         self.version = str(config.get("anthropic_version") or fmt.ANTHROPIC_VERSION)
         self.http = ProviderHttp(provider.id, timeouts)
 

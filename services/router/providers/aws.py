@@ -17,12 +17,11 @@ import orjson
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import RefreshableCredentials, ReadOnlyCredentials
-from google.protobuf.json_format import MessageToDict
 from yarl import URL
 
 from radiant.registry.v1 import registry_pb2
 from services.router.formats import aws_eventstream
-from services.router.providers.base import Timeouts, status_error
+from services.router.providers.base import Timeouts, provider_config, status_error
 from services.router.providers.http import ProviderHttp
 from services.runtime.errors import ProviderError, RadiantError, ServiceUnavailableError
 
@@ -32,10 +31,6 @@ _REGION_IN_HOST = re.compile(r"\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.amazonaws\.com$"
 _THROTTLED = {"ThrottlingException", "ThrottledException", "TooManyRequestsException", "ModelNotReadyException"}
 _UNAVAILABLE = {"ServiceUnavailableException", "ServiceUnavailable", "InternalServerException", "InternalFailure",
                 "ModelTimeoutException", "InternalDependencyException", "InternalStreamFailure"}
-
-
-def provider_config(provider: registry_pb2.Provider) -> dict[str, Any]:
-    return MessageToDict(provider.config) if provider.HasField("config") else {}
 
 
 def region_of(provider: registry_pb2.Provider) -> str:

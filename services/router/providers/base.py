@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
+
+from google.protobuf.json_format import MessageToDict
 
 from radiant.registry.v1 import registry_pb2
 from services.runtime.errors import ProviderError, RadiantError, RateLimitError, ServiceUnavailableError
@@ -33,6 +35,11 @@ class ProviderAdapter(Protocol):
 
 # api_format -> factory(provider, timeouts). Adapter modules register themselves in providers/registry_of_adapters.
 AdapterFactory = Callable[[registry_pb2.Provider, Timeouts], ProviderAdapter]
+
+
+def provider_config(provider: registry_pb2.Provider) -> dict[str, Any]:
+    """The provider's free-form registry config as a dict (empty when unset)."""
+    return MessageToDict(provider.config) if provider.HasField("config") else {}
 
 
 def mark_retryable(err: RadiantError) -> RadiantError:

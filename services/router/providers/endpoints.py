@@ -1,9 +1,8 @@
 """Where a model is reached when it is deployed by Radiant itself rather than hosted by its provider."""
 from __future__ import annotations
 
-from google.protobuf.json_format import MessageToDict
-
 from radiant.registry.v1 import registry_pb2
+from services.router.providers.base import provider_config
 from services.runtime.errors import ServiceUnavailableError
 
 _DEFAULT_NAMESPACE = "default"
@@ -17,7 +16,7 @@ def provider_for_model(provider: registry_pb2.Provider, model: registry_pb2.Mode
     if not deployment.name:
         return provider
     if deployment.kind == registry_pb2.DEPLOYMENT_KIND_KUBERNETES:
-        template = MessageToDict(provider.config).get("service_url_template") if provider.HasField("config") else None
+        template = provider_config(provider).get("service_url_template")
         if not template:
             return provider  # the provider's own base_url serves every model
         resolved = registry_pb2.Provider()
@@ -30,7 +29,7 @@ def provider_for_model(provider: registry_pb2.Provider, model: registry_pb2.Mode
                                           "(placeholders: {name}, {namespace})") from None
         return resolved
     if deployment.kind == registry_pb2.DEPLOYMENT_KIND_SAGEMAKER:
-        config = MessageToDict(provider.config) if provider.HasField("config") else {}
+        config = provider_config(provider)
         endpoints = dict(config.get("endpoints") or {})
         upstream = model.upstream_model or model.name
         entry = endpoints.get(upstream)

@@ -26,8 +26,8 @@ from services.router import tokens
 from services.router.formats import chat_templates
 from services.router.formats.openai_shapes import OpenAIShapes, refuse_unsupported
 from services.router.formats.openai_shapes import usage as openai_usage
-from services.router.providers.aws import AwsClient, not_json, provider_config
-from services.router.providers.base import Timeouts
+from services.router.providers.aws import AwsClient, not_json
+from services.router.providers.base import Timeouts, provider_config
 from services.runtime.errors import ProviderError, ServiceUnavailableError, ValidationError
 
 CONTAINERS = ("tgi", "vllm")
