@@ -14,7 +14,6 @@ from fastapi.responses import StreamingResponse
 from radiant.registry.v1 import registry_pb2
 from services.router import deps, model_views
 from services.router import response_models as rm
-from services.router.pipeline import Pipeline, Prepared
 from services.router.responses import JSON
 from services.router.schemas import NAME_CHARS, ChatCompletionRequest, EmbeddingRequest
 from services.runtime.errors import NotFoundError, RadiantError, ValidationError
