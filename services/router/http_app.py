@@ -23,7 +23,6 @@ from services.router.settings import Settings
 from services.router.upstreams import Upstreams
 from services.router.usage_publisher import UsagePublisher
 from services.runtime.redis_client import create_redis
-from services.runtime.grpc_client import close_channels
 
 
 def build_pipeline(settings: Settings) -> Pipeline:
@@ -45,12 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
         if getattr(app.state, "pipeline", None) is None:
             app.state.pipeline = build_pipeline(settings)
         yield
-        await app.state.pipeline.close_background()
-        await app.state.pipeline.usage.drain()
-        await app.state.pipeline.usage.redis.aclose()
-        await app.state.pipeline.providers.close()
-        await app.state.pipeline.context.close()
-        await close_channels(app.state.pipeline.up.targets)
+        await app.state.pipeline.close()
 
     app = FastAPI(title="Radiant", version=routes_ops.VERSION, lifespan=lifespan, docs_url="/docs",
                   redoc_url=None)

@@ -221,6 +221,18 @@ class Pipeline:
             task.cancel()
         await asyncio.gather(*self.background, return_exceptions=True)
 
+    async def close(self) -> None:
+        """Stop background work, flush pending usage, close every client; the gRPC channels last (flushing usage may
+        still call metering) and whatever failed before."""
+        try:
+            await self.close_background()
+            await self.usage.drain()
+            await self.usage.redis.aclose()
+            await self.providers.close()
+            await self.context.close()
+        finally:
+            await self.up.close()
+
     async def authenticate(self, credential: auth_pb2.AuthenticateRequest) -> common_pb2.Principal:
         key = self.auth_cache.key(credential)
         principal = self.auth_cache.get(key)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import grpc
 from grpc_health.v1 import health_pb2_grpc
 
 from radiant.auth.v1 import auth_pb2_grpc
@@ -20,7 +21,7 @@ class Upstreams:
     registry: registry_pb2_grpc.RegistryServiceStub
     metering: metering_pb2_grpc.MeteringServiceStub
     health: dict[str, health_pb2_grpc.HealthStub]
-    targets: tuple[str, ...]
+    channels: tuple[grpc.aio.Channel, ...]
 
     @classmethod
     def connect(cls, settings: Settings) -> "Upstreams":
@@ -32,4 +33,8 @@ class Upstreams:
                    registry=registry_pb2_grpc.RegistryServiceStub(chans["registry"]),
                    metering=metering_pb2_grpc.MeteringServiceStub(chans["metering"]),
                    health={name: health_pb2_grpc.HealthStub(ch) for name, ch in chans.items()},
-                   targets=tuple(addrs.values()))
+                   channels=tuple(chans.values()))
+
+    async def close(self) -> None:
+        for ch in self.channels:
+            await ch.close()

@@ -1,8 +1,7 @@
-"""One long-lived gRPC channel per target per process, with the standard interceptors."""
+"""gRPC channels with the standard options and interceptors, and calls that raise the error taxonomy."""
 from __future__ import annotations
 
-import asyncio
-from typing import Awaitable, Iterable, TypeVar
+from typing import Awaitable, TypeVar
 
 import grpc
 
@@ -20,29 +19,15 @@ _CHANNEL_OPTIONS = [
     ("grpc.lb_policy_name", "round_robin"),
 ]
 
-_channels: dict[tuple[int, str], grpc.aio.Channel] = {}
-
 T = TypeVar("T")
 
 
 def channel(target: str, default_timeout: float = 2.0) -> grpc.aio.Channel:
-    """Channels are bound to an event loop, so they are cached per (loop, target)."""
-    key = (id(asyncio.get_running_loop()), target)
-    ch = _channels.get(key)
-    if ch is None:
-        ch = grpc.aio.insecure_channel(target, options=_CHANNEL_OPTIONS,
-                                       interceptors=client_interceptors(target, default_timeout))
-        _channels[key] = ch
-    return ch
-
-
-async def close_channels(targets: Iterable[str] | None = None) -> None:
-    """Close this event loop's channels (only those to ``targets`` when given, so one app shutting down does not cut
-    another app's channels in the same loop)."""
-    loop_id = id(asyncio.get_running_loop())
-    wanted = None if targets is None else set(targets)
-    for key in [k for k in _channels if k[0] == loop_id and (wanted is None or k[1] in wanted)]:
-        await _channels.pop(key).close()
+    """A channel with the standard options and interceptors, bound to the running event loop. Build one per target
+    per process, keep it for the process's life, and close it with its owner (e.g. the router's Upstreams): a cache
+    shared by owners would hand a channel still backing off from a stopped peer to the next owner of that address."""
+    return grpc.aio.insecure_channel(target, options=_CHANNEL_OPTIONS,
+                                     interceptors=client_interceptors(target, default_timeout))
 
 
 async def call(awaitable: Awaitable[T], service: str) -> T:

@@ -19,7 +19,7 @@ async def router_stub(stack):
     yield router_pb2_grpc.RouterServiceStub(channel)
     await channel.close()
     await running.stop(0)
-    await app_pipeline.close_background()
+    await app_pipeline.close()
 
 
 def _req(text: str) -> router_pb2.ChatCompletionRequest:
