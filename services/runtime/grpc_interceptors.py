@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import logging
 import time
+from contextlib import nullcontext
 from typing import Any, Callable
 
 import grpc
@@ -14,22 +15,33 @@ from opentelemetry import trace
 from services.runtime import metrics
 from services.runtime.context import REQUEST_ID_HEADER, TENANT_ID_HEADER, new_request_id, request_id_var, tenant_id_var
 from services.runtime.errors import RadiantError
-from services.runtime.tracing import extract_context, inject_metadata, tracer
+from services.runtime.tracing import TRACE_HEADERS, extract_context, inject_metadata, tracer, tracing_enabled
 
 log = logging.getLogger("radiant.grpc")
 _SKIP_PREFIXES = ("/grpc.health.", "/grpc.reflection.")
 
 
 class ServerInterceptor(grpc.aio.ServerInterceptor):
+    """Wraps each method's handler once (not per call): the wrapper sets the request/tenant context, attaches an
+    incoming trace context, records a span when tracing is configured, counts the call and maps failures."""
+
     def __init__(self, service: str) -> None:
         self.service = service
+        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
+        self._handled: dict[tuple[str, str], Any] = {}
+        self._latency: dict[str, Any] = {}
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
         method = handler_call_details.method
         if handler is None or method.startswith(_SKIP_PREFIXES):
             return handler
-        short = method.rsplit("/", 1)[-1]
+        cached = self._wrapped.get(method)
+        if cached is None or cached[0] is not handler:
+            cached = self._wrapped[method] = (handler, self._wrap(handler, method.rsplit("/", 1)[-1]))
+        return cached[1]
+
+    def _wrap(self, handler: grpc.RpcMethodHandler, short: str) -> grpc.RpcMethodHandler:
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(self._unary(handler.unary_unary, short),
                                                        handler.request_deserializer, handler.response_serializer)
@@ -43,17 +55,23 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
                                                      handler.request_deserializer, handler.response_serializer)
 
     def _enter(self, context: grpc.aio.ServicerContext, method: str):
-        md = context.invocation_metadata() or ()
-        rid = tenant = None
-        for key, value in md:
+        rid = tenant = carrier = None
+        for key, value in context.invocation_metadata() or ():
             if key == REQUEST_ID_HEADER:
                 rid = value
             elif key == TENANT_ID_HEADER:
                 tenant = value
+            elif key in TRACE_HEADERS and isinstance(value, str):
+                if carrier is None:
+                    carrier = {}
+                carrier[key] = value
         request_id_var.set(rid or new_request_id())
         tenant_id_var.set(tenant)
-        token = otel_context.attach(extract_context(md))
-        span = tracer().start_span(f"{self.service}/{method}", kind=trace.SpanKind.SERVER)
+        # Without an incoming trace context there is nothing to carry on, and without a configured exporter a span
+        # would record nothing: both are skipped on the hot path.
+        token = otel_context.attach(extract_context(carrier)) if carrier is not None else None
+        span = tracer().start_span(f"{self.service}/{method}", kind=trace.SpanKind.SERVER) if tracing_enabled() \
+            else None
         return token, span
 
     async def _fail(self, context: grpc.aio.ServicerContext, exc: BaseException, method: str) -> None:
@@ -65,11 +83,19 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
         await context.abort(err.grpc_status, err.message, trailing_metadata=err.trailing_metadata())
 
     def _done(self, method: str, started: float, code: str, span, token) -> None:
-        metrics.GRPC_SERVER_HANDLED.labels(self.service, method, code).inc()
-        metrics.GRPC_SERVER_LATENCY.labels(self.service, method).observe(time.perf_counter() - started)
-        span.set_attribute("rpc.grpc.status_code", code)
-        span.end()
-        otel_context.detach(token)
+        handled = self._handled.get((method, code))
+        if handled is None:
+            handled = self._handled[(method, code)] = metrics.GRPC_SERVER_HANDLED.labels(self.service, method, code)
+        latency = self._latency.get(method)
+        if latency is None:
+            latency = self._latency[method] = metrics.GRPC_SERVER_LATENCY.labels(self.service, method)
+        handled.inc()
+        latency.observe(time.perf_counter() - started)
+        if span is not None:
+            span.set_attribute("rpc.grpc.status_code", code)
+            span.end()
+        if token is not None:
+            otel_context.detach(token)
 
     def _unary(self, fn: Callable[..., Any], method: str):
         async def wrapper(request, context):
@@ -77,6 +103,8 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
             token, span = self._enter(context, method)
             code = "OK"
             try:
+                if span is None:
+                    return await fn(request, context)
                 with trace.use_span(span, end_on_exit=False):
                     return await fn(request, context)
             except grpc.aio.AbortError:
@@ -95,7 +123,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
             token, span = self._enter(context, method)
             code = "OK"
             try:
-                with trace.use_span(span, end_on_exit=False):
+                with trace.use_span(span, end_on_exit=False) if span is not None else nullcontext():
                     result = fn(request, context)
                     if inspect.isasyncgen(result):
                         async for item in result:

@@ -1,18 +1,19 @@
 """OpenTelemetry setup and W3C trace-context propagation helpers for gRPC metadata."""
 from __future__ import annotations
 
-from typing import Iterable
-
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import ConsoleSpanExporter, SimpleSpanProcessor
 
 _configured = False
+# The metadata keys the configured propagators read (W3C trace context and baggage unless OTEL_PROPAGATORS says
+# otherwise).
+TRACE_HEADERS = frozenset(propagate.get_global_textmap().fields)
 
 
 def configure_tracing(service: str, exporter: str = "none") -> None:
-    """With no exporter, no spans are recorded (the API's non-recording spans cost next to nothing on the hot path),
+    """With no exporter, servers record no spans (and do not create any on the hot path),
     but incoming trace context is still carried to every outgoing call."""
     global _configured
     if _configured or exporter == "none":
@@ -42,6 +43,11 @@ def inject_metadata(metadata: list[tuple[str, str]]) -> None:
     metadata.extend(carrier.items())
 
 
-def extract_context(metadata: Iterable[tuple[str, str | bytes]]):
-    carrier = {k: v for k, v in metadata if isinstance(v, str)}
+def tracing_enabled() -> bool:
+    """True once an exporter is configured: spans are recorded only then."""
+    return _configured
+
+
+def extract_context(carrier: dict[str, str]):
+    """The OpenTelemetry context carried by ``carrier`` (the TRACE_HEADERS of an incoming call)."""
     return propagate.extract(carrier)

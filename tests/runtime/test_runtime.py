@@ -148,3 +148,60 @@ async def test_every_service_has_health_and_reflection(db_url, redis_url):
         assert "radiant.phi.v1.PhiService" in services and "grpc.health.v1.Health" in services
     finally:
         await running.stop(0)
+
+
+async def test_trace_context_request_id_and_metrics_cross_a_grpc_hop():
+    """A server handler sees the caller's request id, tenant and W3C trace context, and its own outgoing calls carry
+    them on; every call is counted under its method and status."""
+    from opentelemetry import context as otel_context
+    from opentelemetry import trace
+    from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
+
+    from services.runtime import metrics
+    from services.runtime.context import TENANT_ID_HEADER
+    from services.runtime.grpc_interceptors import ServerInterceptor
+    from services.runtime.tracing import inject_metadata
+
+    seen: list[dict[str, str]] = []
+
+    async def echo(request: bytes, context) -> bytes:
+        if request == b"fail":
+            raise errors.NotFoundError("no such thing")
+        outgoing: list[tuple[str, str]] = []
+        inject_metadata(outgoing)
+        seen.append({**dict(outgoing), "request_id": request_id_var.get(), "tenant": tenant_id_var.get()})
+        return request
+
+    server = grpc.aio.server(interceptors=[ServerInterceptor("hoptest")])
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(
+        "test.Hop", {"Echo": grpc.unary_unary_rpc_method_handler(echo)}),))
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    ch = channel(f"127.0.0.1:{port}")
+    rpc = ch.unary_unary("/test.Hop/Echo")
+    handled = metrics.GRPC_SERVER_HANDLED
+    try:
+        trace_id, span_id = 0x4BF92F3577B34DA6A3CE929D0E0E4736, 0x00F067AA0BA902B7
+        parent = NonRecordingSpan(SpanContext(trace_id, span_id, is_remote=False, trace_flags=TraceFlags(1)))
+        token = otel_context.attach(trace.set_span_in_context(parent))
+        request_id_var.set("rid-trace-1")
+        try:
+            before = handled.labels("hoptest", "Echo", "OK")._value.get()
+            assert await rpc(b"a", metadata=((TENANT_ID_HEADER, "t-trace"),)) == b"a"
+            assert await rpc(b"b", metadata=((TENANT_ID_HEADER, "t-trace"),)) == b"b"
+            assert handled.labels("hoptest", "Echo", "OK")._value.get() == before + 2
+        finally:
+            otel_context.detach(token)
+            request_id_var.set(None)
+        assert await rpc(b"c") == b"c"  # no trace context in, none out; a fresh request id
+        with pytest.raises(grpc.aio.AioRpcError) as exc:
+            await rpc(b"fail")
+        assert exc.value.code() == grpc.StatusCode.NOT_FOUND
+        assert handled.labels("hoptest", "Echo", "NOT_FOUND")._value.get() >= 1
+    finally:
+        await ch.close()
+        await server.stop(0)
+    traced = f"00-{trace_id:032x}-{span_id:016x}-01"
+    assert [s.get("traceparent") for s in seen] == [traced, traced, None]
+    assert [s["tenant"] for s in seen] == ["t-trace", "t-trace", None]
+    assert seen[0]["request_id"] == "rid-trace-1" and seen[2]["request_id"] not in (None, "rid-trace-1")
