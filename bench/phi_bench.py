@@ -3,18 +3,25 @@ in-process (services.phi.sanitizer.Sanitizer, placeholders included), over gRPC 
 process started by services.stack with embedded Redis/SQLite, or RADIANT_REDIS_URL / RADIANT_DATABASE_URL), and
 Presidio + spaCy en_core_web_sm (optional `bench` extra). Prints chars/s, p50/p99 per call and the speed-up.
 
+For the typical 2 KB note it also measures the gRPC transport floor on this machine: a grpc.aio server (uvloop, like
+the services) that only echoes the same bytes back, called the same way; and the server CPU time per call of both
+(Linux /proc), which shows how much of a Sanitize call is the sanitizer and how much is gRPC itself.
+
     .venv/bin/python -m bench.phi_bench [--seconds 3]
 """
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import secrets
 import tempfile
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 import grpc
 
-from bench.phi_presidio_bench import SIZES, Stats, make_texts, measure, presidio_sanitizer
+from bench.phi_presidio_bench import SIZES, Stats, make_texts, measure, presidio_sanitizer, table
 from radiant.phi.v1 import phi_pb2, phi_pb2_grpc
 from services.phi.detection import DEFAULT_ENABLED, SECRET_CATEGORY
 from services.phi.sanitizer import Sanitizer
@@ -56,36 +63,85 @@ def over_grpc(address: str) -> Callable[[str], str]:
     return lambda text: stub.Sanitize(phi_pb2.SanitizeRequest(tenant_id=tenant, texts=[text]), timeout=5).texts[0]
 
 
-def table(rows: list[Stats]) -> str:
-    lines = ["| engine | text size | calls | chars/s | p50 ms | p99 ms | speed-up vs presidio |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
-    for r in rows:
-        ref = next((x for x in rows if x.size == r.size and x.name.startswith("presidio")), None)
-        ratio = f"{r.chars_per_s / ref.chars_per_s:.1f}x" if ref and r is not ref else "-"
-        lines.append(f"| {r.name} | {r.size} | {r.calls} | {r.chars_per_s:,.0f} | {r.p50_ms:.3f} | {r.p99_ms:.3f} "
-                     f"| {ratio} |")
-    return "\n".join(lines)
+def _echo_server(ports: "multiprocessing.Queue[int]") -> None:
+    async def echo(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
+        return request
+
+    async def serve() -> None:
+        server = grpc.aio.server()
+        server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(
+            "bench.Echo", {"Echo": grpc.unary_unary_rpc_method_handler(echo)}),))
+        ports.put(server.add_insecure_port("127.0.0.1:0"))
+        await server.start()
+        await server.wait_for_termination()
+
+    import uvloop
+    uvloop.run(serve())
 
 
-def main() -> None:
+@contextmanager
+def echo_floor() -> Iterator[tuple[Callable[[str], str], int]]:
+    """A no-work gRPC echo server in its own process: (call, pid)."""
+    ports: multiprocessing.Queue[int] = multiprocessing.Queue()
+    proc = multiprocessing.Process(target=_echo_server, args=(ports,), daemon=True)
+    proc.start()
+    try:
+        echo = grpc.insecure_channel(f"127.0.0.1:{ports.get(timeout=30)}").unary_unary("/bench.Echo/Echo")
+        yield (lambda text: echo(text.encode(), timeout=5).decode()), proc.pid
+    finally:
+        proc.kill()
+        proc.join()
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (None where /proc is not available)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_with_cpu(name: str, fn: Callable[[str], str], texts: list[str], seconds: float,
+                     pid: int) -> tuple[Stats, float | None]:
+    """measure(), plus the server process's CPU milliseconds per call over the run."""
+    before = cpu_seconds(pid)
+    stats = measure(name, fn, texts, seconds)
+    after = cpu_seconds(pid)
+    # measure() makes two warm-up calls before the timed ones
+    return stats, None if before is None or after is None else (after - before) * 1e3 / (stats.calls + 2)
+
+
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=3.0)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     presidio = presidio_sanitizer()
     if presidio is None:
         print("presidio: not installed (pip install -e '.[bench]'); reporting Radiant only")
     env = {**free_ports_env(), "RADIANT_LOG_LEVEL": "warning"}
-    with tempfile.TemporaryDirectory() as data_dir, Stack(env, data_dir, only=["phi"]) as stack:
+    with tempfile.TemporaryDirectory() as data_dir, Stack(env, data_dir, only=["phi"]) as stack, \
+            echo_floor() as (echo, echo_pid):
         engines = [("radiant in-process", in_process()), ("radiant over gRPC", over_grpc(stack.grpc_addrs["phi"]))]
         if presidio is not None:
             engines.append(("presidio+spacy_sm", presidio))
         rows = [measure(name, fn, texts, args.seconds) for size in SIZES for texts in [make_texts(size)]
                 for name, fn in engines]
-        typical = [measure(f"{name} (typical 2 KB note)", fn, [TYPICAL_2KB], args.seconds) for name, fn in engines]
+        typical = [measure(f"{name} (typical 2 KB note)", fn, [TYPICAL_2KB], args.seconds)
+                   for name, fn in engines if name != "radiant over gRPC"]
+        sanitize, sanitize_cpu = measure_with_cpu("radiant over gRPC (typical 2 KB note)", engines[1][1],
+                                                  [TYPICAL_2KB], args.seconds, stack.pids["phi"])
+        floor, floor_cpu = measure_with_cpu("gRPC floor: echo of the same bytes, no work", echo, [TYPICAL_2KB],
+                                            args.seconds, echo_pid)
+        typical[1:1] = [sanitize, floor]
     print("PHI-dense generated texts:")
     print(table(rows))
     print(f"\nA typical clinical prompt ({len(TYPICAL_2KB)} characters, 10 identifiers):")
     print(table(typical))
+    if sanitize_cpu is not None and floor_cpu is not None:
+        print(f"\nServer CPU per call: PhiService.Sanitize {sanitize_cpu:.3f} ms, gRPC echo {floor_cpu:.3f} ms "
+              f"(a single client: each call is CPU-bound on the server)")
 
 
 if __name__ == "__main__":
