@@ -82,8 +82,10 @@ def _echo_server(ports: "multiprocessing.Queue[int]") -> None:
 @contextmanager
 def echo_floor() -> Iterator[tuple[Callable[[str], str], int]]:
     """A no-work gRPC echo server in its own process: (call, pid)."""
-    ports: multiprocessing.Queue[int] = multiprocessing.Queue()
-    proc = multiprocessing.Process(target=_echo_server, args=(ports,), daemon=True)
+    # spawned, not forked: a fork of a process that already runs gRPC threads inherits a broken gRPC core
+    ctx = multiprocessing.get_context("spawn")
+    ports: multiprocessing.Queue[int] = ctx.Queue()
+    proc = ctx.Process(target=_echo_server, args=(ports,), daemon=True)
     proc.start()
     try:
         echo = grpc.insecure_channel(f"127.0.0.1:{ports.get(timeout=30)}").unary_unary("/bench.Echo/Echo")
