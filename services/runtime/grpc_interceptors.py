@@ -103,9 +103,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
             token, span = self._enter(context, method)
             code = "OK"
             try:
-                if span is None:
-                    return await fn(request, context)
-                with trace.use_span(span, end_on_exit=False):
+                with trace.use_span(span, end_on_exit=False) if span is not None else nullcontext():
                     return await fn(request, context)
             except grpc.aio.AbortError:
                 code = context.code().name if context.code() else "UNKNOWN"
