@@ -15,6 +15,7 @@ from services.metering.usage_stream import UsageStreamConsumer
 from services.runtime.redis_client import create_redis
 from services.runtime.db import create_engine, migrate, ping
 from services.runtime.grpc_server import RunningServer, start_server
+from services.runtime.tasks import cancel_and_wait
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SERVICE_NAME = metering_pb2.DESCRIPTOR.services_by_name["MeteringService"].full_name
@@ -32,12 +33,8 @@ async def build(settings: Settings, port: int | None = None) -> RunningServer:
                                    batch=settings.usage_batch_size, claim_idle_ms=settings.usage_claim_idle_ms)
     task = asyncio.create_task(consumer.run())
 
-    async def stop_consumer() -> None:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-
     servicer = MeteringServicer(store)
     return await start_server(
         "metering", settings, functools.partial(metering_pb2_grpc.add_MeteringServiceServicer_to_server, servicer),
         [SERVICE_NAME], checks={"database": functools.partial(ping, engine), "redis": redis.ping},
-        on_stop=[engine.dispose, redis.aclose, stop_consumer], port=port)
+        on_stop=[engine.dispose, redis.aclose, functools.partial(cancel_and_wait, task)], port=port)

@@ -38,6 +38,7 @@ from services.runtime.errors import (BY_CODE, ForbiddenError, ProviderError, Rad
                                      UnauthorizedError, ValidationError)
 from services.runtime.grpc_client import call
 from services.runtime.placeholders import reidentify
+from services.runtime.tasks import cancel_and_wait
 from services.runtime.timeutil import to_ts
 
 log = logging.getLogger("radiant.router")
@@ -217,9 +218,7 @@ class Pipeline:
         self._tenant_modes: dict[str, int] = {}
 
     async def close_background(self) -> None:
-        for task in self.background:
-            task.cancel()
-        await asyncio.gather(*self.background, return_exceptions=True)
+        await cancel_and_wait(*self.background)
 
     async def close(self) -> None:
         """Stop background work, flush pending usage, close every client; the gRPC channels last (flushing usage may

@@ -17,6 +17,7 @@ from services.runtime.gc_tuning import settle_heap
 from services.runtime.grpc_interceptors import ServerInterceptor
 from services.runtime.logs import configure_logging
 from services.runtime.metrics import serve_metrics
+from services.runtime.tasks import cancel_and_wait
 from services.runtime.tracing import configure_tracing
 
 log = logging.getLogger("radiant.server")
@@ -73,7 +74,7 @@ class RunningServer:
 
     async def stop(self, grace: float = 5.0) -> None:
         if self._health_task:
-            self._health_task.cancel()
+            await cancel_and_wait(self._health_task)
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
         for fn in reversed(self.on_stop):
