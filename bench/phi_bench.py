@@ -125,18 +125,21 @@ def main(argv: list[str] | None = None) -> None:
     env = {**free_ports_env(), "RADIANT_LOG_LEVEL": "warning"}
     with tempfile.TemporaryDirectory() as data_dir, Stack(env, data_dir, only=["phi"]) as stack, \
             echo_floor() as (echo, echo_pid):
-        engines = [("radiant in-process", in_process()), ("radiant over gRPC", over_grpc(stack.grpc_addrs["phi"]))]
+        local, remote = in_process(), over_grpc(stack.grpc_addrs["phi"])
+        engines = [("radiant in-process", local), ("radiant over gRPC", remote)]
         if presidio is not None:
             engines.append(("presidio+spacy_sm", presidio))
         rows = [measure(name, fn, texts, args.seconds) for size in SIZES for texts in [make_texts(size)]
                 for name, fn in engines]
-        typical = [measure(f"{name} (typical 2 KB note)", fn, [TYPICAL_2KB], args.seconds)
-                   for name, fn in engines if name != "radiant over gRPC"]
-        sanitize, sanitize_cpu = measure_with_cpu("radiant over gRPC (typical 2 KB note)", engines[1][1],
-                                                  [TYPICAL_2KB], args.seconds, stack.pids["phi"])
-        floor, floor_cpu = measure_with_cpu("gRPC floor: echo of the same bytes, no work", echo, [TYPICAL_2KB],
+        note = [TYPICAL_2KB]
+        typical = [measure("radiant in-process (typical 2 KB note)", local, note, args.seconds)]
+        sanitize, sanitize_cpu = measure_with_cpu("radiant over gRPC (typical 2 KB note)", remote, note,
+                                                  args.seconds, stack.pids["phi"])
+        floor, floor_cpu = measure_with_cpu("gRPC floor: echo of the same bytes, no work", echo, note,
                                             args.seconds, echo_pid)
-        typical[1:1] = [sanitize, floor]
+        typical += [sanitize, floor]
+        if presidio is not None:
+            typical.append(measure("presidio+spacy_sm (typical 2 KB note)", presidio, note, args.seconds))
     print("PHI-dense generated texts:")
     print(table(rows))
     print(f"\nA typical clinical prompt ({len(TYPICAL_2KB)} characters, 10 identifiers):")

@@ -28,8 +28,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
     def __init__(self, service: str) -> None:
         self.service = service
         self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
-        self._handled: dict[tuple[str, str], Any] = {}
-        self._latency: dict[str, Any] = {}
+        self._handled: dict[tuple[str, str], Any] = {}  # (method, status) -> its labelled counter
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
@@ -42,16 +41,17 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
         return cached[1]
 
     def _wrap(self, handler: grpc.RpcMethodHandler, short: str) -> grpc.RpcMethodHandler:
+        latency = metrics.GRPC_SERVER_LATENCY.labels(self.service, short)
         if handler.unary_unary:
-            return grpc.unary_unary_rpc_method_handler(self._unary(handler.unary_unary, short),
+            return grpc.unary_unary_rpc_method_handler(self._unary(handler.unary_unary, short, latency),
                                                        handler.request_deserializer, handler.response_serializer)
         if handler.unary_stream:
-            return grpc.unary_stream_rpc_method_handler(self._streaming(handler.unary_stream, short),
+            return grpc.unary_stream_rpc_method_handler(self._streaming(handler.unary_stream, short, latency),
                                                         handler.request_deserializer, handler.response_serializer)
         if handler.stream_unary:
-            return grpc.stream_unary_rpc_method_handler(self._unary(handler.stream_unary, short),
+            return grpc.stream_unary_rpc_method_handler(self._unary(handler.stream_unary, short, latency),
                                                         handler.request_deserializer, handler.response_serializer)
-        return grpc.stream_stream_rpc_method_handler(self._streaming(handler.stream_stream, short),
+        return grpc.stream_stream_rpc_method_handler(self._streaming(handler.stream_stream, short, latency),
                                                      handler.request_deserializer, handler.response_serializer)
 
     def _enter(self, context: grpc.aio.ServicerContext, method: str):
@@ -82,13 +82,10 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
             err = RadiantError()
         await context.abort(err.grpc_status, err.message, trailing_metadata=err.trailing_metadata())
 
-    def _done(self, method: str, started: float, code: str, span, token) -> None:
+    def _done(self, method: str, latency, started: float, code: str, span, token) -> None:
         handled = self._handled.get((method, code))
         if handled is None:
             handled = self._handled[(method, code)] = metrics.GRPC_SERVER_HANDLED.labels(self.service, method, code)
-        latency = self._latency.get(method)
-        if latency is None:
-            latency = self._latency[method] = metrics.GRPC_SERVER_LATENCY.labels(self.service, method)
         handled.inc()
         latency.observe(time.perf_counter() - started)
         if span is not None:
@@ -97,7 +94,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
         if token is not None:
             otel_context.detach(token)
 
-    def _unary(self, fn: Callable[..., Any], method: str):
+    def _unary(self, fn: Callable[..., Any], method: str, latency):
         async def wrapper(request, context):
             started = time.perf_counter()
             token, span = self._enter(context, method)
@@ -112,10 +109,10 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
                 code = exc.grpc_status.name if isinstance(exc, RadiantError) else "INTERNAL"
                 await self._fail(context, exc, method)
             finally:
-                self._done(method, started, code, span, token)
+                self._done(method, latency, started, code, span, token)
         return wrapper
 
-    def _streaming(self, fn: Callable[..., Any], method: str):
+    def _streaming(self, fn: Callable[..., Any], method: str, latency):
         async def wrapper(request, context):
             started = time.perf_counter()
             token, span = self._enter(context, method)
@@ -135,7 +132,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
                 code = exc.grpc_status.name if isinstance(exc, RadiantError) else "INTERNAL"
                 await self._fail(context, exc, method)
             finally:
-                self._done(method, started, code, span, token)
+                self._done(method, latency, started, code, span, token)
         return wrapper
 
 
