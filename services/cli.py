@@ -26,7 +26,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     from services.stack.launcher import ServiceFailedError, Stack
 
     try:
-        stack = Stack(data_dir=args.data_dir, log_target=args.logs)
+        stack = Stack(data_dir=args.data_dir, log_target=args.logs, tls=True if args.tls else None)
     except StackError as exc:
         print(f"radiant up: {exc}", file=sys.stderr)
         return 2
@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="SQLite files, secrets.json and logs (default: $RADIANT_DATA_DIR or ./.radiant)")
     up.add_argument("--logs", choices=["stderr", "files"], default="stderr",
                     help="children's logs: prefixed on stderr (default) or in <data dir>/logs/<service>.log")
+    up.add_argument("--tls", action="store_true",
+                    help="serve the REST edge over HTTPS with a local CA created in <data dir>/tls (for clients "
+                         "that refuse plain HTTP, e.g. boto3 with a Bedrock bearer token); also RADIANT_TLS=1")
     up.set_defaults(func=cmd_up)
 
     version = sub.add_parser("version", help="print the version")

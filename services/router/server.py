@@ -33,6 +33,10 @@ def bind_http(host: str, port: int) -> socket.socket:
 
 
 async def serve(settings: Settings) -> None:
+    if bool(settings.http_tls_cert_file) != bool(settings.http_tls_key_file):
+        raise ConfigError("router: set both RADIANT_HTTP_TLS_CERT_FILE and RADIANT_HTTP_TLS_KEY_FILE, or neither")
+    tls = {"ssl_certfile": settings.http_tls_cert_file, "ssl_keyfile": settings.http_tls_key_file} \
+        if settings.http_tls_cert_file else {}
     sock = bind_http(settings.http_host, settings.http_port)
     app = create_app(settings)
     app.state.pipeline = pipeline = build_pipeline(settings)
@@ -42,9 +46,10 @@ async def serve(settings: Settings) -> None:
         [SERVICE_NAME])
     config = uvicorn.Config(app, loop="none", http="httptools", log_config=None, access_log=False,
                             lifespan="on", timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
-                            limit_concurrency=10_000, backlog=2048)
+                            limit_concurrency=10_000, backlog=2048, **tls)
     settle_heap()
-    log.info("listening", extra={"http": f"{settings.http_host}:{sock.getsockname()[1]}",
+    scheme = "https" if tls else "http"
+    log.info("listening", extra={"http": f"{scheme}://{settings.http_host}:{sock.getsockname()[1]}",
                                  "grpc": f"{settings.grpc_host}:{grpc_server.port}"})
     try:
         await uvicorn.Server(config).serve(sockets=[sock])

@@ -9,6 +9,9 @@ class Settings(BaseServiceSettings):
     grpc_port: int = Field(50050, ge=0, le=65535)
     http_host: str = "127.0.0.1"
     http_port: int = Field(8080, ge=0, le=65535)
+    # Serve the REST edge over HTTPS with this certificate chain and key (PEM); both or neither.
+    http_tls_cert_file: str = ""
+    http_tls_key_file: str = ""
     # Deadline for the PHI service; past it the request fails closed (503).
     phi_timeout_ms: int = Field(2000, ge=10, le=60_000)
     provider_timeout_seconds: float = Field(120.0, gt=0, le=3600)

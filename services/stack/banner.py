@@ -28,6 +28,7 @@ def banner(stack: Stack, *, bootstrap_key_set: bool) -> str:
             else f"{stack.log_dir}/<service>.log")
     services = "  ".join(f"{c_.name}({c_.pid})" for c_ in stack.children)
     key_ref = "$RADIANT_BOOTSTRAP_API_KEY" if bootstrap_key_set else "$RADIANT_API_KEY"
+    cacert = f" --cacert {stack.tls.ca_file}" if stack.tls is not None else ""
     lines = [
         "",
         "Radiant is up.",
@@ -39,6 +40,12 @@ def banner(stack: Stack, *, bootstrap_key_set: bool) -> str:
         f"  logs           {logs}",
         f"  processes      {services}",
     ]
+    if stack.tls is not None:
+        exports = " ".join(f"{k}={v}" for k, v in stack.tls.client_env().items())
+        lines += ["",
+                  f"  TLS            the REST edge serves HTTPS with a local CA: {stack.tls.ca_file}",
+                  "  Make the SDKs (boto3, openai, requests, httpx) trust it:",
+                  f"    export {exports}"]
     if not bootstrap_key_set:
         lines += ["",
                   "  No admin API key was bootstrapped: restart with RADIANT_BOOTSTRAP_API_KEY=<a key of your choice>",
@@ -46,7 +53,7 @@ def banner(stack: Stack, *, bootstrap_key_set: bool) -> str:
     lines += [
         "",
         "Try it:",
-        f"  curl -s {stack.http_url}/v1/chat/completions \\",
+        f"  curl -s{cacert} {stack.http_url}/v1/chat/completions \\",
         f"    -H \"Authorization: Bearer {key_ref}\" \\",
         "    -H \"Content-Type: application/json\" \\",
         f"    -d '{{\"model\": \"{DEMO_MODEL}\", \"messages\": [{{\"role\": \"user\", \"content\": \"Hello, Radiant\"}}]}}'",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -22,12 +23,13 @@ _stderr_lock = threading.Lock()
 
 class Child:
     def __init__(self, name: str, module: str, env: Mapping[str, str], *, grpc_addr: str | None,
-                 http_url: str | None, log_target: LogTarget, log_dir: Path) -> None:
+                 http_url: str | None, log_target: LogTarget, log_dir: Path, ca_file: Path | None = None) -> None:
         self.name = name
         self.module = module
         self.env = dict(env)
         self.grpc_addr = grpc_addr
         self.http_url = http_url
+        self.ca_file = ca_file  # the local CA that signed this child's HTTPS certificate (TLS mode)
         self.log_target = log_target
         self.log_path = log_dir / f"{name}.log"
         self.tail: deque[str] = deque(maxlen=TAIL_LINES)
@@ -108,7 +110,9 @@ class Child:
                 return f"gRPC health on {self.grpc_addr}: {health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)}"
         if self.http_url:
             if self._http is None:
-                self._http = httpx.Client(timeout=1.0, trust_env=False)
+                self._http = httpx.Client(timeout=1.0, trust_env=False,
+                                          verify=ssl.create_default_context(cafile=str(self.ca_file))
+                                          if self.ca_file else True)
             try:
                 response = self._http.get(f"{self.http_url}/healthz")
             except httpx.HTTPError as exc:

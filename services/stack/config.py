@@ -62,6 +62,8 @@ class StackConfig:
     start_timeout: float
     shutdown_grace: float
     bootstrap_api_key: str | None = field(default=None, repr=False)
+    # Serve the REST edge over HTTPS with a local CA (RADIANT_TLS=1 or `radiant up --tls`).
+    tls: bool = False
 
     @property
     def embedded_redis(self) -> bool:
@@ -107,8 +109,17 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def _flag(env: Mapping[str, str], var: str) -> bool:
+    raw = (env.get(var) or "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise StackError(f"{var} must be 1/true/yes/on or 0/false/no/off (got {env.get(var)!r})")
+
+
 def resolve_config(env: Mapping[str, str], data_dir: str | os.PathLike[str] | None = None,
-                   only: Sequence[str] | None = None) -> StackConfig:
+                   only: Sequence[str] | None = None, tls: bool | None = None) -> StackConfig:
     if only is not None:
         unknown = sorted(set(only) - set(SERVICE_NAMES))
         if unknown:
@@ -137,6 +148,7 @@ def resolve_config(env: Mapping[str, str], data_dir: str | os.PathLike[str] | No
         start_timeout=_number(env, "RADIANT_START_TIMEOUT", 60.0, low=1, high=3600),
         shutdown_grace=_number(env, "RADIANT_SHUTDOWN_GRACE_SECONDS", 10.0, low=0, high=600),
         bootstrap_api_key=env.get("RADIANT_BOOTSTRAP_API_KEY") or None,
+        tls=_flag(env, "RADIANT_TLS") if tls is None else tls,
     )
     seen: dict[int, PortUse] = {}
     for use in config.port_uses():

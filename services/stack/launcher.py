@@ -18,6 +18,7 @@ from services.stack.children import Child, LogTarget
 from services.stack.config import HOST, SERVICES, StackConfig, StackError, check_ports, resolve_config
 from services.stack.embedded_redis import EmbeddedRedis
 from services.stack.secrets import SECRET_VARS, load_or_create_secrets
+from services.stack.tls import LocalTLS, ensure_local_tls
 
 log = logging.getLogger("radiant.stack")
 
@@ -60,13 +61,16 @@ class Stack:
     only: start just these services (names from services.stack.config.SERVICE_NAMES), e.g. ["demo_provider"].
     child_env: extra env per service name, applied last (e.g. {"router": {"RADIANT_LOG_LEVEL": "debug"}}).
     log_target: "files" (<data dir>/logs/<svc>.log) or "stderr" (prefixed with the service name).
+    tls: serve the REST edge over HTTPS with a local CA in <data dir>/tls (default: RADIANT_TLS).
     """
 
     def __init__(self, env: Mapping[str, str] | None = None, data_dir: str | os.PathLike[str] | None = None, *,
                  inherit_env: bool = True, only: Sequence[str] | None = None,
-                 child_env: Mapping[str, Mapping[str, str]] | None = None, log_target: LogTarget = "files") -> None:
+                 child_env: Mapping[str, Mapping[str, str]] | None = None, log_target: LogTarget = "files",
+                 tls: bool | None = None) -> None:
         self.env: dict[str, str] = {**(os.environ if inherit_env else {}), **(env or {})}
-        self.config: StackConfig = resolve_config(self.env, data_dir, only)
+        self.config: StackConfig = resolve_config(self.env, data_dir, only, tls)
+        self.tls: LocalTLS | None = None
         self.child_env = {k: dict(v) for k, v in (child_env or {}).items()}
         self.log_target = log_target
         self.children: list[Child] = []
@@ -96,8 +100,9 @@ class Stack:
 
     @property
     def http_url(self) -> str:
-        """The REST edge (router), e.g. http://127.0.0.1:8080."""
-        return f"http://{HOST}:{self.config.http_ports['router']}"
+        """The REST edge (router), e.g. http://127.0.0.1:8080 (https:// in TLS mode)."""
+        scheme = "https" if self.config.tls else "http"
+        return f"{scheme}://{HOST}:{self.config.http_ports['router']}"
 
     @property
     def demo_provider_url(self) -> str:
@@ -147,6 +152,11 @@ class Stack:
                 secrets = load_or_create_secrets(self.data_dir, self.env)
             except (OSError, ValueError) as exc:
                 raise StackError(f"cannot prepare dev secrets: {exc}") from None
+            if self.config.tls:
+                try:
+                    self.tls = ensure_local_tls(self.data_dir)
+                except (OSError, ValueError) as exc:
+                    raise StackError(f"cannot prepare the local TLS certificate: {exc}") from None
             self._started = True
             atexit.register(self.stop)
             try:
@@ -240,14 +250,19 @@ class Stack:
             env["RADIANT_DEMO_PROVIDER_PORT"] = str(c.http_ports[name])
         if name == "registry":
             env["RADIANT_DEMO_PROVIDER_URL"] = self.demo_provider_url
+        http_url = f"http://{HOST}:{c.http_ports[name]}" if spec.http_port_var else None
         if name == "router":
             env["RADIANT_HTTP_HOST"] = HOST
             env["RADIANT_HTTP_PORT"] = str(c.http_ports[name])
+            if self.tls is not None:
+                env["RADIANT_HTTP_TLS_CERT_FILE"] = str(self.tls.cert_file)
+                env["RADIANT_HTTP_TLS_KEY_FILE"] = str(self.tls.key_file)
+                http_url = self.http_url
         env.update(self.child_env.get(name, {}))
-        http_url = f"http://{HOST}:{c.http_ports[name]}" if spec.http_port_var else None
         grpc_addr = f"{HOST}:{c.grpc_ports[name]}" if spec.grpc_port_var else None
         return Child(name, spec.module, env, grpc_addr=grpc_addr, http_url=http_url,
-                     log_target=self.log_target, log_dir=self.log_dir)
+                     log_target=self.log_target, log_dir=self.log_dir,
+                     ca_file=self.tls.ca_file if self.tls is not None and name == "router" else None)
 
     def _wait_ready(self, children: list[Child]) -> None:
         pending = list(children)
@@ -291,6 +306,7 @@ class Stack:
 
     def _write_state(self) -> None:
         state = {"launcher_pid": os.getpid(), "http_url": self.http_url, "data_dir": str(self.data_dir),
+                 "tls_ca_file": str(self.tls.ca_file) if self.tls is not None else None,
                  "services": {c.name: {"pid": c.pid, "grpc": c.grpc_addr, "http": c.http_url} for c in self.children},
                  "redis_url": self.redis_url if self.embedded_redis else "external"}
         (self.data_dir / STATE_FILE).write_text(json.dumps(state, indent=2) + "\n")

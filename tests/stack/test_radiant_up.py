@@ -37,12 +37,14 @@ def read_until_banner(proc: subprocess.Popen) -> str:
     return "".join(out)
 
 
-def start_radiant_up(data_dir, ports: dict[str, str]) -> tuple[subprocess.Popen, list[str], threading.Thread]:
+def start_radiant_up(data_dir, ports: dict[str, str], extra_args: list[str] = ()
+                     ) -> tuple[subprocess.Popen, list[str], threading.Thread]:
     """`radiant up` on the embedded default (env free of external database/Redis/secrets)."""
     env = {**os.environ, **ports, "RADIANT_BOOTSTRAP_API_KEY": BOOTSTRAP_KEY, "RADIANT_START_TIMEOUT": "60"}
     for var in ("RADIANT_DATABASE_URL", "RADIANT_REDIS_URL", "RADIANT_API_KEY_PEPPER", "RADIANT_PHI_ENCRYPTION_KEY"):
         env.pop(var, None)
-    proc = subprocess.Popen([sys.executable, "-m", "services.cli", "up", "--data-dir", str(data_dir)], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "services.cli", "up", "--data-dir", str(data_dir),
+                             *extra_args], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     stderr: list[str] = []
     drain = threading.Thread(target=lambda: stderr.extend(proc.stderr), daemon=True)
