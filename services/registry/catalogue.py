@@ -96,15 +96,16 @@ def models(settings: Settings) -> list[dict[str, Any]]:
     vision = [*_CHAT, "vision", "functions"]
     return [
         _model("demo", "radiant-demo", "Radiant Demo", status="active",
-               description="Deterministic demo model served by the local demo provider",
-               context_window=8192, max_output_tokens=1024, supports_functions=True,
-               pricing=_pricing("0.50", "1.50")),
+               description="Demo chat model: repeats the last user message (text, image parts acknowledged, "
+                           "tool calls on request), streaming or not",
+               capabilities=vision, context_window=8192, max_output_tokens=1024, supports_functions=True,
+               supports_vision=True, pricing=_pricing("0.50", "1.50")),
         _model("demo", "radiant-demo-vision", "Radiant Demo Vision", status="active",
-               description="Demo model that accepts image parts (served by the local demo provider)",
+               description="Demo chat model with image parts (same answers as radiant-demo)",
                capabilities=vision, context_window=8192, max_output_tokens=1024, supports_functions=True,
                supports_vision=True, pricing=_pricing("0.50", "1.50")),
         _model("demo", "radiant-demo-embedding", "Radiant Demo Embedding", status="active",
-               description="Deterministic demo embeddings (served by the local demo provider)",
+               description="Demo embeddings model: deterministic vectors for /v1/embeddings (no chat)",
                capabilities=["embeddings"], context_window=8191, max_output_tokens=None, supports_streaming=False,
                pricing=_pricing("0.50", "0")),
         _model("openai", "gpt-4o", "GPT-4o", description="OpenAI flagship multimodal model",

@@ -18,6 +18,7 @@ class Catalog:
         self.ttl = ttl
         self._models: dict[str, tuple[float, registry_pb2.Model]] = {}
         self._providers: dict[str, tuple[float, registry_pb2.Provider]] = {}
+        self._models_by_id: dict[str, tuple[float, registry_pb2.Model | None]] = {}
 
     async def model(self, name: str) -> tuple[registry_pb2.Model, registry_pb2.Provider]:
         now = time.monotonic()
@@ -45,6 +46,25 @@ class Catalog:
         provider = await call(self.up.registry.GetProvider(registry_pb2.GetProviderRequest(id=provider_id)), "registry")
         self._providers[provider_id] = (now + self.ttl, provider)
         return provider
+
+    async def model_by_id(self, model_id: str) -> registry_pb2.Model | None:
+        """Any model by id, whatever its status (for naming it in reports); None when the registry has none."""
+        now = time.monotonic()
+        hit = self._models_by_id.get(model_id)
+        if hit and hit[0] > now:
+            return hit[1]
+        try:
+            model = await call(self.up.registry.GetModel(registry_pb2.GetModelRequest(id=model_id)), "registry")
+        except NotFoundError:
+            model = None
+        self._models_by_id[model_id] = (now + self.ttl, model)
+        return model
+
+    async def provider_or_none(self, provider_id: str) -> registry_pb2.Provider | None:
+        try:
+            return await self.provider(provider_id)
+        except NotFoundError:
+            return None
 
     async def active_models(self) -> list[registry_pb2.Model]:
         models: list[registry_pb2.Model] = []

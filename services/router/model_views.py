@@ -56,8 +56,10 @@ def callable_now(model: registry_pb2.Model, provider: registry_pb2.Provider | No
 
 
 def openai_model(model: registry_pb2.Model, provider: registry_pb2.Provider) -> dict:
+    """OpenAI's model object, plus what a person choosing a model needs (SDKs keep extra fields)."""
     return {"id": model.name, "object": "model", "created": model.created_at.seconds,
-            "owned_by": provider.name or provider.id}
+            "owned_by": provider.name or provider.id, "display_name": model.display_name,
+            "description": model.description, "capabilities": list(model.capabilities)}
 
 
 def _iso(ts) -> str | None:

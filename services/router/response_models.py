@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 T = TypeVar("T")
 
@@ -87,6 +87,9 @@ class ModelObject(BaseModel):
     object: Literal["model"]
     created: int
     owned_by: str
+    display_name: str
+    description: str
+    capabilities: list[str] = Field(description="e.g. chat, streaming, vision, functions, embeddings")
 
 
 class ModelList(BaseModel):

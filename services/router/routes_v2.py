@@ -41,10 +41,7 @@ async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.pr
     return envelope(data, started)
 
 
-def _parse_time(name: str, value: str | None) -> datetime:
-    if not value:
-        raise ValidationError(f"Query parameter '{name}' is required (ISO 8601 date or date-time)",
-                              details={name: ["is required"]})
+def _parse_time(name: str, value: str) -> datetime:
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -53,20 +50,50 @@ def _parse_time(name: str, value: str | None) -> datetime:
     return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
 
 
-@router.get("/usage")
-async def usage(start: str | None = Query(None), end: str | None = Query(None), principal=Depends(deps.principal),
-                pipeline=Depends(deps.pipeline)):
-    started = time.perf_counter()
-    start_dt, end_dt = _parse_time("start", start), _parse_time("end", end)
+def usage_period(start: str | None, end: str | None, now: datetime) -> tuple[datetime, datetime]:
+    """[start, end) in UTC; by default the current calendar month up to now (start alone: up to now; end alone: from
+    the first of end's month)."""
+    end_dt = _parse_time("end", end) if end else now
+    start_dt = _parse_time("start", start) if start else end_dt.replace(day=1, hour=0, minute=0, second=0,
+                                                                         microsecond=0)
     if start_dt >= end_dt:
         raise ValidationError("'start' must be before 'end'", details={"start": ["must be before end"]})
+    return start_dt, end_dt
+
+
+async def _names(pipeline, breakdown) -> tuple[dict[str, registry_pb2.Model | None], dict[str, registry_pb2.Provider | None]]:
+    """The models and providers a report names, by id (None when the registry no longer has one)."""
+    model_ids = sorted({b.model_id for b in breakdown if b.model_id})
+    provider_ids = sorted({b.provider_id for b in breakdown if b.provider_id})
+    models = await asyncio.gather(*(pipeline.catalog.model_by_id(i) for i in model_ids))
+    providers = await asyncio.gather(*(pipeline.catalog.provider_or_none(i) for i in provider_ids))
+    return dict(zip(model_ids, models)), dict(zip(provider_ids, providers))
+
+
+@router.get("/usage")
+async def usage(start: str | None = Query(None, description="ISO 8601; default: the first of the current month (UTC)"),
+                end: str | None = Query(None, description="ISO 8601, exclusive; default: now"),
+                principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+    started = time.perf_counter()
+    start_dt, end_dt = usage_period(start, end, datetime.now(timezone.utc))
     report = await pipeline.usage_report(principal, start_dt, end_dt)
+    models, providers = await _names(pipeline, report.breakdown)
+
+    def row(b) -> dict:
+        model, provider = models.get(b.model_id), providers.get(b.provider_id)
+        return {"providerId": b.provider_id, "providerName": provider.name if provider else None,
+                "modelId": b.model_id, "modelName": model.name if model else None,
+                "modelDisplayName": (model.display_name or None) if model else None, "requests": b.requests,
+                "inputTokens": b.input_tokens, "outputTokens": b.output_tokens, "cost": b.cost, "billed": b.billed}
+
     return envelope({
-        "tenantId": report.tenant_id, "period": report.period, "totalCost": report.total_cost,
-        "totalBilled": report.total_billed, "totalRequests": report.total_requests,
-        "breakdown": [{"providerId": b.provider_id, "modelId": b.model_id, "requests": b.requests,
-                       "inputTokens": b.input_tokens, "outputTokens": b.output_tokens, "cost": b.cost,
-                       "billed": b.billed} for b in report.breakdown]}, started)
+        "tenantId": report.tenant_id, "period": report.period, "start": _iso(start_dt), "end": _iso(end_dt),
+        "totalCost": report.total_cost, "totalBilled": report.total_billed, "totalRequests": report.total_requests,
+        "breakdown": [row(b) for b in report.breakdown]}, started)
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat().replace("+00:00", "Z")
 
 
 # --- models and providers (seed models/providers handlers) ------------------------------------------------------------

@@ -1,5 +1,9 @@
 """The REST edge: auth failures, validation, unknown models, envelopes, ops endpoints."""
+from datetime import datetime, timedelta, timezone
+
 import pytest
+
+from services.router.routes_v2 import usage_period
 
 CHAT = {"model": "radiant-demo", "messages": [{"role": "user", "content": "Hello there"}]}
 
@@ -77,12 +81,25 @@ async def test_models_list(http, api_key):
 
 async def test_usage_query_validation(http, api_key):
     h = {"Authorization": f"Bearer {api_key}"}
-    r = await http.get("/api/v2/usage", headers=h)
-    assert r.status_code == 400 and "start" in r.json()["error"]["details"]
     r = await http.get("/api/v2/usage", params={"start": "2026-02-01", "end": "2026-01-01"}, headers=h)
     assert r.status_code == 400
     r = await http.get("/api/v2/usage", params={"start": "yesterday", "end": "2026-01-01"}, headers=h)
     assert r.status_code == 400 and "start" in r.json()["error"]["details"]
+    r = await http.get("/api/v2/usage", params={"end": "2026-13-01"}, headers=h)
+    assert r.status_code == 400 and "end" in r.json()["error"]["details"]
+    future = (datetime.now(timezone.utc) + timedelta(days=3)).isoformat()
+    r = await http.get("/api/v2/usage", params={"start": future}, headers=h)  # start alone runs to now
+    assert r.status_code == 400 and "before" in r.json()["error"]["message"]
+
+
+def test_usage_period_defaults_to_the_current_month_up_to_now():
+    now = datetime(2026, 12, 4, 19, 30, tzinfo=timezone.utc)
+    assert usage_period(None, None, now) == (datetime(2026, 12, 1, tzinfo=timezone.utc), now)
+    assert usage_period("2026-11-15", None, now) == (datetime(2026, 11, 15, tzinfo=timezone.utc), now)
+    assert usage_period(None, "2026-10-20T05:00:00Z", now) == (datetime(2026, 10, 1, tzinfo=timezone.utc),
+                                                               datetime(2026, 10, 20, 5, tzinfo=timezone.utc))
+    # Offsets are converted to UTC before the month is taken.
+    assert usage_period(None, "2026-11-01T01:00:00+02:00", now)[0] == datetime(2026, 10, 1, tzinfo=timezone.utc)
 
 
 async def test_ops_endpoints(http):

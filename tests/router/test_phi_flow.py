@@ -47,6 +47,14 @@ async def test_provider_sees_placeholders_and_caller_gets_originals(stack, http,
     assert data["tenantId"] == tenant_id and data["totalRequests"] == 1
     [row] = data["breakdown"]
     assert row["providerId"] == stack.demo_provider_id and row["modelId"]
+    assert row["providerName"] == "demo" and row["modelName"] == "radiant-demo"
+    assert row["modelDisplayName"] == "Radiant Demo"
+
+    # Without a period: the current calendar month (UTC) up to now, which holds this request too.
+    rep = await http.get("/api/v2/usage", headers={"Authorization": f"Bearer {api_key}"})
+    month = rep.json()["data"]
+    assert rep.status_code == 200 and month["totalRequests"] == 1 and month["breakdown"] == data["breakdown"]
+    assert month["start"] == datetime.now(timezone.utc).strftime("%Y-%m-01T00:00:00Z")
     assert row["inputTokens"] == usage["prompt_tokens"] and row["outputTokens"] == usage["completion_tokens"]
     cost = Decimal(usage["prompt_tokens"]) / 1_000_000 * Decimal("0.50") + \
         Decimal(usage["completion_tokens"]) / 1_000_000 * Decimal("1.50")

@@ -22,6 +22,14 @@ async def test_sdk_lists_the_active_models_of_active_providers(aclient):
     assert models["radiant-demo"].object == "model" and models["radiant-demo"].created > 0
 
 
+async def test_model_list_says_what_each_demo_model_does(aclient):
+    models = {m.id: m async for m in aclient.models.list()}
+    demo, embedding = models["radiant-demo"].model_dump(), models[EMBEDDING].model_dump()
+    assert demo["display_name"] == "Radiant Demo" and "image" in demo["description"]
+    assert {"chat", "streaming", "vision", "functions"} <= set(demo["capabilities"])
+    assert embedding["capabilities"] == ["embeddings"] and "embeddings" in embedding["description"]
+
+
 async def test_sync_sdk_retrieves_a_model(client):
     model = await asyncio.to_thread(client.models.retrieve, "radiant-demo")
     assert model.id == "radiant-demo" and model.owned_by == "demo"
@@ -49,7 +57,7 @@ async def test_v2_models_envelope_and_seed_shape(http, api_key):
     assert demo["providerId"] == catalogue.provider_id("demo")
     assert demo["status"] == "active" and demo["type"] == "external"
     assert demo["maxOutputTokens"] == 1024 and demo["contextWindow"] == 8192
-    assert demo["supportsFunctions"] is True and demo["supportsVision"] is False
+    assert demo["supportsFunctions"] is True and demo["supportsVision"] is True
     assert demo["pricing"]["inputTokens"] == "0.50" and demo["pricing"]["billedMarkup"] == "0.20"
     llama = models["llama-3.1-8b-instruct"]
     assert llama["type"] == "self-hosted" and llama["thermalState"] == "COLD"

@@ -132,9 +132,10 @@ async def test_legacy_functions_round_trip(aclient, provider_saw):
     assert all(v not in _sent(seen) for v in PHI_VALUES)
 
 
+@pytest.mark.parametrize("model", ["radiant-demo", VISION])
 @pytest.mark.parametrize("url", ["https://example.org/xray.png", f"data:image/png;base64,{PNG}"])
-async def test_images_by_url_and_data_url_reach_a_vision_model(aclient, provider_saw, url):
-    completion = await aclient.chat.completions.create(model=VISION, messages=[{"role": "user", "content": [
+async def test_images_by_url_and_data_url_reach_a_vision_model(aclient, provider_saw, url, model):
+    completion = await aclient.chat.completions.create(model=model, messages=[{"role": "user", "content": [
         {"type": "text", "text": "What does this show?"},
         {"type": "image_url", "image_url": {"url": url, "detail": "low"}}]}])
     assert completion.choices[0].message.content == "What does this show? [1 image received]"

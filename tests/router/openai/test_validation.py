@@ -92,7 +92,7 @@ async def test_chat_limits_are_400s_naming_the_field(aclient, provider_saw, fiel
 @pytest.mark.parametrize("model,fields,field", [
     (PLAIN, {"tools": [TOOL]}, "tools"),
     (PLAIN, {"functions": [TOOL["function"]]}, "functions"),
-    ("radiant-demo", {"messages": _image("https://example.org/a.png")}, "messages.0.content"),
+    (PLAIN, {"messages": _image("https://example.org/a.png")}, "messages.0.content"),
     (PLAIN, {"max_tokens": 513}, "max_tokens"),
     (EMBEDDING, {}, "model"),
 ], ids=["tools on a model without function calling", "legacy functions likewise", "image on a model without vision",
