@@ -8,6 +8,9 @@ import httpx
 import pytest
 from botocore.exceptions import ClientError
 
+from services.registry import catalogue
+from services.registry.store import RegistryStore
+from services.runtime.db import create_engine
 from tests.router.bedrock.conftest import bedrock_client
 
 PROMPT = "Patient John Smith, SSN 123-45-6789, asks about his lisinopril dose."
@@ -64,11 +67,25 @@ async def test_converse_stream_restores_phi_and_reports_usage(stack, bedrock):
     assert all(value not in sent for value in ORIGINALS)
 
 
-async def test_image_for_a_model_without_vision_is_a_validation_exception(stack, bedrock):
+TEXT_ONLY = "radiant-demo-text-only"
+
+
+@pytest.fixture(scope="module")
+async def text_only_model(stack):
+    """A demo model without vision (the seeded radiant-demo accepts images)."""
+    engine = create_engine(stack.db_url)
+    await RegistryStore(engine).insert_absent([], [catalogue._model(
+        catalogue.DEMO_PROVIDER, TEXT_ONLY, "Radiant Demo Text Only", status="active", context_window=8192,
+        max_output_tokens=512, pricing={"input_per_million": "0.50", "output_per_million": "1.50"})])
+    await engine.dispose()
+    return TEXT_ONLY
+
+
+async def test_image_for_a_model_without_vision_is_a_validation_exception(stack, bedrock, text_only_model):
     # Images reaching a vision model: tests/router/bedrock/test_bedrock_via_registry.py.
     await forget(stack)
     with pytest.raises(ClientError) as err:
-        await bedrock("converse", modelId="radiant-demo",
+        await bedrock("converse", modelId=text_only_model,
                       messages=user({"text": "Describe this."}, {"image": {"format": "png", "source": {"bytes": PNG}}}))
     assert err.value.response["Error"]["Code"] == "ValidationException"
     assert "does not accept images" in err.value.response["Error"]["Message"]
