@@ -24,7 +24,7 @@ from services.phi.settings import Settings as PhiSettings
 from services.registry.catalogue import model_id, provider_id
 from services.registry.server import build as build_registry
 from services.registry.settings import Settings as RegistrySettings
-from services.router.http_app import create_app
+from services.router.edge.app import create_app
 from services.router.settings import Settings as RouterSettings
 from services.runtime.config import load_settings
 

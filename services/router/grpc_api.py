@@ -7,8 +7,8 @@ from pydantic import ValidationError as PydanticValidationError
 
 from radiant.common.v1 import common_pb2
 from radiant.router.v1 import router_pb2, router_pb2_grpc
-from services.router.pipeline import Pipeline, credential_from_headers
-from services.router.schemas import ChatCompletionRequest
+from services.router.pipeline.core import Pipeline, credential_from_headers
+from services.router.formats.openai_schemas import ChatCompletionRequest
 from services.runtime.context import current_request_id
 from services.runtime.errors import RadiantError, ValidationError
 

@@ -1,5 +1,5 @@
 """Router tables (its own Alembic history, version table alembic_version_router): the product catalogue behind the
-product-catalogue context provider. Sessions live in Redis (services.router.sessions)."""
+product-catalogue context provider. Sessions live in Redis (services.router.pipeline.sessions)."""
 from __future__ import annotations
 
 from datetime import datetime

@@ -8,7 +8,7 @@ import uvicorn
 
 from radiant.router.v1 import router_pb2, router_pb2_grpc
 from services.router.grpc_api import RouterServicer
-from services.router.http_app import build_pipeline, create_app
+from services.router.edge.app import build_pipeline, create_app
 from services.router.settings import Settings
 from services.runtime.config import ConfigError
 from services.runtime.gc_tuning import settle_heap

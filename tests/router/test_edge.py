@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from services.router.routes_v2 import usage_period
+from services.router.edge.v2 import usage_period
 
 CHAT = {"model": "radiant-demo", "messages": [{"role": "user", "content": "Hello there"}]}
 

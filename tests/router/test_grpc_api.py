@@ -5,7 +5,7 @@ import pytest
 from radiant.common.v1 import common_pb2
 from radiant.router.v1 import router_pb2, router_pb2_grpc
 from services.router.grpc_api import RouterServicer
-from services.router.http_app import build_pipeline
+from services.router.edge.app import build_pipeline
 from services.runtime.grpc_server import start_server
 from tests.grpc_helpers import error_code
 

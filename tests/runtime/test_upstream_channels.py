@@ -3,7 +3,7 @@ same peers) working."""
 import grpc
 
 from services.router.settings import Settings
-from services.router.upstreams import Upstreams
+from services.router.pipeline.upstreams import Upstreams
 from services.runtime.config import load_settings
 
 

@@ -14,13 +14,14 @@ from fastapi.responses import Response, StreamingResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
-from services.router import deps, tokens
+from services.router.edge import deps
+from services.router.pipeline import tokens
 from services.router.formats import anthropic as fmt
 from services.router.formats.anthropic_schemas import (CountTokensRequest, CountTokensResponse, ErrorResponse,
                                                        MessageResponse, MessagesRequest)
-from services.router.http_errors import validation_error
-from services.router.responses import JSON
-from services.router.schemas import ChatCompletionRequest
+from services.router.edge.errors import validation_error
+from services.router.edge.responses import JSON
+from services.router.formats.openai_schemas import ChatCompletionRequest
 from services.runtime.context import current_request_id
 from services.runtime.errors import InternalError, RadiantError, ValidationError
 

@@ -6,22 +6,21 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from services.router import (http_errors, openapi, routes_admin, routes_anthropic, routes_bedrock, routes_openai,
-                             routes_ops, routes_sessions, routes_v2)
-from services.router import routes_context
-from services.router.auth_cache import AuthCache
-from services.router.catalog import Catalog
 from services.router.context.product_catalog import ProductCatalog
 from services.router.context.registry import ContextRegistry
-from services.router.disconnect import CancelOnDisconnectMiddleware
-from services.router.http_middleware import RequestContextMiddleware
+from services.router.edge import anthropic, bedrock, errors, openai, openapi, ops, sessions, v2
+from services.router.edge.admin import phi_policy, products
+from services.router.edge.disconnect import CancelOnDisconnectMiddleware
+from services.router.edge.middleware import RequestContextMiddleware
 from services.router.models import open_database
-from services.router.pipeline import Pipeline
+from services.router.pipeline.auth_cache import AuthCache
+from services.router.pipeline.catalog import Catalog
+from services.router.pipeline.core import Pipeline
+from services.router.pipeline.sessions import SessionStore
+from services.router.pipeline.upstreams import Upstreams
+from services.router.pipeline.usage_publisher import UsagePublisher
 from services.router.providers.pool import ProviderPool
-from services.router.sessions import SessionStore
 from services.router.settings import Settings
-from services.router.upstreams import Upstreams
-from services.router.usage_publisher import UsagePublisher
 from services.runtime.redis_client import create_redis
 
 
@@ -46,15 +45,14 @@ def create_app(settings: Settings) -> FastAPI:
         yield
         await app.state.pipeline.close()
 
-    app = FastAPI(title="Radiant", version=routes_ops.VERSION, lifespan=lifespan, docs_url="/docs",
+    app = FastAPI(title="Radiant", version=ops.VERSION, lifespan=lifespan, docs_url="/docs",
                   redoc_url=None)
     app.state.settings = settings
     app.state.pipeline = None
     app.add_middleware(CancelOnDisconnectMiddleware)  # inner: runs inside the request context
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
-    http_errors.install(app)
-    for module in (routes_openai, routes_anthropic, routes_bedrock, routes_v2, routes_sessions, routes_context,
-                   routes_admin, routes_ops):
+    errors.install(app)
+    for module in (openai, anthropic, bedrock, v2, sessions, products, phi_policy, ops):
         app.include_router(module.router)
     openapi.install(app)
     return app

@@ -23,14 +23,14 @@ from pydantic import BaseModel
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 
-from services.router import deps
+from services.router.edge import deps
 from services.router.formats import aws_eventstream
 from services.router.formats.bedrock import (ConverseEventWriter, ConverseRequest, converse_to_openai,
                                              openai_to_converse_response)
-from services.router.http_errors import validation_error
-from services.router.pipeline import Pipeline
-from services.router.responses import JSON
-from services.router.schemas import ChatCompletionRequest
+from services.router.edge.errors import validation_error
+from services.router.pipeline.core import Pipeline
+from services.router.edge.responses import JSON
+from services.router.formats.openai_schemas import ChatCompletionRequest
 from services.runtime.context import current_request_id
 from services.runtime.errors import (ForbiddenError, InternalError, NotFoundError, ProviderError, RadiantError,
                                      RateLimitError, ServiceUnavailableError, UnauthorizedError, ValidationError)

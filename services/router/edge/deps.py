@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import Header, Request
 
 from radiant.common.v1 import common_pb2
-from services.router.pipeline import Pipeline, credential_from_headers
+from services.router.pipeline.core import Pipeline, credential_from_headers
 
 
 async def pipeline(request: Request) -> Pipeline:

@@ -7,7 +7,7 @@ from fastapi import Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from services.router.responses import JSON
+from services.router.edge.responses import JSON
 
 from services.runtime.context import REQUEST_ID_HEADER, current_request_id
 from services.runtime.errors import (ForbiddenError, InternalError, NotFoundError, RadiantError, UnauthorizedError,

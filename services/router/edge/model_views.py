@@ -7,9 +7,9 @@ from collections.abc import Callable
 from radiant.common.v1 import common_pb2
 from radiant.registry.v1 import registry_pb2
 from services.registry import enums
-from services.router import policies
-from services.router.pipeline import Pipeline
-from services.router.upstreams import Upstreams
+from services.router.pipeline import policies
+from services.router.pipeline.core import Pipeline
+from services.router.pipeline.upstreams import Upstreams
 from services.runtime.grpc_client import call
 from services.runtime.timeutil import from_ts
 

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.responses import StreamingResponse
 
 from radiant.registry.v1 import registry_pb2
-from services.router import deps, model_views
-from services.router import response_models as rm
-from services.router.responses import JSON
-from services.router.schemas import NAME_CHARS, ChatCompletionRequest, EmbeddingRequest
+from services.router.edge import deps, model_views
+from services.router.edge import response_models as rm
+from services.router.edge.responses import JSON
+from services.router.formats.openai_schemas import NAME_CHARS, ChatCompletionRequest, EmbeddingRequest
 from services.runtime.errors import NotFoundError, RadiantError, ValidationError
 from services.runtime.grpc_client import call
 

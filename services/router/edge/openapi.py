@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import TypeAdapter
 
-from services.router.response_models import EnvelopeError, OpenAIError
+from services.router.edge.response_models import EnvelopeError, OpenAIError
 
 _AUTH_HEADERS = {"authorization", "x-api-key"}
 _SECURITY = {"bearerAuth": {"type": "http", "scheme": "bearer",

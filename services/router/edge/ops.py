@@ -6,7 +6,7 @@ import time
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import APIRouter, Request, Response
-from services.router.responses import JSON
+from services.router.edge.responses import JSON
 from grpc_health.v1 import health_pb2
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 

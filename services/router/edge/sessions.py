@@ -8,9 +8,10 @@ import orjson
 from fastapi import APIRouter, Depends, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from services.router import deps, policies
-from services.router.routes_v2 import envelope
-from services.router.sessions import session_id
+from services.router.edge import deps
+from services.router.pipeline import policies
+from services.router.edge.v2 import envelope
+from services.router.pipeline.sessions import session_id
 from services.runtime.errors import ValidationError
 
 router = APIRouter(prefix="/api/v2/sessions")

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from radiant.registry.v1 import registry_pb2
 from services.registry import enums
-from services.router import deps, model_views
-from services.router import response_models as rm
-from services.router.responses import JSON
-from services.router.routes_openai import reject_streaming
-from services.router.schemas import NAME_CHARS, ChatCompletionRequest
+from services.router.edge import deps, model_views
+from services.router.edge import response_models as rm
+from services.router.edge.responses import JSON
+from services.router.edge.openai import reject_streaming
+from services.router.formats.openai_schemas import NAME_CHARS, ChatCompletionRequest
 from services.runtime.context import current_request_id
 from services.runtime.errors import NotFoundError, ValidationError
 from services.runtime.grpc_client import call

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from services.router.formats.anthropic import IMAGE_MEDIA_TYPES
-from services.router.schemas import NAME_PATTERN, check_base64_image
+from services.router.formats.openai_schemas import NAME_PATTERN, check_base64_image
 
 
 class _Block(BaseModel):

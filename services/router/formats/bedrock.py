@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from services.router.formats.openai_shapes import OpenAIShapes, refuse_unsupported
 from services.router.formats.openai_shapes import usage as openai_usage
-from services.router.schemas import check_base64_image
+from services.router.formats.openai_schemas import check_base64_image
 from services.runtime.errors import ValidationError
 
 IMAGE_FORMATS = ("png", "jpeg", "gif", "webp")

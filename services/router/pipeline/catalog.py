@@ -5,7 +5,7 @@ import time
 
 from radiant.common.v1 import common_pb2
 from radiant.registry.v1 import registry_pb2
-from services.router.upstreams import Upstreams
+from services.router.pipeline.upstreams import Upstreams
 from services.runtime.errors import NotFoundError, ServiceUnavailableError
 from services.runtime.grpc_client import call
 

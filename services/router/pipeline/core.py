@@ -18,21 +18,21 @@ from radiant.common.v1 import common_pb2
 from radiant.metering.v1 import metering_pb2
 from radiant.phi.v1 import phi_pb2
 from radiant.registry.v1 import registry_pb2
-from services.router.auth_cache import AuthCache
-from services.router.catalog import Catalog
-from services.router import policies
+from services.router.pipeline.auth_cache import AuthCache
+from services.router.pipeline.catalog import Catalog
+from services.router.pipeline import policies
 from services.router.context.registry import ContextRegistry
-from services.router.sessions import SessionStore, Turn, session_id
-from services.router import tokens
+from services.router.pipeline.sessions import SessionStore, Turn, session_id
+from services.router.pipeline import tokens
 from services.router.providers.base import is_retryable
 from services.router.providers.pool import ProviderPool
-from services.router.resilience import Resilience, RetryPolicy, Target
-from services.router.schemas import ChatCompletionRequest, EmbeddingRequest
+from services.router.pipeline.resilience import Resilience, RetryPolicy, Target
+from services.router.formats.openai_schemas import ChatCompletionRequest, EmbeddingRequest
 from services.router.settings import Settings
-from services.router.stream_relay import StreamRelay
-from services.router.upstreams import Upstreams
-from services.router.usage_publisher import UsagePublisher
-from services.router.warmup import Warmup
+from services.router.pipeline.stream_relay import StreamRelay
+from services.router.pipeline.upstreams import Upstreams
+from services.router.pipeline.usage_publisher import UsagePublisher
+from services.router.pipeline.warmup import Warmup
 from services.runtime.context import current_request_id, set_tenant
 from services.runtime.errors import (BY_CODE, ForbiddenError, ProviderError, RadiantError, ServiceUnavailableError,
                                      UnauthorizedError, ValidationError)

@@ -10,10 +10,10 @@ import orjson
 
 from radiant.auth.v1 import auth_pb2
 from radiant.registry.v1 import registry_pb2
-from services.router import tokens
-from services.router.auth_cache import AuthCache
-from services.router.upstreams import Upstreams
-from services.router.schemas import ChatCompletionRequest
+from services.router.pipeline import tokens
+from services.router.pipeline.auth_cache import AuthCache
+from services.router.pipeline.upstreams import Upstreams
+from services.router.formats.openai_schemas import ChatCompletionRequest
 from services.runtime.errors import ForbiddenError, ValidationError
 from services.runtime.grpc_client import call
 

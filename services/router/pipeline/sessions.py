@@ -30,12 +30,12 @@ import redis.asyncio as aioredis
 
 from radiant.common.v1 import common_pb2
 from radiant.phi.v1 import phi_pb2
-from services.router.upstreams import Upstreams
+from services.router.pipeline.upstreams import Upstreams
 from services.runtime.errors import ForbiddenError, NotFoundError, RadiantError, ValidationError
 from services.runtime.grpc_client import call
 
 if TYPE_CHECKING:
-    from services.router.pipeline import Prepared
+    from services.router.pipeline.core import Prepared
 
 log = logging.getLogger("radiant.router")
 

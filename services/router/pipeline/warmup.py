@@ -10,8 +10,8 @@ import time
 from collections.abc import Awaitable, Callable
 
 from radiant.registry.v1 import registry_pb2
-from services.router.resilience import allow_fallback
-from services.router.upstreams import Upstreams
+from services.router.pipeline.resilience import allow_fallback
+from services.router.pipeline.upstreams import Upstreams
 from services.runtime.errors import RadiantError, ServiceUnavailableError
 from services.runtime.grpc_client import call
 

@@ -22,7 +22,7 @@ from urllib.parse import quote
 import orjson
 
 from radiant.registry.v1 import registry_pb2
-from services.router import tokens
+from services.router.pipeline import tokens
 from services.router.formats import chat_templates
 from services.router.formats.openai_shapes import OpenAIShapes, refuse_unsupported
 from services.router.formats.openai_shapes import usage as openai_usage

@@ -113,7 +113,7 @@ def test_thinking_blocks_are_not_forwarded():
 
 
 def test_top_k_is_dropped_for_openai_targets_by_the_internal_schema():
-    from services.router.schemas import ChatCompletionRequest
+    from services.router.formats.openai_schemas import ChatCompletionRequest
     internal = ChatCompletionRequest.model_validate(fmt.request_to_openai(ANTHROPIC_REQUEST))
     assert "top_k" not in internal.model_dump()
 

@@ -3,7 +3,7 @@ TGI and a vLLM container."""
 import pytest
 
 from radiant.registry.v1 import registry_pb2
-from services.router import tokens
+from services.router.pipeline import tokens
 from services.router.formats import chat_templates
 from services.router.providers.base import Timeouts, is_retryable
 from services.router.providers.sagemaker import SageMakerProvider

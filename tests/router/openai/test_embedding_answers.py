@@ -2,7 +2,7 @@
 a 502 PROVIDER_ERROR (never a crash, never a misaligned vector) when the answer does not hold one per input."""
 import pytest
 
-from services.router.pipeline import _embedding_vectors
+from services.router.pipeline.core import _embedding_vectors
 from services.runtime.errors import ProviderError
 
 

@@ -11,7 +11,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from services.router.http_app import create_app
+from services.router.edge.app import create_app
 from services.router.settings import Settings
 from services.runtime.config import load_settings
 

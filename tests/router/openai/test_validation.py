@@ -5,7 +5,7 @@ import base64
 import openai
 import pytest
 
-from services.router.schemas import MAX_IMAGE_BYTES
+from services.router.formats.openai_schemas import MAX_IMAGE_BYTES
 from tests.router.openai.conftest import EMBEDDING, PLAIN
 
 USER = [{"role": "user", "content": "hi"}]

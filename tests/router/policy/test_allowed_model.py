@@ -5,8 +5,8 @@ import pytest
 from radiant.auth.v1 import auth_pb2
 from radiant.registry.v1 import registry_pb2
 
-from services.router.auth_cache import AuthCache
-from services.router.policies import allowed_model, tenant_settings
+from services.router.pipeline.auth_cache import AuthCache
+from services.router.pipeline.policies import allowed_model, tenant_settings
 
 DEMO = registry_pb2.Provider(id="prov-demo", name="demo")
 OPENAI = registry_pb2.Provider(id="prov-openai", name="openai")

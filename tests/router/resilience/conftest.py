@@ -12,7 +12,7 @@ import pytest
 from radiant.registry.v1 import registry_pb2, registry_pb2_grpc
 
 from services.registry.store import RegistryStore
-from services.router.resilience import Resilience, RetryPolicy
+from services.router.pipeline.resilience import Resilience, RetryPolicy
 from services.runtime.db import create_engine
 from tests.conftest import _create_pg_database, _drop_pg_database
 from tests.eventually import eventually

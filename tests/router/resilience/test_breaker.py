@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from services.router.resilience import RetryPolicy
+from services.router.pipeline.resilience import RetryPolicy
 from tests.eventually import eventually
 from tests.fakes.openai_server import Step
 from tests.router.resilience.conftest import chat

@@ -7,7 +7,7 @@ from decimal import Decimal
 import openai
 import pytest
 
-from services.router.resilience import RetryPolicy
+from services.router.pipeline.resilience import RetryPolicy
 from tests.fakes.openai_server import Step
 from tests.router.resilience.conftest import chat, usage_rows
 

@@ -6,7 +6,7 @@ import pytest
 from radiant.registry.v1 import registry_pb2
 
 from services.router.providers.base import status_error, unreachable
-from services.router.resilience import CircuitState, Resilience, RetryPolicy, Target, endpoint_label
+from services.router.pipeline.resilience import CircuitState, Resilience, RetryPolicy, Target, endpoint_label
 from services.runtime.errors import ProviderError, RadiantError, ServiceUnavailableError
 from tests.router.resilience.conftest import Clock, Sleeps
 

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from radiant.common.v1 import common_pb2
 from radiant.metering.v1 import metering_pb2
 from radiant.phi.v1 import phi_pb2
-from services.router import deps
-from services.router.routes_v2 import envelope
+from services.router.edge import deps
+from services.router.edge.v2 import envelope
 from services.runtime.context import current_request_id
 from services.runtime.errors import ForbiddenError, RadiantError
 from services.runtime.grpc_client import call

@@ -11,10 +11,10 @@ from fastapi import APIRouter, Depends, Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from radiant.common.v1 import common_pb2
-from services.router import deps
+from services.router.edge import deps
 from services.router.context.product_catalog import NAME as CATALOGUE, ProductCatalog
 from services.router.models import Product
-from services.router.routes_v2 import envelope
+from services.router.edge.v2 import envelope
 from services.runtime.errors import ForbiddenError, NotFoundError
 
 router = APIRouter(prefix="/api/v2/admin/context/products")
