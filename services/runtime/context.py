@@ -6,6 +6,9 @@ import uuid
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("radiant_request_id", default=None)
 tenant_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("radiant_tenant_id", default=None)
+# Minted by the gateway for every request it serves (never taken from the client, unlike the request id above, which
+# is the client's X-Request-Id when it sends one): the idempotency key of what the request is billed and logged as.
+gateway_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("radiant_gateway_id", default=None)
 
 REQUEST_ID_HEADER = "x-request-id"
 TENANT_ID_HEADER = "x-radiant-tenant-id"
@@ -17,6 +20,15 @@ def new_request_id() -> str:
 
 def current_request_id() -> str | None:
     return request_id_var.get()
+
+
+def current_gateway_id() -> str:
+    """This request's gateway-minted id (minted now if the caller entered no request scope, e.g. a background task)."""
+    gid = gateway_id_var.get()
+    if gid is None:
+        gid = new_request_id()
+        gateway_id_var.set(gid)
+    return gid
 
 
 def set_tenant(tenant_id: str | None) -> None:

@@ -13,7 +13,8 @@ from opentelemetry import context as otel_context
 from opentelemetry import trace
 
 from services.runtime import metrics
-from services.runtime.context import REQUEST_ID_HEADER, TENANT_ID_HEADER, new_request_id, request_id_var, tenant_id_var
+from services.runtime.context import (REQUEST_ID_HEADER, TENANT_ID_HEADER, gateway_id_var, new_request_id,
+                                      request_id_var, tenant_id_var)
 from services.runtime.errors import RadiantError
 from services.runtime.tracing import TRACE_HEADERS, extract_context, inject_metadata, tracer, tracing_enabled
 
@@ -66,6 +67,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
                     carrier = {}
                 carrier[key] = value
         request_id_var.set(rid or new_request_id())
+        gateway_id_var.set(new_request_id())
         tenant_id_var.set(tenant)
         # Without an incoming trace context there is nothing to carry on, and without a configured exporter a span
         # would record nothing: both are skipped on the hot path.

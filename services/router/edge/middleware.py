@@ -8,7 +8,8 @@ import orjson
 
 from services.runtime import metrics
 from services.runtime.errors import ValidationError
-from services.runtime.context import REQUEST_ID_HEADER, new_request_id, request_id_var, tenant_id_var
+from services.runtime.context import (REQUEST_ID_HEADER, gateway_id_var, new_request_id, request_id_var,
+                                      tenant_id_var)
 
 _VALID_RID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
@@ -31,6 +32,7 @@ class RequestContextMiddleware:
                 too_large = not value.isdigit() or int(value) > self.max_body_bytes
         rid = rid or new_request_id()
         request_id_var.set(rid)
+        gateway_id_var.set(new_request_id())
         tenant_id_var.set(None)
         started = time.perf_counter()
         status = 500
