@@ -1,0 +1,85 @@
+"""Regressions found by probing the running stack (issue 11), on the real stack: every service a process, Postgres and
+Redis."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+
+import httpx
+import pytest
+
+from services.stack.config import free_ports_env
+from services.stack.launcher import Stack
+from tests.conftest import _create_pg_database, _drop_pg_database
+
+PHI_PROMPT = "Patient Eleanor Rigby, SSN 219-09-9999, asks about her refill."
+
+
+@pytest.fixture(scope="module")
+def stack(redis_url, tmp_path_factory):
+    db_name, db_url = _create_pg_database()
+    api_key = "e2e-" + os.urandom(12).hex()
+    env = {**free_ports_env(), "RADIANT_DATABASE_URL": db_url, "RADIANT_REDIS_URL": redis_url,
+           "RADIANT_BOOTSTRAP_API_KEY": api_key, "RADIANT_ENV": "test", "RADIANT_PHI_TIMEOUT_MS": "500",
+           "RADIANT_USAGE_STREAM": f"radiant:usage:e2e:{os.urandom(8).hex()}"}
+    s = Stack(env, tmp_path_factory.mktemp("stack"))
+    s.start()
+    try:
+        yield s, api_key
+    finally:
+        s.stop()
+        _drop_pg_database(db_name)
+
+
+@pytest.fixture
+def http(stack):
+    s, api_key = stack
+    with httpx.Client(base_url=s.http_url, headers={"Authorization": f"Bearer {api_key}"}, timeout=20) as client:
+        yield client
+
+
+def _demo(s) -> str:
+    return s.demo_provider_url.removesuffix("/v1") + "/_demo/requests"
+
+
+def _chat(http, text: str) -> httpx.Response:
+    return http.post("/v1/chat/completions",
+                     json={"model": "radiant-demo", "messages": [{"role": "user", "content": text}]})
+
+
+def test_protection_switched_on_holds_while_phi_is_paused(stack, http):
+    """Issue 11.1: disabled -> one chat -> auto -> phi paused: the PHI prompt is refused and nothing is sent."""
+    s, _ = stack
+    assert http.put("/api/v2/admin/phi/policy", json={"mode": "disabled"}).status_code == 200
+    assert _chat(http, "hello").status_code == 200
+    assert http.put("/api/v2/admin/phi/policy", json={"mode": "auto"}).status_code == 200
+    httpx.delete(_demo(s))
+    os.kill(s.pids["phi"], signal.SIGSTOP)
+    try:
+        r = _chat(http, PHI_PROMPT)
+        assert r.status_code == 503, r.text
+        assert httpx.get(_demo(s)).json() == []
+    finally:
+        os.kill(s.pids["phi"], signal.SIGCONT)
+    r = _chat(http, PHI_PROMPT)
+    assert r.status_code == 200 and "Eleanor Rigby" in r.json()["choices"][0]["message"]["content"]
+    sent = json.dumps(httpx.get(_demo(s)).json())
+    assert "Eleanor Rigby" not in sent and "219-09-9999" not in sent
+
+
+def test_a_tenant_that_disabled_protection_is_served_while_phi_is_paused(stack, http):
+    s, _ = stack
+    assert http.put("/api/v2/admin/phi/policy", json={"mode": "disabled"}).status_code == 200
+    os.kill(s.pids["phi"], signal.SIGSTOP)
+    try:
+        r = _chat(http, "hello while phi sleeps")
+        assert r.status_code == 200 and "hello while phi sleeps" in r.json()["choices"][0]["message"]["content"]
+    finally:
+        os.kill(s.pids["phi"], signal.SIGCONT)
+        assert http.delete("/api/v2/admin/phi/policy").status_code == 200  # back to the default (auto)
+    os.kill(s.pids["phi"], signal.SIGSTOP)
+    try:
+        assert _chat(http, PHI_PROMPT).status_code == 503
+    finally:
+        os.kill(s.pids["phi"], signal.SIGCONT)
