@@ -83,3 +83,34 @@ def test_a_tenant_that_disabled_protection_is_served_while_phi_is_paused(stack, 
         assert _chat(http, PHI_PROMPT).status_code == 503
     finally:
         os.kill(s.pids["phi"], signal.SIGCONT)
+
+
+def _rss_kb(pid: int) -> int:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_a_chunked_upload_past_the_limit_is_refused_without_buffering_it(stack):
+    """Issue 11.6: 100 MB with Transfer-Encoding: chunked; the router answers 413 early and does not grow by it."""
+    s, api_key = stack
+    before = _rss_kb(s.pids["router"])
+    sent = 0
+
+    def body():
+        nonlocal sent
+        yield b'{"model": "radiant-demo", "messages": [{"role": "user", "content": "'
+        while sent < 100 * 1024 * 1024:
+            sent += 256 * 1024
+            yield b"x" * (256 * 1024)
+        yield b'"}]}'
+    with httpx.Client(timeout=30) as client:
+        r = client.post(f"{s.http_url}/v1/chat/completions", content=body(),
+                        headers={"Authorization": f"Bearer {api_key}", "content-type": "application/json"})
+    assert r.status_code == 413 and "larger than" in r.json()["error"]["message"]
+    grown_mb = (_rss_kb(s.pids["router"]) - before) / 1024
+    assert grown_mb < 40, f"router RSS grew by {grown_mb:.0f} MB"
+    # Still serving.
+    with httpx.Client(base_url=s.http_url, headers={"Authorization": f"Bearer {api_key}"}, timeout=20) as http:
+        assert _chat(http, "still here").status_code == 200

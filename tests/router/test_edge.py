@@ -118,6 +118,42 @@ async def test_oversized_body_is_413(http, api_key, stack):
     assert r.status_code == 413 and "larger than" in r.json()["error"]["message"]
 
 
+def _chunks(total: int, size: int = 64 * 1024):
+    async def gen():
+        sent = 0
+        yield b'{"model": "radiant-demo", "messages": [{"role": "user", "content": "'
+        while sent < total:
+            yield b"x" * size
+            sent += size
+        yield b'"}]}'
+    return gen()
+
+
+@pytest.mark.parametrize("path,shape", [
+    ("/v1/chat/completions", lambda b: b["error"]["message"]),
+    ("/api/v2/chat/completions", lambda b: b["error"]["message"]),
+    ("/v1/messages", lambda b: b["error"]["message"] if b.get("type") == "error" else None),
+    ("/model/radiant-demo/converse", lambda b: b["message"]),
+])
+async def test_chunked_body_over_the_limit_is_413_in_the_surface_shape(http, api_key, stack, path, shape):
+    """No Content-Length: the bytes are counted as they arrive, never buffered past the limit (issue 11.6)."""
+    limit = stack.router_settings.max_body_bytes
+    r = await http.post(path, headers={"Authorization": f"Bearer {api_key}", "x-api-key": api_key,
+                                       "content-type": "application/json"}, content=_chunks(limit * 4))
+    assert r.status_code == 413, r.text
+    assert "larger than" in shape(r.json()) or "at most" in shape(r.json())
+    if path.startswith("/model/"):
+        assert r.headers["x-amzn-errortype"] == "ValidationException"
+
+
+async def test_chunked_body_under_the_limit_is_served(http, api_key):
+    r = await http.post("/v1/chat/completions", headers={"Authorization": f"Bearer {api_key}",
+                                                         "content-type": "application/json"},
+                        content=_chunks(20_000, size=1000))
+    assert r.status_code == 200, r.text
+    assert len(r.json()["choices"][0]["message"]["content"]) >= 20_000
+
+
 async def test_cached_decisions_are_evicted_on_revocation(stack, http, tenant_id):
     import grpc
     from radiant.auth.v1 import auth_pb2, auth_pb2_grpc

@@ -4,10 +4,8 @@ from __future__ import annotations
 import re
 import time
 
-import orjson
-
 from services.runtime import metrics
-from services.runtime.errors import ValidationError
+from services.runtime.errors import PayloadTooLargeError
 from services.runtime.context import (REQUEST_ID_HEADER, gateway_id_var, new_request_id, request_id_var,
                                       tenant_id_var)
 
@@ -47,11 +45,43 @@ class RequestContextMiddleware:
                 message["headers"] = headers
             await send(message)
 
+        # Bodies without a Content-Length (chunked uploads) are counted as they arrive: past the limit the app sees
+        # a disconnect (so nothing more is buffered), whatever it answers is dropped, and the caller gets the 413.
+        received = 0
+        overflow = False
+        response_started = False
+
+        async def counting_receive():
+            nonlocal received, overflow
+            if overflow:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    overflow = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message):
+            nonlocal response_started
+            if overflow and not response_started:
+                return
+            if message["type"] == "http.response.start":
+                response_started = True
+            await send_with_id(message)
+
         try:
             if too_large:
                 await _reject_body(scope, send_with_id, self.max_body_bytes)
                 return
-            await self.app(scope, receive, send_with_id)
+            try:
+                await self.app(scope, counting_receive, guarded_send)
+            except Exception:
+                if not overflow:
+                    raise
+            if overflow and not response_started:
+                await _reject_body(scope, send_with_id, self.max_body_bytes)
         finally:
             route = scope.get("route")
             path = getattr(route, "path", "unmatched")
@@ -60,8 +90,12 @@ class RequestContextMiddleware:
 
 
 async def _reject_body(scope, send, limit: int) -> None:
-    err = ValidationError(f"Request body is larger than {limit} bytes", details={"body": [f"at most {limit} bytes"]})
-    body = orjson.dumps(err.to_envelope(request_id_var.get()) if scope["path"].startswith("/api/") else err.to_openai())
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+    from services.router.edge.errors import response_for_path  # the app's modules import this one
+
+    err = PayloadTooLargeError(f"Request body is larger than {limit} bytes",
+                               details={"body": [f"at most {limit} bytes"]})
+    response = response_for_path(scope["path"], err)
+
+    async def nothing():
+        return {"type": "http.disconnect"}
+    await response(scope, nothing, send)
