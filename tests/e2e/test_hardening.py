@@ -114,3 +114,14 @@ def test_a_chunked_upload_past_the_limit_is_refused_without_buffering_it(stack):
     # Still serving.
     with httpx.Client(base_url=s.http_url, headers={"Authorization": f"Bearer {api_key}"}, timeout=20) as http:
         assert _chat(http, "still here").status_code == 200
+
+
+def test_deeply_nested_json_is_a_400_not_a_500(stack, http):
+    """Issue 11.7: tools parameters nested 100 levels, session metadata 900 levels."""
+    deep = '{"type": "object", "properties": {"a": ' * 100 + '{"type": "string"}' + "}}" * 100
+    chat = ('{"model": "radiant-demo", "messages": [{"role": "user", "content": "hi"}], "tools": [{"type": '
+            '"function", "function": {"name": "f", "parameters": ' + deep + '}}]}')
+    metadata = '{"title": "t", "metadata": ' + '{"m": ' * 900 + '1' + "}" * 900 + "}"
+    for path, body in (("/v1/chat/completions", chat), ("/api/v2/sessions", metadata)):
+        r = http.post(path, content=body, headers={"content-type": "application/json"})
+        assert r.status_code == 400 and "64 levels" in r.text, r.text
