@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import time
 
 import httpx
 import pytest
@@ -125,3 +126,30 @@ def test_deeply_nested_json_is_a_400_not_a_500(stack, http):
     for path, body in (("/v1/chat/completions", chat), ("/api/v2/sessions", metadata)):
         r = http.post(path, content=body, headers={"content-type": "application/json"})
         assert r.status_code == 400 and "64 levels" in r.text, r.text
+
+
+def _first_success_after(http, attempts: int, pause: float) -> int | None:
+    for i in range(attempts):
+        if _chat(http, "are you back?").status_code == 200:
+            return i
+        time.sleep(pause)
+    return None
+
+
+@pytest.mark.parametrize("service", ["phi", "auth", "metering"])
+def test_a_service_back_from_an_outage_is_used_again_promptly(stack, http, service):
+    """Issue 11.9: down 20 s with requests failing meanwhile (which grew gRPC's reconnect backoff, unbounded by
+    default), then back: the router serves again about a second after the service is ready (here: within 15 tries
+    0.2 s apart; it took 5-6 s before)."""
+    s, _ = stack
+    s.stop_service(service)
+    try:
+        deadline, statuses = time.monotonic() + 20, []
+        while time.monotonic() < deadline:
+            statuses.append(_chat(http, "anyone?").status_code)
+            time.sleep(0.5)
+        # (The first seconds of an auth outage may still be served from the router's short decision cache.)
+        assert statuses[-10:] == [503] * 10, statuses
+    finally:
+        s.start_service(service)  # returns once its gRPC health check says SERVING
+    assert _first_success_after(http, attempts=15, pause=0.2) is not None
