@@ -90,6 +90,10 @@ class _Aligned:
     src: list[int]
     toks: list[tuple[int, int]]
     kept: list[bool]
+    ends: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.ends = [e for _, e in self.toks]
 
     def norm_range(self, start: int, end: int) -> tuple[int, int]:
         return bisect.bisect_left(self.src, start), bisect.bisect_left(self.src, end)
@@ -97,7 +101,7 @@ class _Aligned:
     def survives(self, start: int, end: int) -> bool:
         """Whether every word token of the original range [start, end) is still in place."""
         a, b = self.norm_range(start, end)
-        lo = bisect.bisect_right([t[1] for t in self.toks], a)
+        lo = bisect.bisect_right(self.ends, a)
         seen = False
         for i in range(lo, len(self.toks)):
             ts, te = self.toks[i]
