@@ -11,8 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from decimal import Decimal
+
 import boto3
 import orjson
+
+from services.runtime.pricing import decimal_str
 
 _SPOOL_BYTES = 16 * 1024 * 1024  # past this a tenant's object is spooled to disk (and uploaded in parts)
 
@@ -44,6 +48,11 @@ class Archive:
         return {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": self.target.kms_key_id}
 
 
+def _plain(value: Any) -> str:
+    """Money as plain decimal strings ("0.0035"), like the API answers it."""
+    return decimal_str(value) if isinstance(value, Decimal) else str(value)
+
+
 class TenantObject:
     """One tenant's records of one partition, gzip'd as they are written, uploaded on close."""
 
@@ -55,7 +64,7 @@ class TenantObject:
         self._gzip = gzip.GzipFile(fileobj=self._file, mode="wb", mtime=0)
 
     def write(self, record: dict[str, Any]) -> None:
-        self._gzip.write(orjson.dumps(record, default=str) + b"\n")
+        self._gzip.write(orjson.dumps(record, default=_plain) + b"\n")
         self.records += 1
 
     async def close(self) -> None:
