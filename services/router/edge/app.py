@@ -8,7 +8,8 @@ from fastapi import FastAPI
 
 from services.router.context.product_catalog import ProductCatalog
 from services.router.context.registry import ContextRegistry
-from services.router.edge import anthropic, bedrock, errors, openai, openapi, ops, sessions, v2
+from services.router.edge import (anthropic, bedrock, errors, openai, openapi, ops, request_log_routes, sessions,
+                                  v2)
 from services.router.edge.admin import phi_policy, products
 from services.router.edge.disconnect import CancelOnDisconnectMiddleware
 from services.router.edge.middleware import RequestContextMiddleware
@@ -61,7 +62,7 @@ def create_app(settings: Settings) -> FastAPI:
     if tracing_enabled():
         app.add_middleware(TracingMiddleware)  # outermost: the request log and every hop run inside its span
     errors.install(app)
-    for module in (openai, anthropic, bedrock, v2, sessions, products, phi_policy, ops):
+    for module in (openai, anthropic, bedrock, v2, request_log_routes, sessions, products, phi_policy, ops):
         app.include_router(module.router)
     openapi.install(app)
     return app
