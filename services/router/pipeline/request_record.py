@@ -12,6 +12,7 @@ sanitizer did not run on them."""
 from __future__ import annotations
 
 import contextvars
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -78,8 +79,8 @@ class RequestRecord:
         out = metering_pb2.RequestLog(
             id=current_gateway_id(), correlation_id=current_request_id() or "", surface=self.surface,
             operation=self.operation, stream=self.stream, requested_model=self.requested_model, status=status,
-            error_code=code, http_status=http_status or CLIENT_CLOSED_STATUS, latency_ms=int(latency * 1000),
-            ttft_ms=int(self.ttft * 1000) if self.ttft is not None else 0, phi_categories=self.phi_categories,
+            error_code=code, http_status=http_status or CLIENT_CLOSED_STATUS, latency_ms=math.ceil(latency * 1000),
+            ttft_ms=math.ceil(self.ttft * 1000) if self.ttft is not None else 0, phi_categories=self.phi_categories,
             fallbacks=self.fallbacks, retries=self.retries, finish_reason=self.finish_reason,
             session_id=self.session_id, prompt_redacted=self.prompt_redacted,
             response_redacted=self.response_redacted, retention_days=self.retention_days)
