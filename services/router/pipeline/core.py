@@ -37,7 +37,7 @@ from services.router.pipeline.upstreams import Upstreams
 from services.router.pipeline.request_log_publisher import RequestLogPublisher
 from services.router.pipeline.usage_publisher import UsagePublisher
 from services.router.pipeline.warmup import Warmup
-from services.runtime.context import current_request_id, set_tenant
+from services.runtime.context import current_gateway_id, current_request_id, set_tenant
 from services.runtime.errors import (BY_CODE, ForbiddenError, ProviderError, RadiantError, ServiceUnavailableError,
                                      UnauthorizedError, ValidationError)
 from services.runtime import metrics
@@ -426,7 +426,7 @@ class Pipeline:
 
     def _record_usage(self, p: Prepared, prompt_tokens: int, completion_tokens: int, request_type: str) -> None:
         record = metering_pb2.RecordUsageRequest(
-            request_id=current_request_id() or uuid.uuid4().hex, tenant_id=p.principal.tenant_id,
+            request_id=current_gateway_id(), tenant_id=p.principal.tenant_id,
             user_id=p.principal.user_id, app_id=p.principal.app_id, session_id=p.req.session_id or "",
             model_id=p.model.id, provider_id=p.provider.id,
             usage=common_pb2.TokenUsage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
