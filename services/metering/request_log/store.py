@@ -9,12 +9,11 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.metering.models import RequestLog
 from services.metering.request_log.partitions import Partitions
-from services.runtime.db import sessionmaker
+from services.runtime.db import dialect_insert, sessionmaker
 from services.runtime.timeutil import utcnow
 
 
@@ -40,7 +39,7 @@ class RequestLogStore:
         self.engine = engine
         self.partitions = partitions or Partitions(engine)
         self.sessions = sessionmaker(engine)
-        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._insert = dialect_insert(engine)
 
     async def record_many(self, rows: list[dict[str, Any]], today: date | None = None) -> list[sa.Row]:
         """Insert a batch in one transaction, skipping ids already recorded and records already expired; returns the
