@@ -8,6 +8,7 @@ from pathlib import Path
 
 from radiant.metering.v1 import metering_pb2, metering_pb2_grpc
 
+from services.metering.admission import Admission
 from services.metering.servicer import MeteringServicer
 from services.metering.settings import Settings
 from services.metering.store import MeteringStore
@@ -33,7 +34,7 @@ async def build(settings: Settings, port: int | None = None) -> RunningServer:
                                    batch=settings.usage_batch_size, claim_idle_ms=settings.usage_claim_idle_ms)
     task = asyncio.create_task(consumer.run())
 
-    servicer = MeteringServicer(store)
+    servicer = MeteringServicer(store, Admission(redis, settings.admission_reservation_seconds))
     return await start_server(
         "metering", settings, functools.partial(metering_pb2_grpc.add_MeteringServiceServicer_to_server, servicer),
         [SERVICE_NAME], checks={"database": functools.partial(ping, engine), "redis": redis.ping},

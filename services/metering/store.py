@@ -98,10 +98,19 @@ class MeteringStore:
 
     # --- audit log -----------------------------------------------------------
     async def write_audit(self, values: dict[str, Any]) -> AuditLog:
-        row = AuditLog(id=str(uuid.uuid4()), **values)
+        row = AuditLog(**{"id": str(uuid.uuid4()), **values})
         async with self.sessions.begin() as session:
             session.add(row)
         return row
+
+    async def write_audit_many(self, rows: list[dict[str, Any]]) -> int:
+        """Insert a batch, skipping ids already written (a redelivered event); returns how many were new."""
+        if not rows:
+            return 0
+        stmt = self._insert(AuditLog).values(rows).on_conflict_do_nothing(index_elements=["id"])
+        async with self.sessions.begin() as session:
+            result = await session.execute(stmt)
+        return max(result.rowcount or 0, 0)
 
     async def list_audit(self, tenant_id: str, action: str | None, start: datetime | None, end: datetime | None,
                          limit: int, offset: int) -> tuple[list[AuditLog], int]:

@@ -11,10 +11,11 @@ import time
 import redis.asyncio as aioredis
 from radiant.metering.v1 import metering_pb2 as pb
 
+from services.metering.audit import audit_values
 from services.metering.store import MeteringStore
 from services.metering.usage import usage_values
 from services.runtime.errors import RadiantError
-from services.runtime.usage_events import FIELD, GROUP, dead_letter_stream
+from services.runtime.usage_events import AUDIT_FIELD, FIELD, GROUP, dead_letter_stream
 
 log = logging.getLogger("radiant.metering")
 
@@ -83,19 +84,24 @@ class UsageStreamConsumer:
         return len(entries)
 
     async def _process(self, entries: list) -> None:
-        rows, ids, dead = [], [], []
+        rows, audits, ids, dead = [], [], [], []
         for entry_id, fields in entries:
             ids.append(entry_id)
             if not fields:  # deleted meanwhile
                 continue
             try:
-                rows.append(usage_values(pb.RecordUsageRequest.FromString(fields[FIELD])))
+                if AUDIT_FIELD in fields:
+                    audits.append(audit_values(pb.AuditLogEntry.FromString(fields[AUDIT_FIELD]), keep_id=True))
+                else:
+                    rows.append(usage_values(pb.RecordUsageRequest.FromString(fields[FIELD])))
             except (RadiantError, KeyError, ValueError) as exc:
                 dead.append((entry_id, fields, type(exc).__name__))
         # One request id may appear twice in a batch (a producer retry); keep the first.
         unique = list({r["request_id"]: r for r in reversed(rows)}.values())
         created = await self.store.record_many(unique)
         self.recorded += created
+        if audits:
+            await self.store.write_audit_many(list({a["id"]: a for a in reversed(audits)}.values()))
         if dead:
             for entry_id, fields, reason in dead:
                 await self.redis.xadd(dead_letter_stream(self.stream), {**fields, b"reason": reason.encode(),
