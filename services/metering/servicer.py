@@ -75,13 +75,14 @@ class MeteringServicer(metering_pb2_grpc.MeteringServiceServicer):
                                 details={"request_id": ["already used"]})
         if created:
             log.debug("usage recorded", extra={"tenant_id": tenant_id, "model_id": values["model_id"], "tokens": values["total_tokens"]})
+        if created and not request.admission_settled:
             # The ledger decides whether this is the first record of the request, so a retried call settles once.
             settled = await self.admission.settle(
                 scopes(tenant_id, values["app_id"] or "", values["user_id"] or "", values["key_id"] or ""),
                 request_id, values["total_tokens"], to_pico(values["billed_amount"]))
             if settled is not None:
                 await self._audit_thresholds(tenant_id, request_id, settled.thresholds)
-        else:
+        if not created:
             log.debug("duplicate usage ignored", extra={"tenant_id": tenant_id, "usage_request_id": request_id})
         return usage_to_pb(row)
 

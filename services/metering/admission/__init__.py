@@ -25,6 +25,7 @@ from services.metering.admission.rules import Scope, principal_scopes, scopes
 from services.metering.admission.status import check_principal, status_denial
 from services.metering.cost import calculate_cost
 from services.metering.money import quantize, to_pico
+from services.runtime.errors import ServiceUnavailableError
 
 log = logging.getLogger("radiant.metering")
 
@@ -84,4 +85,8 @@ class Admission:
             return None
 
     async def status(self, principal: common_pb2.Principal) -> pb.LimitsStatus:
-        return await self.counters.status(principal_scopes(principal))
+        try:
+            return await self.counters.status(principal_scopes(principal))
+        except aioredis.RedisError:
+            raise ServiceUnavailableError("The rate-limit and budget counters cannot be reached; retry shortly",
+                                          retry_after=1) from None

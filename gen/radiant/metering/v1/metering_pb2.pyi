@@ -129,7 +129,7 @@ class LimitsStatus(_message.Message):
     def __init__(self, limits: _Optional[_Iterable[_Union[LimitState, _Mapping]]] = ..., now: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RecordUsageRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "user_id", "app_id", "session_id", "model_id", "provider_id", "usage", "pricing", "request_type", "latency_ms", "status", "created_at", "client_request_id", "key_id", "uncounted")
+    __slots__ = ("request_id", "tenant_id", "user_id", "app_id", "session_id", "model_id", "provider_id", "usage", "pricing", "request_type", "latency_ms", "status", "created_at", "client_request_id", "key_id", "uncounted", "admission_settled")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -146,6 +146,7 @@ class RecordUsageRequest(_message.Message):
     CLIENT_REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     KEY_ID_FIELD_NUMBER: _ClassVar[int]
     UNCOUNTED_FIELD_NUMBER: _ClassVar[int]
+    ADMISSION_SETTLED_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     user_id: str
@@ -162,7 +163,8 @@ class RecordUsageRequest(_message.Message):
     client_request_id: str
     key_id: str
     uncounted: bool
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., user_id: _Optional[str] = ..., app_id: _Optional[str] = ..., session_id: _Optional[str] = ..., model_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., usage: _Optional[_Union[_common_pb2.TokenUsage, _Mapping]] = ..., pricing: _Optional[_Union[_registry_pb2.ModelPricing, _Mapping]] = ..., request_type: _Optional[str] = ..., latency_ms: _Optional[int] = ..., status: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., client_request_id: _Optional[str] = ..., key_id: _Optional[str] = ..., uncounted: _Optional[bool] = ...) -> None: ...
+    admission_settled: bool
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., user_id: _Optional[str] = ..., app_id: _Optional[str] = ..., session_id: _Optional[str] = ..., model_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., usage: _Optional[_Union[_common_pb2.TokenUsage, _Mapping]] = ..., pricing: _Optional[_Union[_registry_pb2.ModelPricing, _Mapping]] = ..., request_type: _Optional[str] = ..., latency_ms: _Optional[int] = ..., status: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., client_request_id: _Optional[str] = ..., key_id: _Optional[str] = ..., uncounted: _Optional[bool] = ..., admission_settled: _Optional[bool] = ...) -> None: ...
 
 class UsageRecord(_message.Message):
     __slots__ = ("id", "request_id", "tenant_id", "user_id", "app_id", "session_id", "model_id", "provider_id", "input_tokens", "output_tokens", "total_tokens", "cost", "billed_amount", "request_type", "latency_ms", "status", "created_at", "client_request_id", "key_id", "uncounted")
