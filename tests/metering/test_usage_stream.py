@@ -14,7 +14,7 @@ from radiant.metering.v1 import metering_pb2, metering_pb2_grpc
 from services.metering.server import build
 from services.metering.settings import Settings
 from services.runtime.timeutil import to_ts
-from services.runtime.usage_events import FIELD, dead_letter_stream
+from services.runtime.usage_events import AUDIT_FIELD, FIELD, dead_letter_stream
 from tests.eventually import eventually
 from tests.metering.helpers import usage
 
@@ -78,3 +78,20 @@ async def test_invalid_events_go_to_dead_letter(stream_env, tenant_id):
         report = await eventually(lambda: _report(stub, tenant_id), lambda r: r.total_requests == 1)
         assert report.total_requests == 1
         assert await eventually(lambda: client.xlen(dead_letter_stream(stream)), lambda n: n == 1) == 1
+
+
+async def test_audit_events_on_the_stream_are_written_once(stream_env, tenant_id):
+    """Budget thresholds raised on a router's request path reach the audit log through the same stream; a
+    redelivered event (same id) is written once."""
+    stream, client, settings = stream_env
+    entry = metering_pb2.AuditLogEntry(id=str(uuid.uuid4()), tenant_id=tenant_id, action="budget.threshold",
+                                       resource_type="budget", resource_id="tenant:x:monthly", request_id="gw-1")
+    entry.details.update({"threshold_percent": 80})
+    for _ in range(2):
+        await client.xadd(stream, {AUDIT_FIELD: entry.SerializeToString()})
+    await client.xadd(stream, {FIELD: usage(tenant_id).SerializeToString()})
+    async with running_metering(settings) as stub:
+        await eventually(lambda: _report(stub, tenant_id), lambda r: r.total_requests == 1)
+        entries = (await stub.ListAuditLogs(metering_pb2.ListAuditLogsRequest(tenant_id=tenant_id))).entries
+    assert [(e.id, e.action, e.request_id, e.details["threshold_percent"]) for e in entries] == [
+        (entry.id, "budget.threshold", "gw-1", 80)]
