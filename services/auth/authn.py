@@ -15,7 +15,7 @@ from radiant.common.v1 import common_pb2
 from services.auth import keys
 from services.auth.cache import DecisionCache
 from services.auth.jwks import SigningKeys
-from services.auth.messages import KEY_TIER_TO_PB, STATUS_TO_PB, limits_to_pb, settings_to_pb, tenant_limits
+from services.auth.messages import KEY_TIER_TO_PB, STATUS_TO_PB, applied_limits, limits_to_pb, settings_to_pb
 from services.auth.models import Tenant
 from services.auth.settings import Settings
 from services.auth.store import AuthStore
@@ -62,7 +62,6 @@ class Authenticator:
                 principal, tenant, expires = await self._from_api_key(credential)
             else:
                 principal, tenant, expires = await self._from_jwt(credential)
-            principal.limits.admit_when_uncounted = bool((tenant.settings or {}).get("admit_when_uncounted"))
             decision = auth_pb2.AuthenticateResponse(principal=principal,
                                                      tenant_settings=settings_to_pb(tenant.settings))
             self.cache.put(cache_key, decision, expires)
@@ -91,8 +90,7 @@ class Authenticator:
             tier=key.tier or tenant.tier, key_id=key.id, auth_method=common_pb2.AUTH_METHOD_API_KEY,
             is_admin=bool(ADMIN_GROUPS.intersection(roles)), is_super_admin="super_admin" in roles,
             tenant_status=STATUS_TO_PB[tenant.status], expires_at=to_ts(expires),
-            limits=common_pb2.AppliedLimits(tenant=tenant_limits(tenant.settings), app=limits_to_pb(app_limits),
-                                            user=limits_to_pb(user_limits), key=limits_to_pb(key.limits)))
+            limits=applied_limits(tenant.settings, app_limits, user_limits, key.limits))
         if key.key_tier in self.tier_limits:
             principal.limits.key_tier = KEY_TIER_TO_PB[key.key_tier]
             principal.limits.tier.CopyFrom(self.tier_limits[key.key_tier])
@@ -161,8 +159,7 @@ class Authenticator:
             auth_method=common_pb2.AUTH_METHOD_JWT, is_admin=bool(ADMIN_GROUPS.intersection(groups)),
             is_super_admin="super_admin" in groups, tenant_status=STATUS_TO_PB[tenant.status],
             expires_at=Timestamp(seconds=exp),
-            limits=common_pb2.AppliedLimits(tenant=tenant_limits(tenant.settings), app=limits_to_pb(app_limits),
-                                            user=limits_to_pb(user_limits)))
+            limits=applied_limits(tenant.settings, app_limits, user_limits))
         log.debug("jwt authenticated", extra={"tenant": tenant.id})
         return principal, tenant, float(exp)
 

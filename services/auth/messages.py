@@ -46,6 +46,19 @@ def _set_limits(data: dict[str, Any] | None) -> common_pb2.Limits | None:
     return limits_to_pb(data) if data else None
 
 
+def applied_limits(tenant_settings: dict[str, Any] | None, app: dict[str, Any] | None, user: dict[str, Any] | None,
+                   key: dict[str, Any] | None = None) -> common_pb2.AppliedLimits:
+    """The limits that come with an authentication decision; levels without limits are left unset."""
+    out = common_pb2.AppliedLimits(admit_when_uncounted=bool((tenant_settings or {}).get("admit_when_uncounted")))
+    tenant = tenant_limits(tenant_settings)
+    if tenant.ByteSize():
+        out.tenant.CopyFrom(tenant)
+    for name, data in (("app", app), ("user", user), ("key", key)):
+        if data:
+            getattr(out, name).CopyFrom(limits_to_pb(data))
+    return out
+
+
 def settings_to_dict(pb: auth_pb2.TenantSettings) -> dict[str, Any]:
     """The stored form; `limits` wins over the seed names where both are set."""
     limits = limits_to_dict(pb.limits)

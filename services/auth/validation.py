@@ -140,5 +140,6 @@ def limits(values: dict, field: str) -> dict:
         except ValidationError as exc:
             details.update(exc.details)
     if details:
-        raise ValidationError(f"Invalid {field}: {', '.join(details)}", details=details)
+        reasons = "; ".join(f"{name} {msgs[0]}" for name, msgs in details.items())
+        raise ValidationError(f"Invalid {field}: {reasons}", details=details)
     return {k: v for k, v in out.items() if v and Decimal(str(v)) != 0}
