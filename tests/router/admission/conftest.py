@@ -105,7 +105,8 @@ async def settled(http, key: str, ok) -> dict[str, dict]:
     return await eventually(fetch, ok)
 
 
-async def usage_records(stack: InProcessStack, tenant_id: str, count: int) -> list[metering_pb2.UsageRecord]:
+async def usage_records(stack: InProcessStack, tenant_id: str, count: int,
+                        timeout: float = 10) -> list[metering_pb2.UsageRecord]:
     async with grpc.aio.insecure_channel(stack.services["metering"].address) as ch:
         stub = metering_pb2_grpc.MeteringServiceStub(ch)
 
