@@ -29,12 +29,13 @@ async def build(settings: Settings, port: int | None = None) -> RunningServer:
     engine = create_engine(url)
     store = MeteringStore(engine)
     redis = create_redis(settings.redis_url)
+    admission = Admission(redis, settings.admission_reservation_seconds)
     consumer = UsageStreamConsumer(redis, store, settings.usage_stream,
-                                   settings.usage_consumer_name or socket.gethostname(),
+                                   settings.usage_consumer_name or socket.gethostname(), admission=admission,
                                    batch=settings.usage_batch_size, claim_idle_ms=settings.usage_claim_idle_ms)
     task = asyncio.create_task(consumer.run())
 
-    servicer = MeteringServicer(store, Admission(redis, settings.admission_reservation_seconds))
+    servicer = MeteringServicer(store, admission)
     return await start_server(
         "metering", settings, functools.partial(metering_pb2_grpc.add_MeteringServiceServicer_to_server, servicer),
         [SERVICE_NAME], checks={"database": functools.partial(ping, engine), "redis": redis.ping},

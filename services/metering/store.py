@@ -62,14 +62,15 @@ class MeteringStore:
             raise InternalError("usage record vanished after insert")
         return row, created
 
-    async def record_many(self, rows: list[dict[str, Any]]) -> int:
-        """Insert a batch in one transaction, skipping request ids already recorded; returns how many were new."""
+    async def record_many(self, rows: list[dict[str, Any]]) -> set[str]:
+        """Insert a batch in one transaction, skipping request ids already recorded; returns the request ids that
+        were new."""
         if not rows:
-            return 0
+            return set()
         stmt = (self._insert(UsageRecord).values([{"id": str(uuid.uuid4()), **r} for r in rows])
-                .on_conflict_do_nothing(index_elements=["request_id"]).returning(UsageRecord.id))
+                .on_conflict_do_nothing(index_elements=["request_id"]).returning(UsageRecord.request_id))
         async with self.sessions.begin() as session:
-            return len((await session.execute(stmt)).all())
+            return set((await session.execute(stmt)).scalars())
 
     async def list_usage(self, tenant_id: str, start: datetime | None, end: datetime | None, limit: int,
                          offset: int) -> tuple[list[UsageRecord], int]:

@@ -1,7 +1,9 @@
 """Consumes usage events from the Redis Stream in batches. An entry is acknowledged (and deleted) only after its
 batch is committed, so a crash or a database outage loses nothing: on restart the consumer first re-reads its own
 pending entries, and entries left pending by a consumer that never came back are claimed after `claim_idle_ms`.
-Invalid events go to a dead-letter stream instead of blocking the rest."""
+Invalid events go to a dead-letter stream instead of blocking the rest. The spend of requests whose producer held no
+admission reservation (so settled nothing) is added to the admission counters here, once, for the records the batch
+created."""
 from __future__ import annotations
 
 import asyncio
@@ -10,8 +12,11 @@ import time
 
 import redis.asyncio as aioredis
 from radiant.metering.v1 import metering_pb2 as pb
+from redis.exceptions import NoScriptError
 
+from services.metering.admission import Admission, scopes
 from services.metering.audit import audit_values
+from services.metering.money import to_pico
 from services.metering.store import MeteringStore
 from services.metering.usage import usage_values
 from services.runtime.errors import RadiantError
@@ -22,10 +27,11 @@ log = logging.getLogger("radiant.metering")
 
 class UsageStreamConsumer:
     def __init__(self, redis: aioredis.Redis, store: MeteringStore, stream: str, consumer: str, *,
-                 batch: int = 500, block_ms: int = 1000, claim_idle_ms: int = 30_000,
-                 linger_seconds: float = 0.05) -> None:
+                 admission: Admission | None = None, batch: int = 500, block_ms: int = 1000,
+                 claim_idle_ms: int = 30_000, linger_seconds: float = 0.05) -> None:
         self.redis = redis
         self.store = store
+        self.admission = admission
         self.stream = stream
         self.consumer = consumer
         self.batch = batch
@@ -84,7 +90,7 @@ class UsageStreamConsumer:
         return len(entries)
 
     async def _process(self, entries: list) -> None:
-        rows, audits, ids, dead = [], [], [], []
+        rows, audits, ids, dead, unsettled = [], [], [], [], set()
         for entry_id, fields in entries:
             ids.append(entry_id)
             if not fields:  # deleted meanwhile
@@ -93,13 +99,17 @@ class UsageStreamConsumer:
                 if AUDIT_FIELD in fields:
                     audits.append(audit_values(pb.AuditLogEntry.FromString(fields[AUDIT_FIELD]), keep_id=True))
                 else:
-                    rows.append(usage_values(pb.RecordUsageRequest.FromString(fields[FIELD])))
+                    event = pb.RecordUsageRequest.FromString(fields[FIELD])
+                    rows.append(usage_values(event))
+                    if not event.admission_settled:
+                        unsettled.add(event.request_id)
             except (RadiantError, KeyError, ValueError) as exc:
                 dead.append((entry_id, fields, type(exc).__name__))
         # One request id may appear twice in a batch (a producer retry); keep the first.
         unique = list({r["request_id"]: r for r in reversed(rows)}.values())
         created = await self.store.record_many(unique)
-        self.recorded += created
+        self.recorded += len(created)
+        await self._add_spend([r for r in unique if r["request_id"] in created and r["request_id"] in unsettled])
         if audits:
             await self.store.write_audit_many(list({a["id"]: a for a in reversed(audits)}.values()))
         if dead:
@@ -111,4 +121,28 @@ class UsageStreamConsumer:
             pipe.xack(self.stream, GROUP, *ids)
             pipe.xdel(self.stream, *ids)
             await pipe.execute()
-        log.debug("usage events recorded", extra={"events": len(ids), "new": created})
+        log.debug("usage events recorded", extra={"events": len(ids), "new": len(created)})
+
+    async def _add_spend(self, rows: list[dict]) -> None:
+        """One pipelined round trip for the batch (again for what found the script unloaded, e.g. after a Redis
+        restart); a failure is logged: the ledger has the records either way."""
+        if self.admission is None or not rows:
+            return
+        counters = self.admission.counters
+        try:
+            for _ in range(2):
+                async with self.redis.pipeline(transaction=False) as pipe:
+                    for r in rows:
+                        counted = scopes(r["tenant_id"], r["app_id"] or "", r["user_id"] or "", r["key_id"] or "")
+                        key, args = counters.settle_call(counted, r["request_id"], r["total_tokens"],
+                                                         to_pico(r["billed_amount"]))
+                        pipe.evalsha(counters.script.sha, 1, key, *args)
+                    results = await pipe.execute(raise_on_error=False)
+                rows = [r for r, res in zip(rows, results) if isinstance(res, NoScriptError)]
+                if not rows:
+                    return
+                await self.redis.script_load(counters.script.script)
+            raise NoScriptError("the admission script could not be loaded")
+        except aioredis.RedisError as exc:
+            log.warning("could not add the spend of a usage batch", extra={"error_type": type(exc).__name__,
+                                                                              "records": len(rows)})

@@ -5,9 +5,9 @@
 -- counts on the same time line.
 --
 -- ARGV[1] names the operation:
---   admit  id ttl_ms tokens cost n  (prefix, 7 limits) * n  -> check every limit, consume all or nothing
---   settle id tokens cost n (prefix, 7 limits) * n          -> replace a reservation by the real usage, add spend
---   status n (prefix, 7 limits) * n                          -> what is used / held / left, and when it frees
+--   admit  id ttl_ms tokens cost n scope * n  -> check every limit, consume all or nothing
+--   settle id tokens cost n scope * n         -> replace a reservation by the real usage, add spend
+--   status n scope * n                        -> what is used / held / left, and when it frees
 -- Limits per scope, in this order (0 = none): requests per minute, per hour (sliding logs), tokens per minute, per day
 -- (sliding-window counters in 1/60 steps), concurrent requests, daily and monthly budget (pico-USD, decimal strings).
 -- Money is only ever added in Redis (HINCRBY of the caller's decimal strings), never computed in Lua, so spend is exact.
@@ -79,13 +79,20 @@ local function hash(key)
   return out
 end
 
+-- A scope is one argument: its seven limits and its key prefix, separated by spaces (the prefix last: it may hold any
+-- character an id may).
 local function scopes_from(pos, n)
   local scopes = {}
   for i = 1, n do
-    local s = {prefix = ARGV[pos], lim = {}}
-    for d = 1, 7 do s.lim[d] = ARGV[pos + d] end
+    local arg = ARGV[pos + i - 1]
+    local s, from = {lim = {}}, 1
+    for d = 1, 7 do
+      local sep = string.find(arg, ' ', from, true)
+      s.lim[d] = string.sub(arg, from, sep - 1)
+      from = sep + 1
+    end
+    s.prefix = string.sub(arg, from)
     scopes[i] = s
-    pos = pos + 8
   end
   return scopes
 end
@@ -107,7 +114,7 @@ end
 local function buckets(key, b)
   local cur = math.floor(now / b)
   local flat = redis.call('HGETALL', key)
-  local list, sum = {}, 0
+  local list, sum, oldest = {}, 0, nil
   for i = 1, #flat, 2 do
     local j = tonumber(flat[i])
     if j < cur - NB then
@@ -115,11 +122,13 @@ local function buckets(key, b)
     else
       local v = tonumber(flat[i + 1])
       sum = sum + v
-      if v > 0 then list[#list + 1] = {j, v} end
+      if v > 0 then
+        list[#list + 1] = {j, v}
+        if oldest == nil or j < oldest then oldest = j end
+      end
     end
   end
-  table.sort(list, function(a, c) return a[1] < c[1] end)
-  return sum, list, cur
+  return sum, list, cur, oldest
 end
 
 local function bucket_leaves(j, b)
@@ -128,6 +137,7 @@ end
 
 -- ms until `need` tokens have left the window
 local function bucket_wait(list, b, need)
+  table.sort(list, function(a, c) return a[1] < c[1] end)
   local freed = 0
   for _, e in ipairs(list) do
     freed = freed + e[2]
@@ -174,7 +184,8 @@ local function expire_reservations()
   end
 end
 
--- The tightest limit for the headers: least remaining, then the smaller limit.
+-- The tightest limit for the headers: least remaining, then the smaller limit. Its reset is a function, computed
+-- only for the one that is reported.
 local function tighter(cur, lim, remaining, reset, i, d)
   if cur == nil or remaining < cur[2] or (remaining == cur[2] and lim < cur[1]) then
     return {lim, remaining, reset, i, d}
@@ -184,7 +195,7 @@ end
 
 local function pack(x)
   if x == nil then return {'', '', '', '', ''} end
-  return {tostring(x[1]), tostring(math.max(x[2], 0)), tostring(math.max(math.ceil(x[3]), 0)), tostring(x[4]),
+  return {tostring(x[1]), tostring(math.max(x[2], 0)), tostring(math.max(math.ceil(x[3]()), 0)), tostring(x[4]),
           tostring(x[5])}
 end
 
@@ -214,7 +225,7 @@ if op == 'admit' then
         if count + 1 > lim then
           consider(1, i, d, log_entry_leaves(key, w, count - lim), lim, count)
         end
-        local reset = count > 0 and log_entry_leaves(key, w, 0) or w
+        local reset = function() return count > 0 and log_entry_leaves(key, w, 0) or w end
         req = tighter(req, lim, lim - count - 1, reset, i, d)
       end
     end
@@ -222,14 +233,14 @@ if op == 'admit' then
       local lim = tonumber(s.lim[d])
       if lim > 0 then
         local key, b = s.prefix .. ':' .. SUFFIX[d], BUCKET[d]
-        local sum, list, cur = buckets(key, b)
+        local sum, list, cur, oldest = buckets(key, b)
         cur_bucket[d] = cur
         if tokens > lim then
           consider(3, i, d, 0, lim, sum)
         elseif sum + tokens > lim then
           consider(1, i, d, bucket_wait(list, b, sum + tokens - lim), lim, sum)
         end
-        local reset = #list > 0 and bucket_leaves(list[1][1], b) or bucket_leaves(cur, b)
+        local reset = function() return bucket_leaves(oldest or cur, b) end
         tok = tighter(tok, lim, lim - sum - tokens, reset, i, d)
       end
     end
@@ -263,7 +274,7 @@ if op == 'admit' then
       hit = redis.call('HSETNX', budget_key(scopes[deny[2]].prefix, d, d == BD and today or this_month_id), 't100', '1')
     end
     out = {'0', tostring(deny[1]), tostring(deny[2]), tostring(deny[3]), tostring(math.max(math.ceil(deny[4]), 1)),
-           ARGV[6 + (deny[2] - 1) * 8 + 1 + deny[3]], tostring(deny[6]), tostring(hit)}
+           scopes[deny[2]].lim[deny[3]], tostring(deny[6]), tostring(hit)}
     if req ~= nil then req[2] = req[2] + 1 end  -- nothing was consumed
     if tok ~= nil then tok[2] = tok[2] + tokens end
   else
@@ -394,8 +405,8 @@ elseif op == 'status' then
     end
     for d = TPM, TPD do
       if tonumber(s.lim[d]) > 0 then
-        local sum, list = buckets(s.prefix .. ':' .. SUFFIX[d], BUCKET[d])
-        row(i, d, tostring(sum), '0', #list > 0 and bucket_leaves(list[1][1], BUCKET[d]) or 0)
+        local sum, _, _, oldest = buckets(s.prefix .. ':' .. SUFFIX[d], BUCKET[d])
+        row(i, d, tostring(sum), '0', oldest and bucket_leaves(oldest, BUCKET[d]) or 0)
       end
     end
     if tonumber(s.lim[CONC]) > 0 then

@@ -58,9 +58,8 @@ class Counters:
     # --- admit -------------------------------------------------------------------------------------------------------
     async def admit(self, scopes: list[Scope], reservation_id: str, tokens: int, cost_pico: int,
                     field: str = "max_tokens") -> Decision:
-        args = ["admit", reservation_id, str(self.ttl_ms), str(tokens), str(cost_pico), str(len(scopes))]
-        for scope in scopes:
-            args += scope.args()
+        args = ["admit", reservation_id, str(self.ttl_ms), str(tokens), str(cost_pico), str(len(scopes)),
+                *(s.arg for s in scopes)]
         out = [v.decode() for v in await self.script(keys=[rules.base_key(scopes[0].scope_id)], args=args)]
         now_ms = int(out[18])
         decision = Decision(out[0] == "1", reservation_id, held=out[0] == "1" and out[1] == "1",
@@ -111,9 +110,7 @@ class Counters:
     def settle_call(self, scopes: list[Scope], reservation_id: str, tokens: int,
                     billed_pico: int) -> tuple[str, list[str]]:
         """(key, args) of the settle operation, for callers that send it in a pipeline of their own."""
-        args = ["settle", reservation_id, str(tokens), str(billed_pico), str(len(scopes))]
-        for scope in scopes:
-            args += scope.args()
+        args = ["settle", reservation_id, str(tokens), str(billed_pico), str(len(scopes)), *(s.arg for s in scopes)]
         return rules.base_key(scopes[0].scope_id), args
 
     async def settle(self, scopes: list[Scope], reservation_id: str, tokens: int, billed_pico: int) -> Settlement:
@@ -140,9 +137,7 @@ class Counters:
         msg = pb.LimitsStatus()
         if not limited:
             return msg
-        args = ["status", str(len(limited))]
-        for scope in limited:
-            args += scope.args()
+        args = ["status", str(len(limited)), *(s.arg for s in limited)]
         out = [v.decode() for v in await self.script(keys=[rules.base_key(scopes[0].scope_id)], args=args)]
         now_ms = int(out[0])
         msg.now.CopyFrom(to_ts(_at(now_ms)))

@@ -36,13 +36,13 @@ class Scope:
     scope_id: str
     prefix: str
     rules: tuple[Rule | None, ...]  # one per dimension
+    limited: bool = False
+    arg: str = ""  # the script's argument for this scope: the seven limits, then the key prefix
 
-    @property
-    def limited(self) -> bool:
-        return any(r is not None for r in self.rules)
-
-    def args(self) -> list[str]:
-        return [self.prefix, *(str(r.value) if r else "0" for r in self.rules)]
+    @classmethod
+    def of(cls, kind: str, scope_id: str, prefix: str, rules: tuple[Rule | None, ...]) -> "Scope":
+        values = " ".join(str(r.value) if r else "0" for r in rules)
+        return cls(kind, scope_id, prefix, rules, any(r is not None for r in rules), f"{values} {prefix}")
 
 
 def base_key(tenant_id: str) -> str:
@@ -86,23 +86,36 @@ def scopes(tenant_id: str, app_id: str, user_id: str, key_id: str,
     """The counters a request of this principal touches (tenant first), with the limits that apply to each."""
     base = base_key(tenant_id)
     lim = limits if limits is not None else common_pb2.AppliedLimits()
-    out = [Scope("tenant", tenant_id, f"{base}:tenant", _rules(_values(lim.tenant, "limits.tenant"), "tenant"))]
+    out = [Scope.of("tenant", tenant_id, f"{base}:tenant", _rules(_values(lim.tenant, "limits.tenant"), "tenant"))]
     if app_id:
-        out.append(Scope("app", app_id, f"{base}:app:{app_id}", _rules(_values(lim.app, "limits.app"), "app")))
+        out.append(Scope.of("app", app_id, f"{base}:app:{app_id}", _rules(_values(lim.app, "limits.app"), "app")))
     user = user_scope_id(user_id, key_id)
     if user:
-        out.append(Scope("user", user, f"{base}:user:{user}", _rules(_values(lim.user, "limits.user"), "user")))
+        out.append(Scope.of("user", user, f"{base}:user:{user}", _rules(_values(lim.user, "limits.user"), "user")))
     if key_id:
         rules = _rules(_values(lim.key, "limits.key"), "key")
         tier = TIER_NAMES.get(lim.key_tier)
         if tier:
             rules = _tightest(rules, _rules(_values(lim.tier, "limits.tier"), f"tier:{tier}"))
-        out.append(Scope("key", key_id, f"{base}:key:{key_id}", rules))
+        out.append(Scope.of("key", key_id, f"{base}:key:{key_id}", rules))
     return out
 
 
+_CACHE_MAX = 10_000
+_cache: dict[bytes, list[Scope]] = {}
+
+
 def principal_scopes(principal: common_pb2.Principal) -> list[Scope]:
-    return scopes(principal.tenant_id, principal.app_id, principal.user_id, principal.key_id, principal.limits)
+    """scopes() of a principal, remembered by the principal's content (the same principal comes back for every
+    request of a credential), so the hot path does not rebuild them."""
+    key = principal.SerializeToString()
+    found = _cache.get(key)
+    if found is None:
+        if len(_cache) >= _CACHE_MAX:
+            _cache.clear()
+        found = _cache[key] = scopes(principal.tenant_id, principal.app_id, principal.user_id, principal.key_id,
+                                     principal.limits)
+    return found
 
 
 def scope_of_prefix(items: list[Scope], prefix: str) -> Scope | None:

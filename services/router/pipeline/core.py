@@ -22,7 +22,6 @@ from redis.exceptions import RedisError
 
 from services.phi import protection
 from services.metering.admission import billed_pico
-from services.metering.admission.rules import principal_scopes
 from services.router.pipeline.admission import AdmissionGate, Reservation, worst_case_output
 from services.router.pipeline.auth_cache import AuthCache
 from services.router.pipeline.catalog import Catalog
@@ -454,9 +453,11 @@ class Pipeline:
             pricing=p.model.pricing, request_type=request_type,
             latency_ms=int((time.perf_counter() - p.started) * 1000), status="success",
             uncounted=reservation is not None and reservation.decision.uncounted)
-        scopes = reservation.scopes if reservation is not None else principal_scopes(p.principal)
-        self.usage.soon(self.usage.publish(record, scopes, billed_pico(prompt_tokens, completion_tokens,
-                                                                        p.model.pricing)))
+        if reservation is not None and reservation.decision.held:
+            self.usage.soon(self.usage.publish(record, reservation.scopes,
+                                               billed_pico(prompt_tokens, completion_tokens, p.model.pricing)))
+        else:
+            self.usage.soon(self.usage.publish(record))
 
     async def embed(self, principal: common_pb2.Principal, req: EmbeddingRequest) -> dict:
         """OpenAI embeddings. The inputs pass admission and the PHI sanitizer exactly as chat messages do (fail

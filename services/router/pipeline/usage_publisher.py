@@ -1,7 +1,8 @@
-"""Usage events leave the request path through a Redis Stream (metering consumes them in batches), in the same
-pipelined round trip as the settlement of the request's admission reservation (metering's script: the reservation is
-replaced by the real usage and the spend is added). If Redis cannot take the event, it goes to metering's RecordUsage
-RPC instead (which settles what this router could not), so a record is only lost when both are down."""
+"""Usage events leave the request path through a Redis Stream (metering consumes them in batches). A request that
+holds an admission reservation is settled in the same pipelined round trip (metering's script: the reservation is
+replaced by the real usage and the spend added at once, so budgets never miss it); for the others metering's consumer
+adds the spend, in batches. If Redis cannot take the event, it goes to metering's RecordUsage RPC instead (which
+settles what this router could not), so a record is only lost when both are down."""
 from __future__ import annotations
 
 import asyncio
@@ -28,9 +29,18 @@ class UsagePublisher:
         self.admission = admission
         self._pending: set[asyncio.Task] = set()
 
-    async def publish(self, record: metering_pb2.RecordUsageRequest, scopes: list[Scope], billed: int) -> None:
+    async def publish(self, record: metering_pb2.RecordUsageRequest, scopes: list[Scope] | None = None,
+                      billed: int = 0) -> None:
+        """scopes: the request's admission scopes when it holds a reservation to settle."""
+        if scopes is None:
+            try:
+                await self.redis.xadd(self.stream, {FIELD: record.SerializeToString()})
+                return
+            except aioredis.RedisError as exc:
+                return await self._direct(record, exc, settled=False)
         counters = self.admission.counters
         key, args = counters.settle_call(scopes, record.request_id, record.usage.total_tokens, billed)
+        record.admission_settled = True
         try:
             async with self.redis.pipeline(transaction=False) as pipe:
                 pipe.evalsha(counters.script.sha, 1, key, *args)
@@ -46,10 +56,12 @@ class UsagePublisher:
             settled = counters.parse_settlement(settled, scopes)
         if settled is not None and settled.thresholds:
             await self._audit(record, settled.thresholds)
-        if not isinstance(added, Exception):
-            return
-        log.warning("usage stream unavailable; recording directly", extra={"error_type": type(added).__name__})
-        record.admission_settled = settled is not None
+        if isinstance(added, Exception):
+            await self._direct(record, added, settled=settled is not None)
+
+    async def _direct(self, record: metering_pb2.RecordUsageRequest, exc: Exception, *, settled: bool) -> None:
+        log.warning("usage stream unavailable; recording directly", extra={"error_type": type(exc).__name__})
+        record.admission_settled = settled
         try:
             await call(self.metering.RecordUsage(record), "metering")
         except RadiantError as exc:
