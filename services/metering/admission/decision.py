@@ -133,7 +133,7 @@ class Decision:
     # --- the Admit RPC ---------------------------------------------------------------------------------------------
     def to_pb(self) -> pb.AdmitResponse:
         msg = pb.AdmitResponse(allowed=self.allowed, code=self.code, reason=self.reason, field=self.field,
-                               reservation_id=self.reservation_id, uncounted=self.uncounted,
+                               reservation_id=self.reservation_id, uncounted=self.uncounted, held=self.held,
                                retry_after_ms=self.retry_after_ms,
                                retry_after_seconds=math.ceil(self.retry_after_ms / 1000))
         for name in ("requests", "tokens", "limited_by"):
@@ -149,7 +149,7 @@ class Decision:
         def info(name: str) -> LimitInfo | None:
             return LimitInfo.from_pb(getattr(msg, name)) if msg.HasField(name) else None
 
-        return cls(allowed=msg.allowed, reservation_id=msg.reservation_id, held=bool(msg.reservation_id),
+        return cls(allowed=msg.allowed, reservation_id=msg.reservation_id, held=msg.held,
                    requests=info("requests"), tokens=info("tokens"), code=msg.code, reason=msg.reason,
                    field=msg.field, retry_after_ms=msg.retry_after_ms or msg.retry_after_seconds * 1000,
                    limited_by=info("rate_limit"), uncounted=msg.uncounted,

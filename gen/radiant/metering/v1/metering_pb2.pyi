@@ -49,7 +49,7 @@ class RateLimitInfo(_message.Message):
     def __init__(self, limit: _Optional[int] = ..., remaining: _Optional[int] = ..., reset_seconds: _Optional[int] = ..., reset_ms: _Optional[int] = ..., scope: _Optional[str] = ..., dimension: _Optional[str] = ...) -> None: ...
 
 class AdmitResponse(_message.Message):
-    __slots__ = ("allowed", "code", "reason", "rate_limit", "retry_after_seconds", "reservation_id", "requests", "tokens", "uncounted", "resets_at", "retry_after_ms", "field")
+    __slots__ = ("allowed", "code", "reason", "rate_limit", "retry_after_seconds", "reservation_id", "requests", "tokens", "uncounted", "resets_at", "retry_after_ms", "field", "held")
     ALLOWED_FIELD_NUMBER: _ClassVar[int]
     CODE_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
@@ -62,6 +62,7 @@ class AdmitResponse(_message.Message):
     RESETS_AT_FIELD_NUMBER: _ClassVar[int]
     RETRY_AFTER_MS_FIELD_NUMBER: _ClassVar[int]
     FIELD_FIELD_NUMBER: _ClassVar[int]
+    HELD_FIELD_NUMBER: _ClassVar[int]
     allowed: bool
     code: str
     reason: str
@@ -74,7 +75,8 @@ class AdmitResponse(_message.Message):
     resets_at: _timestamp_pb2.Timestamp
     retry_after_ms: int
     field: str
-    def __init__(self, allowed: _Optional[bool] = ..., code: _Optional[str] = ..., reason: _Optional[str] = ..., rate_limit: _Optional[_Union[RateLimitInfo, _Mapping]] = ..., retry_after_seconds: _Optional[int] = ..., reservation_id: _Optional[str] = ..., requests: _Optional[_Union[RateLimitInfo, _Mapping]] = ..., tokens: _Optional[_Union[RateLimitInfo, _Mapping]] = ..., uncounted: _Optional[bool] = ..., resets_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retry_after_ms: _Optional[int] = ..., field: _Optional[str] = ...) -> None: ...
+    held: bool
+    def __init__(self, allowed: _Optional[bool] = ..., code: _Optional[str] = ..., reason: _Optional[str] = ..., rate_limit: _Optional[_Union[RateLimitInfo, _Mapping]] = ..., retry_after_seconds: _Optional[int] = ..., reservation_id: _Optional[str] = ..., requests: _Optional[_Union[RateLimitInfo, _Mapping]] = ..., tokens: _Optional[_Union[RateLimitInfo, _Mapping]] = ..., uncounted: _Optional[bool] = ..., resets_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retry_after_ms: _Optional[int] = ..., field: _Optional[str] = ..., held: _Optional[bool] = ...) -> None: ...
 
 class ReleaseRequest(_message.Message):
     __slots__ = ("tenant_id", "request_id")
