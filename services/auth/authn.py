@@ -15,7 +15,7 @@ from radiant.common.v1 import common_pb2
 from services.auth import keys
 from services.auth.cache import DecisionCache
 from services.auth.jwks import SigningKeys
-from services.auth.messages import STATUS_TO_PB, settings_to_pb
+from services.auth.messages import KEY_TIER_TO_PB, STATUS_TO_PB, applied_limits, limits_to_pb, settings_to_pb
 from services.auth.models import Tenant
 from services.auth.settings import Settings
 from services.auth.store import AuthStore
@@ -39,6 +39,7 @@ class Authenticator:
         self.signing_keys = SigningKeys(settings.jwks_url, settings.jwks_json)
         self.issuer = settings.jwt_issuer or None
         self.audience = settings.jwt_audience
+        self.tier_limits = {name: limits_to_pb(values) for name, values in settings.key_tier_limits.items()}
         self._touched: dict[str, float] = {}
         self._tasks: set[asyncio.Task] = set()
 
@@ -76,7 +77,7 @@ class Authenticator:
         found = await self.store.key_by_hash(digest)
         if found is None or not keys.same_hash(found[0].key_hash, digest):
             raise UnauthorizedError("invalid API key")
-        key, tenant = found
+        key, tenant, app_limits, user_limits = found
         if key.revoked_at is not None:
             raise UnauthorizedError("API key has been revoked")
         expires = as_utc(key.expires_at) if key.expires_at is not None else None
@@ -88,7 +89,11 @@ class Authenticator:
             tenant_id=tenant.id, app_id=key.app_id, user_id=key.user_id or f"apikey:{key.id}", roles=roles,
             tier=key.tier or tenant.tier, key_id=key.id, auth_method=common_pb2.AUTH_METHOD_API_KEY,
             is_admin=bool(ADMIN_GROUPS.intersection(roles)), is_super_admin="super_admin" in roles,
-            tenant_status=STATUS_TO_PB[tenant.status], expires_at=to_ts(expires))
+            tenant_status=STATUS_TO_PB[tenant.status], expires_at=to_ts(expires),
+            limits=applied_limits(tenant.settings, app_limits, user_limits, key.limits))
+        if key.key_tier in self.tier_limits:
+            principal.limits.key_tier = KEY_TIER_TO_PB[key.key_tier]
+            principal.limits.tier.CopyFrom(self.tier_limits[key.key_tier])
         log.debug("api key authenticated", extra={"key_id": key.id, "tenant": tenant.id})
         return principal, tenant, expires.timestamp() if expires is not None else None
 
@@ -144,15 +149,17 @@ class Authenticator:
         groups = [g for g in claims.get("cognito:groups") or [] if isinstance(g, str)]
         role = claims.get("custom:role")
         exp = int(claims["exp"])
+        app_id = _str(claims.get("custom:appId")) or _str(claims.get("custom:app_id")) or "default"
+        app_limits, user_limits = await self.store.member_limits(tenant.id, app_id, _str(claims["sub"]))
         principal = common_pb2.Principal(
-            tenant_id=tenant.id,
-            app_id=_str(claims.get("custom:appId")) or _str(claims.get("custom:app_id")) or "default",
+            tenant_id=tenant.id, app_id=app_id,
             user_id=_str(claims["sub"]),
             email=_str(claims.get("email")) or _str(claims.get("cognito:username")),
             roles=[role] if isinstance(role, str) and role else [], groups=groups, tier=tenant.tier,
             auth_method=common_pb2.AUTH_METHOD_JWT, is_admin=bool(ADMIN_GROUPS.intersection(groups)),
             is_super_admin="super_admin" in groups, tenant_status=STATUS_TO_PB[tenant.status],
-            expires_at=Timestamp(seconds=exp))
+            expires_at=Timestamp(seconds=exp),
+            limits=applied_limits(tenant.settings, app_limits, user_limits))
         log.debug("jwt authenticated", extra={"tenant": tenant.id})
         return principal, tenant, float(exp)
 

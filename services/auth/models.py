@@ -40,6 +40,8 @@ class App(AuthBase):
     id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # Rate limits, token quotas and budgets of this app (radiant.common.v1.Limits fields; absent = none).
+    limits: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
 
 
 class User(AuthBase):
@@ -56,6 +58,7 @@ class User(AuthBase):
     status: Mapped[str] = mapped_column(sa.String(16), default="active")
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    limits: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
 
 
 class ApiKey(AuthBase):
@@ -75,3 +78,6 @@ class ApiKey(AuthBase):
     expires_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)
+    limits: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
+    # Rate-limit tier: free, basic, premium, enterprise (None: no tier limits).
+    key_tier: Mapped[str | None] = mapped_column(sa.String(16), nullable=True)

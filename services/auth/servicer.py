@@ -12,7 +12,8 @@ from radiant.common.v1 import common_pb2
 from services.auth import keys, validation as v
 from services.auth.authn import Authenticator
 from services.auth.invalidations import InvalidationPublisher
-from services.auth.messages import STATUS_FROM_PB, app_pb, key_pb, settings_to_dict, tenant_pb, user_pb
+from services.auth.messages import (KEY_TIER_FROM_PB, KEY_TIER_TO_PB, STATUS_FROM_PB, app_pb, key_pb,
+                                   limits_to_dict, settings_to_dict, tenant_pb, user_pb)
 from services.auth.models import USER_STATUSES, ApiKey, Tenant, User
 from services.auth.store import AuthStore
 from services.runtime.paging import next_token, page_bounds
@@ -36,12 +37,17 @@ MAX_RETENTION_DAYS = 3650
 def _settings(pb: auth_pb2.TenantSettings) -> dict[str, Any]:
     """Names of providers, models and context providers are checked for shape only: they refer to registry and
     router entries that may be added later, and a name that matches nothing simply allows nothing."""
+    for field in ("requests_per_minute", "tokens_per_day"):  # the seed's names, checked under their own names
+        v.non_negative(getattr(pb, field), f"settings.{field}")
+    v.money(pb.monthly_budget, "settings.monthly_budget")
     data = settings_to_dict(pb)
-    for field in ("max_tokens_per_request", "requests_per_minute", "tokens_per_day"):
-        v.non_negative(data[field], f"settings.{field}")
+    v.non_negative(data["max_tokens_per_request"], "settings.max_tokens_per_request")
     if not 0 <= data["request_log_retention_days"] <= MAX_RETENTION_DAYS:
         raise v.fail("settings.request_log_retention_days", f"must be between 0 (the default) and {MAX_RETENTION_DAYS}")
-    data["monthly_budget"] = v.money(data["monthly_budget"], "settings.monthly_budget")
+    limits = data["limits"] = v.limits(data["limits"], "settings.limits")
+    data["requests_per_minute"] = limits.get("requests_per_minute", 0)
+    data["tokens_per_day"] = limits.get("tokens_per_day", 0)
+    data["monthly_budget"] = limits.get("monthly_budget", "")
     data["allowed_providers"] = v.labels(data["allowed_providers"], "settings.allowed_providers")
     data["context_providers"] = v.labels(data["context_providers"], "settings.context_providers")
     data["default_model"] = v.model_name(data["default_model"], "settings.default_model")
@@ -54,6 +60,18 @@ def _settings(pb: auth_pb2.TenantSettings) -> dict[str, Any]:
     if default and (default in blocked or (allowed and default not in allowed)):
         raise v.fail("settings.default_model", "must be a model the tenant may use (allowed and not blocked)")
     return data
+
+
+def _limits(pb: common_pb2.Limits, field: str = "limits") -> dict[str, Any]:
+    return v.limits(limits_to_dict(pb), field)
+
+
+def _key_tier(value: int, field: str = "key_tier") -> str | None:
+    if value == common_pb2.KEY_TIER_UNSPECIFIED:
+        return None
+    if value not in KEY_TIER_FROM_PB:
+        raise v.fail(field, f"must be one of {', '.join(KEY_TIER_TO_PB)}")
+    return KEY_TIER_FROM_PB[value]
 
 
 def _slug(name: str) -> str:
@@ -127,7 +145,16 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         app_id = _slug(name)
         if not v.ID_RE.fullmatch(app_id):
             raise v.fail("name", "must contain at least one letter or digit")
-        return app_pb(await self.store.create_app(tenant_id, app_id, name))
+        return app_pb(await self.store.create_app(tenant_id, app_id, name, _limits(request.limits)))
+
+    async def UpdateApp(self, request, context):
+        tenant_id, app_id = v.ident(request.tenant_id, "tenant_id"), v.ident(request.id)
+        changes = {"limits": _limits(request.limits)} if request.HasField("limits") else {}
+        app = await self.store.update_app(tenant_id, app_id, changes)
+        if changes:
+            await self._invalidate(tenant_id)
+            log.info("app updated", extra={"tenant": tenant_id, "app_id": app_id, "fields": sorted(changes)})
+        return app_pb(app)
 
     async def ListApps(self, request, context):
         tenant_id = v.ident(request.tenant_id, "tenant_id")
@@ -141,7 +168,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
                     app_id=v.ident(request.app_id, "app_id") if request.app_id else "",
                     email=v.email(request.email), subject=_subject(request.subject),
                     roles=v.labels(request.roles, "roles"), groups=v.labels(request.groups, "groups"),
-                    status="active")
+                    status="active", limits=_limits(request.limits))
         user = await self.store.create_user(user)
         log.info("user created", extra={"tenant": user.tenant_id, "user_id": user.id})
         return user_pb(user)
@@ -167,7 +194,12 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             if request.status not in USER_STATUSES:
                 raise v.fail("status", f"must be one of {', '.join(USER_STATUSES)}")
             changes["status"] = request.status
-        return user_pb(await self.store.update_user(tenant_id, user_id, changes))
+        if request.HasField("limits"):
+            changes["limits"] = _limits(request.limits)
+        user = await self.store.update_user(tenant_id, user_id, changes)
+        if "limits" in changes or "status" in changes:
+            await self._invalidate(tenant_id)
+        return user_pb(user)
 
     # --- API keys ------------------------------------------------------------------------------------------------
     async def CreateApiKey(self, request, context):
@@ -181,7 +213,8 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
                      user_id=v.ident(request.user_id, "user_id") if request.user_id else "",
                      name=v.name(request.name), roles=v.labels(request.roles, "roles"),
                      tier=v.tier(request.tier) if request.tier else None,
-                     key_hash=keys.key_hash(self.authn.pepper, secret), expires_at=expires_at)
+                     key_hash=keys.key_hash(self.authn.pepper, secret), expires_at=expires_at,
+                     limits=_limits(request.limits), key_tier=_key_tier(request.key_tier))
         row = await self.store.create_key(row)
         log.info("api key created", extra={"tenant": row.tenant_id, "key_id": row.id})
         return auth_pb2.CreateApiKeyResponse(key=key_pb(row), secret=secret)
@@ -196,6 +229,19 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         row = await self.store.revoke_key(v.ident(request.tenant_id, "tenant_id"), v.ident(request.id))
         await self._invalidate(row.tenant_id, row.id)
         log.info("api key revoked", extra={"tenant": row.tenant_id, "key_id": row.id})
+        return key_pb(row)
+
+    async def UpdateApiKey(self, request, context):
+        tenant_id, key_id = v.ident(request.tenant_id, "tenant_id"), v.ident(request.id)
+        changes: dict[str, Any] = {}
+        if request.HasField("limits"):
+            changes["limits"] = _limits(request.limits)
+        if request.HasField("key_tier"):
+            changes["key_tier"] = _key_tier(request.key_tier)
+        row = await self.store.update_key(tenant_id, key_id, changes)
+        if changes:
+            await self._invalidate(tenant_id, row.id)
+            log.info("api key updated", extra={"tenant": tenant_id, "key_id": row.id, "fields": sorted(changes)})
         return key_pb(row)
 
     async def RotateApiKey(self, request, context):

@@ -2,13 +2,27 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
+from services.auth import validation
 from services.auth.jwks import load_jwks_json
+from services.auth.messages import LIMIT_BUDGETS, LIMIT_COUNTS
 from services.runtime.config import BaseServiceSettings
+from services.runtime.errors import ValidationError
 
 log = logging.getLogger("radiant.auth")
+
+# Default limits of the API-key tiers. The gateway guide's numbers: free 10 requests per minute and 100 per hour,
+# premium 1000 per minute; basic and enterprise (and premium's hourly cap) are Radiant's. A key with no tier has no
+# tier limits.
+DEFAULT_KEY_TIER_LIMITS: dict[str, dict[str, Any]] = {
+    "free": {"requests_per_minute": 10, "requests_per_hour": 100},
+    "basic": {"requests_per_minute": 100, "requests_per_hour": 2_000},
+    "premium": {"requests_per_minute": 1_000, "requests_per_hour": 30_000},
+    "enterprise": {"requests_per_minute": 10_000},
+}
 
 # Only for dev/test: a fixed pepper keeps local API keys valid across restarts. Refused when env=prod.
 DEV_PEPPER = "radiant-dev-pepper-not-for-production"
@@ -28,6 +42,9 @@ class Settings(BaseServiceSettings):
     # Successful Authenticate decisions are cached in-process this long (0 disables), keyed by an HMAC of the credential.
     auth_cache_seconds: float = Field(5.0, ge=0, le=300)
     auth_cache_max_entries: int = Field(10_000, ge=1, le=1_000_000)
+    # Limits of each API-key tier, as radiant.common.v1.Limits fields, e.g.
+    # {"free": {"requests_per_minute": 20, "tokens_per_day": 100000}}: a tier given here replaces its defaults.
+    key_tier_limits: dict[str, dict[str, Any]] = Field(default_factory=lambda: dict(DEFAULT_KEY_TIER_LIMITS))
 
     @field_validator("api_key_pepper", mode="before")
     @classmethod
@@ -43,6 +60,24 @@ class Settings(BaseServiceSettings):
         if env == "prod" and value == DEV_PEPPER:
             raise ValueError("must not be the development pepper when RADIANT_ENV=prod")
         return value
+
+    @field_validator("key_tier_limits")
+    @classmethod
+    def _tiers(cls, value: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        unknown = sorted(set(value) - set(DEFAULT_KEY_TIER_LIMITS))
+        if unknown:
+            raise ValueError(f"unknown tier(s) {', '.join(unknown)}; tiers are {', '.join(DEFAULT_KEY_TIER_LIMITS)}")
+        fields = set(LIMIT_COUNTS) | set(LIMIT_BUDGETS)
+        merged = dict(DEFAULT_KEY_TIER_LIMITS)
+        for tier, limits in value.items():
+            bad = sorted(set(limits) - fields)
+            if bad:
+                raise ValueError(f"{tier}: unknown limit(s) {', '.join(bad)}; limits are {', '.join(sorted(fields))}")
+            try:
+                merged[tier] = validation.limits(limits, tier)
+            except ValidationError as exc:
+                raise ValueError(exc.message) from None
+        return merged
 
     @field_validator("jwks_json")
     @classmethod

@@ -95,15 +95,27 @@ class AuthStore:
             return tenant
 
     # --- apps ----------------------------------------------------------------------------------------------------
-    async def create_app(self, tenant_id: str, app_id: str, name: str) -> App:
+    async def create_app(self, tenant_id: str, app_id: str, name: str, limits: dict[str, Any] | None = None) -> App:
         async with self.session() as s:
             await self._tenant(s, tenant_id, writable=True)
             dup = await s.execute(sa.select(App.id).where(App.tenant_id == tenant_id,
                                                           sa.or_(App.id == app_id, App.name == name)))
             if dup.first() is not None:
                 raise ConflictError(f"app {name!r} already exists in tenant {tenant_id}")
-            return await self._insert(s, App(tenant_id=tenant_id, id=app_id, name=name, created_at=utcnow()),
+            return await self._insert(s, App(tenant_id=tenant_id, id=app_id, name=name, created_at=utcnow(),
+                                             limits=limits or None),
                                       f"app {name!r} already exists in tenant {tenant_id}")
+
+    async def update_app(self, tenant_id: str, app_id: str, changes: dict[str, Any]) -> App:
+        async with self.session() as s:
+            await self._tenant(s, tenant_id, writable=bool(changes))
+            app = await s.get(App, (tenant_id, app_id))
+            if app is None:
+                raise NotFoundError(f"app {app_id} not found in tenant {tenant_id}")
+            for field, value in changes.items():
+                setattr(app, field, value)
+            await s.commit()
+            return app
 
     async def list_apps(self, tenant_id: str, limit: int, offset: int) -> tuple[list[App], int]:
         async with self.session() as s:
@@ -193,6 +205,16 @@ class AuthStore:
                 await s.commit()
             return key
 
+    async def update_key(self, tenant_id: str, key_id: str, changes: dict[str, Any]) -> ApiKey:
+        async with self.session() as s:
+            key = await self._key(s, tenant_id, key_id)
+            if changes and key.revoked_at is not None:
+                raise UnprocessableError("API key has been revoked and cannot be changed")
+            for field, value in changes.items():
+                setattr(key, field, value)
+            await s.commit()
+            return key
+
     async def rotate_key(self, tenant_id: str, key_id: str, new_id: str, new_hash: str) -> tuple[ApiKey, ApiKey]:
         """Revoke the old key and insert its replacement (same scope) in one transaction."""
         async with self.session() as s:
@@ -206,14 +228,27 @@ class AuthStore:
             old.revoked_at = now
             new = ApiKey(id=new_id, tenant_id=old.tenant_id, app_id=old.app_id, user_id=old.user_id, name=old.name,
                          roles=list(old.roles), tier=old.tier, key_hash=new_hash, created_at=now,
-                         expires_at=old.expires_at)
+                         expires_at=old.expires_at, limits=old.limits, key_tier=old.key_tier)
             return old, await self._insert(s, new, "API key already exists")
 
-    async def key_by_hash(self, key_hash: str) -> tuple[ApiKey, Tenant] | None:
+    async def key_by_hash(self, key_hash: str) -> tuple[ApiKey, Tenant, dict | None, dict | None] | None:
+        """The key, its tenant, and the limits of its app and its user (one query)."""
+        stmt = (sa.select(ApiKey, Tenant, App.limits, User.limits)
+                .join(Tenant, Tenant.id == ApiKey.tenant_id)
+                .outerjoin(App, sa.and_(App.tenant_id == ApiKey.tenant_id, App.id == ApiKey.app_id))
+                .outerjoin(User, sa.and_(User.tenant_id == ApiKey.tenant_id, User.id == ApiKey.user_id))
+                .where(ApiKey.key_hash == key_hash))
         async with self.session() as s:
-            row = (await s.execute(sa.select(ApiKey, Tenant).join(Tenant, Tenant.id == ApiKey.tenant_id)
-                                   .where(ApiKey.key_hash == key_hash))).first()
-            return (row[0], row[1]) if row else None
+            row = (await s.execute(stmt)).first()
+            return (row[0], row[1], row[2], row[3]) if row else None
+
+    async def member_limits(self, tenant_id: str, app_id: str, subject: str) -> tuple[dict | None, dict | None]:
+        """The limits of an app and of the user signing in with this subject (a JWT's sub), if they exist."""
+        async with self.session() as s:
+            app = await s.scalar(sa.select(App.limits).where(App.tenant_id == tenant_id, App.id == app_id))
+            user = await s.scalar(sa.select(User.limits).where(User.tenant_id == tenant_id, User.subject == subject)
+                                  .limit(1)) if subject else None
+            return app, user
 
     async def touch_key(self, key_id: str, when: datetime) -> None:
         async with self.session() as s:

@@ -108,3 +108,38 @@ def money(value: str, field: str) -> str:
     if not amount.is_finite() or amount < 0:
         raise fail(field, "must be a non-negative decimal number")
     return str(amount)
+
+
+# Counted in Redis: a request-window limit keeps one entry per request counted, so its size bounds the memory.
+MAX_REQUEST_LIMIT = 1_000_000
+MAX_TOKEN_LIMIT = 10**12
+MAX_CONCURRENCY = 1_000_000
+# Budgets are counted in integer pico-USD (int64).
+MAX_BUDGET = Decimal(9_000_000)
+_COUNT_BOUNDS = {"requests_per_minute": MAX_REQUEST_LIMIT, "requests_per_hour": MAX_REQUEST_LIMIT,
+                 "tokens_per_minute": MAX_TOKEN_LIMIT, "tokens_per_day": MAX_TOKEN_LIMIT,
+                 "concurrent_requests": MAX_CONCURRENCY}
+
+
+def limits(values: dict, field: str) -> dict:
+    """A Limits message as a dict of the limits that are set, each checked (every problem reported at once)."""
+    out: dict = {}
+    details: dict[str, list[str]] = {}
+    for name, value in values.items():
+        where = f"{field}.{name}"
+        try:
+            if name in _COUNT_BOUNDS:
+                if not 0 <= value <= _COUNT_BOUNDS[name]:
+                    raise fail(where, f"must be between 0 and {_COUNT_BOUNDS[name]} (0 = no limit)")
+                out[name] = value
+            else:
+                amount = money(value, where)
+                if Decimal(amount) > MAX_BUDGET:
+                    raise fail(where, f"must be at most {MAX_BUDGET} USD")
+                out[name] = format(Decimal(amount), "f") if amount else ""
+        except ValidationError as exc:
+            details.update(exc.details)
+    if details:
+        reasons = "; ".join(f"{name} {msgs[0]}" for name, msgs in details.items())
+        raise ValidationError(f"Invalid {field}: {reasons}", details=details)
+    return {k: v for k, v in out.items() if v and Decimal(str(v)) != 0}

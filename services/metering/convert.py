@@ -16,7 +16,8 @@ def usage_to_pb(row: UsageRecord) -> pb.UsageRecord:
         provider_id=row.provider_id, input_tokens=row.input_tokens, output_tokens=row.output_tokens,
         total_tokens=row.total_tokens, cost=decimal_str(row.cost), billed_amount=decimal_str(row.billed_amount),
         request_type=row.request_type, latency_ms=row.latency_ms, status=row.status,
-        created_at=to_ts(row.created_at))
+        created_at=to_ts(row.created_at), client_request_id=row.client_request_id or "", key_id=row.key_id or "",
+        uncounted=bool(row.uncounted))
 
 
 def audit_to_pb(row: AuditLog) -> pb.AuditLogEntry:

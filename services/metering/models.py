@@ -1,5 +1,5 @@
-"""Metering tables: usage_records (seed DBUsageRecord + request_id, app_id, status) and audit_logs (seed DBAuditLog
-+ request_id). Money columns are exact (money.Money)."""
+"""Metering tables: usage_records (seed DBUsageRecord + request_id, client_request_id, app_id, key_id, status,
+uncounted) and audit_logs (seed DBAuditLog + request_id). Money columns are exact (money.Money)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -22,10 +22,15 @@ class MeteringBase(Base):
 
 class UsageRecord(MeteringBase):
     __tablename__ = "usage_records"
-    __table_args__ = (sa.Index("ix_usage_records_tenant_created", "tenant_id", "created_at"),)
+    __table_args__ = (sa.Index("ix_usage_records_tenant_created", "tenant_id", "created_at"),
+                      sa.Index("ix_usage_records_tenant_client_request", "tenant_id", "client_request_id"))
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
+    # The id the gateway minted for the request: the idempotency key (never the client's X-Request-Id).
     request_id: Mapped[str] = mapped_column(sa.String(128), unique=True)
+    # The client's X-Request-Id (or the one it was given), for correlation only: clients may reuse it.
+    client_request_id: Mapped[str | None] = mapped_column(sa.String(128))
+    key_id: Mapped[str | None] = mapped_column(sa.String(64))
     tenant_id: Mapped[str] = mapped_column(sa.String(128), index=True)
     user_id: Mapped[str | None] = mapped_column(sa.String(128))
     app_id: Mapped[str | None] = mapped_column(sa.String(128))
@@ -40,6 +45,8 @@ class UsageRecord(MeteringBase):
     request_type: Mapped[str] = mapped_column(sa.String(64))
     latency_ms: Mapped[int] = mapped_column(sa.BigInteger)
     status: Mapped[str] = mapped_column(sa.String(32))
+    # Admitted while the admission counters were unreachable (the tenant's policy admits and flags).
+    uncounted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
 
 

@@ -5,7 +5,7 @@ integer count of 10^-12 USD; SUM() over it is exact integer arithmetic in SQL (a
 about 9.2 million USD in one sum, instead of rounding). Either way Python sees Decimal, never float."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +19,16 @@ MAX_AMOUNT = Decimal(10) ** 8
 
 def quantize(value: Decimal) -> Decimal:
     return value.quantize(QUANTUM, rounding=ROUND_HALF_EVEN)
+
+
+def to_pico(value: Decimal, *, up: bool = True) -> int:
+    """USD -> integer pico-USD (the ledger's quantum): admission counters add these in Redis, so budget spend sums
+    exactly what the ledger stores. Reservations round up, caps down."""
+    return int(value.scaleb(SCALE).to_integral_value(ROUND_CEILING if up else ROUND_FLOOR))
+
+
+def from_pico(value: int | str) -> Decimal:
+    return Decimal(str(value)).scaleb(-SCALE)
 
 
 def column_type() -> sa.types.TypeEngine:

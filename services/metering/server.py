@@ -9,6 +9,7 @@ from pathlib import Path
 
 from radiant.metering.v1 import metering_pb2, metering_pb2_grpc
 
+from services.metering.admission import Admission
 from services.metering.request_log.archive import Archive, ArchiveTarget
 from services.metering.request_log.consumer import RequestLogConsumer
 from services.metering.request_log.retention import Retention
@@ -37,15 +38,17 @@ async def build(settings: Settings, port: int | None = None) -> RunningServer:
     redis = create_redis(settings.redis_url)
     name = settings.usage_consumer_name or socket.gethostname()
     options = dict(batch=settings.usage_batch_size, claim_idle_ms=settings.usage_claim_idle_ms)
+    admission = Admission(redis, settings.admission_reservation_seconds)
     request_logs = RequestLogStore(engine)
-    tasks = [asyncio.create_task(UsageStreamConsumer(redis, store, settings.usage_stream, name, **options).run()),
+    tasks = [asyncio.create_task(UsageStreamConsumer(redis, store, settings.usage_stream, name, admission=admission,
+                                                     **options).run()),
              asyncio.create_task(RequestLogConsumer(redis, request_logs, settings.request_log_stream, name,
                                                     settings.request_log_default_retention_days, **options).run())]
     retention = Retention(engine, request_logs.partitions, archive(settings))
     if settings.request_log_retention_interval_seconds > 0:
         tasks.append(asyncio.create_task(run_periodically(retention, settings.request_log_retention_interval_seconds)))
 
-    servicer = MeteringServicer(store, request_logs, settings.request_log_default_retention_days)
+    servicer = MeteringServicer(store, admission, request_logs, settings.request_log_default_retention_days)
     return await start_server(
         "metering", settings, functools.partial(metering_pb2_grpc.add_MeteringServiceServicer_to_server, servicer),
         [SERVICE_NAME], checks={"database": functools.partial(ping, engine), "redis": redis.ping},

@@ -4,23 +4,24 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from google.protobuf.json_format import MessageToDict
 from radiant.common.v1 import common_pb2
 from radiant.metering.v1 import metering_pb2 as pb
 from radiant.metering.v1 import metering_pb2_grpc
 
 from services.metering import validation as v
-from services.metering.admission import admit
+from services.metering.admission import Admission, audit_entries, check_principal, estimate, scopes
+from services.metering.audit import audit_values
 from services.metering.convert import audit_to_pb, usage_to_pb
 from services.metering.request_log.consumer import count_cost
 from services.metering.request_log.records import STATUSES, record_values, to_pb
 from services.metering.request_log.store import Filters, RequestLogStore
 from services.metering.store import MeteringStore
+from services.metering.money import to_pico
 from services.metering.usage import usage_values
+from services.runtime.context import current_gateway_id
 from services.runtime.pricing import decimal_str
 from services.runtime.errors import ConflictError, NotFoundError, ValidationError
 from services.runtime.paging import next_token, page_bounds
-from services.runtime.timeutil import utcnow
 
 log = logging.getLogger("radiant.metering")
 
@@ -30,16 +31,44 @@ def _iso(dt: datetime) -> str:
 
 
 class MeteringServicer(metering_pb2_grpc.MeteringServiceServicer):
-    def __init__(self, store: MeteringStore, request_logs: RequestLogStore, default_retention_days: int = 30) -> None:
+    def __init__(self, store: MeteringStore, admission: Admission, request_logs: RequestLogStore,
+                 default_retention_days: int = 30) -> None:
         self.store = store
+        self.admission = admission
         self.request_logs = request_logs
         self.default_retention_days = default_retention_days
 
+    # --- admission -------------------------------------------------------------------------------------------------
     async def Admit(self, request: pb.AdmitRequest, context) -> pb.AdmitResponse:
-        decision = admit(request)
+        check_principal(request.principal, request.HasField("principal"))
+        prompt = v.tokens(request.prompt_tokens, "prompt_tokens")
+        max_output = v.tokens(request.max_output_tokens, "max_output_tokens")
+        tokens = v.tokens(request.estimated_tokens, "estimated_tokens") or prompt + max_output
+        if not prompt and not max_output:
+            max_output = tokens  # only a total: price it all as output, the dearer side
+        pricing = request.pricing if request.HasField("pricing") else None
+        reservation_id = v.bounded(request.request_id.strip(), "request_id") or current_gateway_id()
+        decision = await self.admission.admit(request.principal, reservation_id, tokens=tokens,
+                                              cost_pico=estimate(prompt, max_output, pricing)[1],
+                                              field="estimated_tokens")
         if not decision.allowed:
             log.info("admission denied", extra={"tenant_id": request.principal.tenant_id, "code": decision.code})
-        return decision
+        await self._audit_thresholds(request.principal.tenant_id, reservation_id, decision.thresholds)
+        return decision.to_pb()
+
+    async def Release(self, request: pb.ReleaseRequest, context) -> pb.ReleaseResponse:
+        tenant_id, request_id = v.required(request.tenant_id, "tenant_id"), v.required(request.request_id, "request_id")
+        settled = await self.admission.settle(scopes(tenant_id, "", "", ""), request_id, 0, 0)
+        return pb.ReleaseResponse(released=settled is not None and settled.state == "h")
+
+    async def GetLimits(self, request: pb.GetLimitsRequest, context) -> pb.LimitsStatus:
+        check_principal(request.principal, request.HasField("principal"))
+        return await self.admission.status(request.principal)
+
+    async def _audit_thresholds(self, tenant_id: str, request_id: str, thresholds) -> None:
+        for entry in audit_entries(tenant_id, request_id, thresholds):
+            await self.store.write_audit(audit_values(entry, keep_id=True))
+            log.info("budget threshold reached", extra={"tenant_id": tenant_id, "resource_id": entry.resource_id})
 
     # --- usage ---------------------------------------------------------------
     async def RecordUsage(self, request: pb.RecordUsageRequest, context) -> pb.UsageRecord:
@@ -52,7 +81,14 @@ class MeteringServicer(metering_pb2_grpc.MeteringServiceServicer):
                                 details={"request_id": ["already used"]})
         if created:
             log.debug("usage recorded", extra={"tenant_id": tenant_id, "model_id": values["model_id"], "tokens": values["total_tokens"]})
-        else:
+        if created and not request.admission_settled:
+            # The ledger decides whether this is the first record of the request, so a retried call settles once.
+            settled = await self.admission.settle(
+                scopes(tenant_id, values["app_id"] or "", values["user_id"] or "", values["key_id"] or ""),
+                request_id, values["total_tokens"], to_pico(values["billed_amount"]))
+            if settled is not None:
+                await self._audit_thresholds(tenant_id, request_id, settled.thresholds)
+        if not created:
             log.debug("duplicate usage ignored", extra={"tenant_id": tenant_id, "usage_request_id": request_id})
         return usage_to_pb(row)
 
@@ -79,17 +115,7 @@ class MeteringServicer(metering_pb2_grpc.MeteringServiceServicer):
 
     # --- audit log -----------------------------------------------------------
     async def WriteAuditLog(self, request: pb.AuditLogEntry, context) -> pb.AuditLogEntry:
-        values = dict(
-            tenant_id=v.required(request.tenant_id, "tenant_id"), user_id=v.optional(request.user_id, "user_id"),
-            admin_id=v.optional(request.admin_id, "admin_id"), action=v.required(request.action, "action"),
-            resource_type=v.required(request.resource_type, "resource_type"),
-            resource_id=v.optional(request.resource_id, "resource_id", 256),
-            details=MessageToDict(request.details) if request.HasField("details") else {},
-            ip_address=v.optional(request.ip_address, "ip_address", 64),
-            user_agent=v.optional(request.user_agent, "user_agent", 512),
-            request_id=v.optional(request.request_id, "request_id"),
-            created_at=v.timestamp(request, "created_at") or utcnow())
-        row = await self.store.write_audit(values)
+        row = await self.store.write_audit(audit_values(request))
         log.info("audit log written", extra={"tenant_id": row.tenant_id, "audit_id": row.id})
         return audit_to_pb(row)
 

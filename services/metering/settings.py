@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from services.metering.admission.settings import AdmissionSettings
 from services.runtime.config import BaseServiceSettings
 
 
-class Settings(BaseServiceSettings):
+class Settings(BaseServiceSettings, AdmissionSettings):
     grpc_port: int = Field(50054, ge=0, le=65535)
     # Name of this consumer in the usage-stream group; stable per replica so a restart re-reads its own pending
     # entries (the pod name in Kubernetes). Empty: the host name.

@@ -52,25 +52,25 @@ class MeteringStore:
     async def record_usage(self, values: dict[str, Any]) -> tuple[UsageRecord, bool]:
         """Insert unless a record with the same request_id exists (INSERT ... ON CONFLICT DO NOTHING, so concurrent
         duplicates are safe); returns (the stored record, whether this call created it)."""
+        # RETURNING says whether this call inserted (psycopg reports no rowcount for ON CONFLICT DO NOTHING).
         stmt = (self._insert(UsageRecord).values(id=str(uuid.uuid4()), **values)
-                .on_conflict_do_nothing(index_elements=["request_id"]))
+                .on_conflict_do_nothing(index_elements=["request_id"]).returning(UsageRecord.id))
         async with self.sessions.begin() as session:
-            result = await session.execute(stmt)
-            created = (result.rowcount or 0) > 0
+            created = (await session.execute(stmt)).first() is not None
             row = await session.scalar(sa.select(UsageRecord).where(UsageRecord.request_id == values["request_id"]))
         if row is None:  # cannot happen: inserted now or by an earlier, committed call
             raise InternalError("usage record vanished after insert")
         return row, created
 
-    async def record_many(self, rows: list[dict[str, Any]]) -> int:
-        """Insert a batch in one transaction, skipping request ids already recorded; returns how many were new."""
+    async def record_many(self, rows: list[dict[str, Any]]) -> set[str]:
+        """Insert a batch in one transaction, skipping request ids already recorded; returns the request ids that
+        were new."""
         if not rows:
-            return 0
+            return set()
         stmt = (self._insert(UsageRecord).values([{"id": str(uuid.uuid4()), **r} for r in rows])
-                .on_conflict_do_nothing(index_elements=["request_id"]))
+                .on_conflict_do_nothing(index_elements=["request_id"]).returning(UsageRecord.request_id))
         async with self.sessions.begin() as session:
-            result = await session.execute(stmt)
-        return max(result.rowcount or 0, 0)
+            return set((await session.execute(stmt)).scalars())
 
     async def list_usage(self, tenant_id: str, start: datetime | None, end: datetime | None, limit: int,
                          offset: int) -> tuple[list[UsageRecord], int]:
@@ -98,10 +98,19 @@ class MeteringStore:
 
     # --- audit log -----------------------------------------------------------
     async def write_audit(self, values: dict[str, Any]) -> AuditLog:
-        row = AuditLog(id=str(uuid.uuid4()), **values)
+        row = AuditLog(**{"id": str(uuid.uuid4()), **values})
         async with self.sessions.begin() as session:
             session.add(row)
         return row
+
+    async def write_audit_many(self, rows: list[dict[str, Any]]) -> int:
+        """Insert a batch, skipping ids already written (a redelivered event); returns how many were new."""
+        if not rows:
+            return 0
+        stmt = (self._insert(AuditLog).values(rows).on_conflict_do_nothing(index_elements=["id"])
+                .returning(AuditLog.id))
+        async with self.sessions.begin() as session:
+            return len((await session.execute(stmt)).all())
 
     async def list_audit(self, tenant_id: str, action: str | None, start: datetime | None, end: datetime | None,
                          limit: int, offset: int) -> tuple[list[AuditLog], int]:

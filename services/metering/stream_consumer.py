@@ -46,6 +46,13 @@ class StreamConsumer:
         """One entry's row values; raises RadiantError, KeyError or ValueError for an invalid event."""
         raise NotImplementedError
 
+    def decode_entry(self, fields: dict[bytes, bytes]) -> dict[str, Any]:
+        """A stream entry's row; by default its one payload field."""
+        return self.decode(fields[self.field])
+
+    def row_id(self, row: dict[str, Any]) -> str:
+        return row[self.id_key]
+
     async def store(self, rows: list[dict[str, Any]]) -> int:
         """Write a batch idempotently; returns how many rows were new."""
         raise NotImplementedError
@@ -113,11 +120,11 @@ class StreamConsumer:
             if not fields:  # deleted meanwhile
                 continue
             try:
-                rows.append(self.decode(fields[self.field]))
+                rows.append(self.decode_entry(fields))
             except (RadiantError, KeyError, ValueError, DecodeError) as exc:
                 dead.append((entry_id, fields, type(exc).__name__))
         # One id may appear twice in a batch (a producer retry); keep the first.
-        unique = list({r[self.id_key]: r for r in reversed(rows)}.values())
+        unique = list({self.row_id(r): r for r in reversed(rows)}.values())
         created = await self.store(unique)
         self.recorded += created
         metrics.STREAM_EVENTS.labels(self.kind, "recorded").inc(created)

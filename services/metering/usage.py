@@ -31,6 +31,8 @@ def usage_values(request: pb.RecordUsageRequest) -> dict[str, Any]:
                               details={"pricing": [f"cost of one request must be below {MAX_AMOUNT} USD"]})
     return dict(
         request_id=request_id, tenant_id=tenant_id, user_id=v.optional(request.user_id, "user_id"),
+        client_request_id=v.optional(request.client_request_id, "client_request_id"),
+        key_id=v.optional(request.key_id, "key_id", 64), uncounted=request.uncounted,
         app_id=v.optional(request.app_id, "app_id"), session_id=v.optional(request.session_id, "session_id"),
         model_id=model_id, provider_id=v.bounded(request.provider_id.strip(), "provider_id"),
         input_tokens=prompt, output_tokens=completion, total_tokens=total,

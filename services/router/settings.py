@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
+from services.metering.admission.settings import AdmissionSettings
 from services.runtime.config import BaseServiceSettings
 
 
-class Settings(BaseServiceSettings):
+class Settings(BaseServiceSettings, AdmissionSettings):
     grpc_port: int = Field(50050, ge=0, le=65535)
     http_host: str = "127.0.0.1"
     http_port: int = Field(8080, ge=0, le=65535)
@@ -35,6 +38,9 @@ class Settings(BaseServiceSettings):
     registry_cache_seconds: float = Field(5.0, ge=0, le=3600)
     # Authentication decisions cached this long (0 disables); revocations evict them at once via Redis pub/sub.
     edge_auth_cache_seconds: float = Field(2.0, ge=0, le=300)
+    # Where admission (rate limits, token quotas, budgets) is checked: "library" runs metering's admission script from
+    # this process on metering's Redis keys (one Redis round trip); "metering" asks metering's Admit RPC (a gRPC hop).
+    admission_mode: Literal["library", "metering"] = "library"
     # Larger request bodies are refused with 413 before they are read.
     max_body_bytes: int = Field(8 * 1024 * 1024, ge=1024)
     # One request-log record per inference request, sent to metering through RADIANT_REQUEST_LOG_STREAM (off: none).

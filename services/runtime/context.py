@@ -10,6 +10,12 @@ tenant_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("radi
 # is the client's X-Request-Id when it sends one): the idempotency key of what the request is billed and logged as.
 gateway_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("radiant_gateway_id", default=None)
 
+# Headers for this request's answer gathered on the way (e.g. admission's x-ratelimit-*); the REST edge adds them to
+# whatever it answers, errors and streams included. A mutable holder, so values set in tasks the request spawned
+# (asyncio.gather copies the context) still reach the answer.
+response_headers_var: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "radiant_response_headers", default=None)
+
 REQUEST_ID_HEADER = "x-request-id"
 TENANT_ID_HEADER = "x-radiant-tenant-id"
 
@@ -29,6 +35,12 @@ def current_gateway_id() -> str:
         gid = new_request_id()
         gateway_id_var.set(gid)
     return gid
+
+
+def response_headers() -> dict[str, str]:
+    """This request's extra response headers (a throwaway dict outside a request scope)."""
+    headers = response_headers_var.get()
+    return headers if headers is not None else {}
 
 
 def set_tenant(tenant_id: str | None) -> None:

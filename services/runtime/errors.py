@@ -98,6 +98,13 @@ class RateLimitError(RadiantError):
     default_message = "Rate limit exceeded"
 
 
+class BudgetExceededError(RateLimitError):
+    """A spent cost cap: 429 like a rate limit (SDKs raise their rate-limit error), with its own code, until the
+    budget's period ends."""
+    code, openai_type = "BUDGET_EXCEEDED", "insufficient_quota"
+    default_message = "Budget exceeded"
+
+
 class InternalError(RadiantError):
     pass
 
@@ -114,8 +121,8 @@ class ServiceUnavailableError(RadiantError):
 
 BY_CODE: dict[str, type[RadiantError]] = {
     cls.code: cls for cls in (ValidationError, SensitiveDataError, UnauthorizedError, ForbiddenError, NotFoundError,
-                              ConflictError, UnprocessableError, RateLimitError, InternalError, ProviderError,
-                              ServiceUnavailableError)
+                              ConflictError, UnprocessableError, RateLimitError, BudgetExceededError, InternalError,
+                              ProviderError, ServiceUnavailableError)
 }
 
 # Used when a peer answered without our trailer (e.g. a proxy, or a crash before our interceptor).

@@ -128,12 +128,21 @@ def test_deeply_nested_json_is_a_400_not_a_500(stack, http):
         assert r.status_code == 400 and "64 levels" in r.text, r.text
 
 
-def _first_success_after(http, attempts: int, pause: float) -> int | None:
+def _first_success_after(http, attempts: int, pause: float, probe=_chat) -> int | None:
     for i in range(attempts):
-        if _chat(http, "are you back?").status_code == 200:
+        if probe(http, "are you back?").status_code == 200:
             return i
         time.sleep(pause)
     return None
+
+
+def _usage_report(http, text: str = "") -> httpx.Response:
+    return http.get("/api/v2/usage")
+
+
+# The probe is a request that needs the service: a chat needs phi and auth; metering is off the chat path (admission
+# runs as metering's library on Redis and usage goes through the Redis stream), so its probe is the usage report.
+PROBES = {"phi": _chat, "auth": _chat, "metering": _usage_report}
 
 
 @pytest.mark.parametrize("service", ["phi", "auth", "metering"])
@@ -142,14 +151,31 @@ def test_a_service_back_from_an_outage_is_used_again_promptly(stack, http, servi
     default), then back: the router serves again about a second after the service is ready (here: within 15 tries
     0.2 s apart; it took 5-6 s before)."""
     s, _ = stack
+    probe = PROBES[service]
     s.stop_service(service)
     try:
         deadline, statuses = time.monotonic() + 20, []
         while time.monotonic() < deadline:
-            statuses.append(_chat(http, "anyone?").status_code)
+            statuses.append(probe(http, "anyone?").status_code)
             time.sleep(0.5)
         # (The first seconds of an auth outage may still be served from the router's short decision cache.)
         assert statuses[-10:] == [503] * 10, statuses
     finally:
         s.start_service(service)  # returns once its gRPC health check says SERVING
-    assert _first_success_after(http, attempts=15, pause=0.2) is not None
+    assert _first_success_after(http, attempts=15, pause=0.2, probe=probe) is not None
+
+
+def test_chats_are_served_and_billed_while_metering_is_down(stack, http):
+    """Metering down is not a reason to refuse: admission is metering's script on Redis and usage queues in the Redis
+    stream, so chats go on and are billed once metering is back (nothing lost)."""
+    s, _ = stack
+    before = http.get("/api/v2/usage").json()["data"]["totalRequests"]
+    s.stop_service("metering")
+    try:
+        assert [_chat(http, "still served?").status_code for _ in range(5)] == [200] * 5
+    finally:
+        s.start_service("metering")
+    deadline = time.monotonic() + 20
+    while http.get("/api/v2/usage").json()["data"]["totalRequests"] < before + 5 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert http.get("/api/v2/usage").json()["data"]["totalRequests"] == before + 5

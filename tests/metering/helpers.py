@@ -24,8 +24,9 @@ async def expect_error(awaitable, status: grpc.StatusCode) -> RadiantError:
 def usage(tenant_id: str, prompt: int = 10, completion: int = 20, *, model_id: str = "model-a",
           provider_id: str = "provider-a", pricing: registry_pb2.ModelPricing = DEMO_PRICING,
           at: datetime | None = None, request_id: str | None = None, **kw) -> pb.RecordUsageRequest:
+    kw = {"user_id": "u-1", "app_id": "app-1", **kw}
     return pb.RecordUsageRequest(
-        request_id=request_id or uuid.uuid4().hex, tenant_id=tenant_id, user_id="u-1", app_id="app-1",
+        request_id=request_id or uuid.uuid4().hex, tenant_id=tenant_id,
         model_id=model_id, provider_id=provider_id,
         usage={"prompt_tokens": prompt, "completion_tokens": completion}, pricing=pricing,
         request_type="chat.completion", latency_ms=42, status="success", created_at=to_ts(at), **kw)

@@ -60,6 +60,17 @@ async def test_same_request_id_is_recorded_once(metering, tenant_id):
     assert [r.id for r in listed.records] == [first.id]
 
 
+async def test_client_request_id_is_kept_for_correlation_and_never_deduplicates(metering, tenant_id):
+    """The idempotency key is the gateway's id; the client's X-Request-Id is stored as it came, and may repeat."""
+    rows = [await metering.RecordUsage(usage(tenant_id, client_request_id="client-7", key_id="k1", uncounted=i == 1))
+            for i in range(3)]
+    assert len({r.id for r in rows}) == 3
+    assert [(r.client_request_id, r.key_id, r.uncounted) for r in rows] == [
+        ("client-7", "k1", False), ("client-7", "k1", True), ("client-7", "k1", False)]
+    listed = await metering.ListUsageRecords(pb.ListUsageRecordsRequest(tenant_id=tenant_id))
+    assert sorted(r.request_id for r in listed.records) == sorted(r.request_id for r in rows)
+
+
 async def test_concurrent_duplicates_are_recorded_once(metering, tenant_id):
     req = usage(tenant_id, 100, 200)
     results = await asyncio.gather(*(metering.RecordUsage(req) for _ in range(12)))

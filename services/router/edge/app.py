@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from services.metering.admission import Admission
 from services.router.context.product_catalog import ProductCatalog
 from services.router.context.registry import ContextRegistry
 from services.router.edge import (anthropic, bedrock, errors, openai, openapi, ops, request_log_routes, sessions,
@@ -35,7 +36,8 @@ def build_pipeline(settings: Settings) -> Pipeline:
     redis = create_redis(settings.redis_url)
     pipeline = Pipeline(settings, upstreams, Catalog(upstreams, settings.registry_cache_seconds),
                         ProviderPool(settings.provider_timeout_seconds, settings.provider_connect_timeout_seconds),
-                        UsagePublisher(redis, settings.usage_stream, upstreams.metering),
+                        UsagePublisher(redis, settings.usage_stream, upstreams.metering,
+                                       Admission(redis, settings.admission_reservation_seconds)),
                         AuthCache(settings.edge_auth_cache_seconds), sessions=SessionStore(redis, upstreams),
                         context=ContextRegistry([ProductCatalog(open_database(settings))]),
                         request_log=RequestLogPublisher(redis, settings.request_log_stream, upstreams.metering)

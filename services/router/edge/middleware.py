@@ -1,5 +1,5 @@
-"""Pure ASGI middleware: request id in/out, the body read once (size limit, JSON nesting bound) and Prometheus
-metrics (labels: route template, never raw paths)."""
+"""Pure ASGI middleware: request id in/out, the body read once (size limit, JSON nesting bound), the headers the
+pipeline gathered for the answer (rate limits) and Prometheus metrics (labels: route template, never raw paths)."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,7 @@ from services.runtime import metrics
 from services.runtime import json_depth
 from services.runtime.errors import PayloadTooLargeError, ValidationError
 from services.runtime.context import (REQUEST_ID_HEADER, gateway_id_var, new_request_id, request_id_var,
-                                      tenant_id_var)
+                                      response_headers_var, tenant_id_var)
 
 _VALID_RID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
@@ -34,6 +34,8 @@ class RequestContextMiddleware:
         request_id_var.set(rid)
         gateway_id_var.set(new_request_id())
         tenant_id_var.set(None)
+        extra: dict[str, str] = {}
+        response_headers_var.set(extra)
         started = time.perf_counter()
         status = 500
 
@@ -42,8 +44,12 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = list(message.get("headers", []))
-                if not any(k == REQUEST_ID_HEADER.encode() for k, _ in headers):
+                present = {k.lower() for k, _ in headers}
+                if REQUEST_ID_HEADER.encode() not in present:
                     headers.append((REQUEST_ID_HEADER.encode(), rid.encode()))
+                for name, value in extra.items():
+                    if name.lower().encode() not in present:
+                        headers.append((name.lower().encode(), value.encode("latin-1")))
                 message["headers"] = headers
             await send(message)
 

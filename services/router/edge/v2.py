@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query
 
 from radiant.registry.v1 import registry_pb2
+from services.metering.admission import rules
 from services.registry import enums
 from services.router.edge import deps, model_views
 from services.router.edge import response_models as rm
@@ -18,6 +19,7 @@ from services.router.formats.openai_schemas import NAME_CHARS, ChatCompletionReq
 from services.runtime.context import current_request_id
 from services.runtime.errors import NotFoundError, ValidationError
 from services.runtime.grpc_client import call
+from services.runtime.timeutil import from_ts
 
 router = APIRouter(prefix="/api/v2")
 
@@ -94,6 +96,29 @@ async def usage(start: str | None = Query(None, description="ISO 8601; default: 
 
 def _iso(dt: datetime) -> str:
     return dt.isoformat().replace("+00:00", "Z")
+
+
+_MONEY = ("daily_budget", "monthly_budget")
+
+
+@router.get("/limits")
+async def limits(principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+    """What limits apply to the caller (tenant, app, user, API key and its tier), what is used and left, and when
+    each frees capacity (windows) or resets (budgets, per UTC day / month). Budgets are USD decimal strings."""
+    started = time.perf_counter()
+    status = await pipeline.limits(principal)
+
+    def amount(state, value: str):
+        return value if state.dimension in _MONEY else int(value)
+
+    rows = [{"scope": s.scope, "scopeId": s.scope_id, "dimension": s.dimension, "limit": amount(s, s.limit),
+             "used": amount(s, s.used), "reserved": amount(s, s.reserved), "remaining": amount(s, s.remaining),
+             "resetsInMs": s.reset_ms, "resetsAt": _iso(from_ts(s.resets_at)) if s.HasField("resets_at") else None,
+             "tightest": s.tightest} for s in status.limits]
+    tier = rules.TIER_NAMES.get(principal.limits.key_tier)
+    return envelope({"tenantId": principal.tenant_id, "appId": principal.app_id or None,
+                     "userId": principal.user_id or None, "keyId": principal.key_id or None, "keyTier": tier,
+                     "limits": rows}, started)
 
 
 # --- models and providers (seed models/providers handlers) ------------------------------------------------------------

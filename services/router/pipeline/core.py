@@ -21,6 +21,8 @@ from radiant.registry.v1 import registry_pb2
 from redis.exceptions import RedisError
 
 from services.phi import protection
+from services.metering.admission import billed_pico
+from services.router.pipeline.admission import AdmissionGate, Reservation, worst_case_output
 from services.router.pipeline.auth_cache import AuthCache
 from services.router.pipeline.catalog import Catalog
 from services.router.pipeline import policies
@@ -38,8 +40,8 @@ from services.router.pipeline.request_log_publisher import RequestLogPublisher
 from services.router.pipeline.usage_publisher import UsagePublisher
 from services.router.pipeline.warmup import Warmup
 from services.runtime.context import current_gateway_id, current_request_id, set_tenant
-from services.runtime.errors import (BY_CODE, ForbiddenError, ProviderError, RadiantError, ServiceUnavailableError,
-                                     UnauthorizedError, ValidationError)
+from services.runtime.errors import (ProviderError, RadiantError, ServiceUnavailableError, UnauthorizedError,
+                                     ValidationError)
 from services.runtime import metrics
 from services.runtime.grpc_client import call
 from services.runtime.placeholders import reidentify
@@ -178,6 +180,11 @@ class Prepared:
     started: float
     tenant_settings: auth_pb2.TenantSettings | None = None  # the tenant's policies (fallback models are checked too)
     turn: Turn | None = None  # the conversation to store in the request's session
+    # The gateway-minted id (usage idempotency key, reservation id) and the client's X-Request-Id (correlation), taken
+    # at admission: usage may be recorded after the request's context is gone (an abandoned stream).
+    request_id: str = ""
+    client_request_id: str = ""
+    reservation: Reservation | None = None
 
 
 def _body_for(p: Prepared, target: Target) -> dict:
@@ -204,6 +211,7 @@ class Pipeline:
                  context: ContextRegistry, request_log: RequestLogPublisher | None = None) -> None:
         self.settings = settings
         self.request_log = request_log
+        self.gate = AdmissionGate(settings.admission_mode, usage.admission, upstreams.metering, usage)
         self.auth_cache = auth_cache
         self.sessions = sessions
         self.context = context
@@ -247,20 +255,30 @@ class Pipeline:
         request_record.note_principal(principal)
         return principal
 
-    async def _admit(self, principal: common_pb2.Principal, model, provider, estimated: int) -> None:
-        resp = await call(self.up.metering.Admit(metering_pb2.AdmitRequest(
-            principal=principal, model_id=model.id, provider_id=provider.id, estimated_tokens=estimated,
-            request_id=current_request_id() or "")), "metering")
-        if not resp.allowed:
-            metrics.ADMISSION_DENIALS.labels(metrics.tenant(principal.tenant_id), resp.code.lower()).inc()
-            cls = BY_CODE.get(resp.code, ForbiddenError)
-            headers = {}
-            if resp.rate_limit.limit:
-                headers = {"X-RateLimit-Limit": str(resp.rate_limit.limit),
-                           "X-RateLimit-Remaining": str(resp.rate_limit.remaining),
-                           "X-RateLimit-Reset": str(resp.rate_limit.reset_seconds)}
-            raise cls(resp.reason or "Request not admitted", retry_after=resp.retry_after_seconds or None,
-                      headers=headers)
+    async def _admit(self, principal: common_pb2.Principal, model: registry_pb2.Model, prompt_tokens: int,
+                     max_output_tokens: int, field: str = "max_tokens") -> Reservation:
+        return await self.gate.admit(principal, current_gateway_id(), model=model, prompt_tokens=prompt_tokens,
+                                     max_output_tokens=max_output_tokens, field=field)
+
+    async def _admitted(self, admitting, sanitizing) -> tuple[Reservation, phi_pb2.SanitizeResponse | None]:
+        """Admission and sanitization run concurrently; a failure of either (or the client leaving) stops the request
+        before the provider, and a reservation taken meanwhile is given back at once."""
+        admit_task = asyncio.ensure_future(admitting)
+        try:
+            admitted, sanitized = await asyncio.gather(asyncio.shield(admit_task), sanitizing, return_exceptions=True)
+        except BaseException:  # cancelled: admission may still finish, and what it reserved must not linger
+            admit_task.add_done_callback(self._release_finished)
+            raise
+        for outcome in (admitted, sanitized):
+            if isinstance(outcome, BaseException):
+                if isinstance(admitted, Reservation):
+                    self.gate.release(admitted)
+                raise outcome
+        return admitted, sanitized
+
+    def _release_finished(self, task: asyncio.Future) -> None:
+        if not task.cancelled() and task.exception() is None:
+            self.gate.release(task.result())
 
     async def _sanitize(self, tenant: str, texts: list[str], req: ChatCompletionRequest) -> phi_pb2.SanitizeResponse | None:
         """None means: send as is (the tenant disabled PHI protection and the phi service is down)."""
@@ -304,23 +322,25 @@ class Pipeline:
         messages = [m.upstream() for m in req.messages]
         max_tokens = policies.enforce(tenant_settings, req, model, provider, messages)
         texts, slots = _collect_texts(messages)
-        estimated = sum(len(t) for t in texts) // 4 + (max_tokens or 0)
-        # Admission and sanitization are independent; a failure of either stops the request before the provider.
-        admitted, sanitized = await asyncio.gather(
-            self._admit(principal, model, provider, estimated),
-            self._sanitize(principal.tenant_id, texts, req) if texts else _none(), return_exceptions=True)
-        for outcome in (admitted, sanitized):
-            if isinstance(outcome, BaseException):
-                raise outcome
-        if sanitized is not None:
-            _put_texts(messages, slots, list(sanitized.texts))
-        request_record.note_sanitized(sanitized, messages)
-        turn = self.sessions.start_turn(req.session_id, messages)  # sanitized, before any injected context
-        messages = await self.context.inject(tenant_settings, principal.tenant_id, messages)
-        body = build_body(req, model, messages, max_tokens, principal.tenant_id)
+        prompt_estimate = sum(len(t) for t in texts) // 4
+        reservation, sanitized = await self._admitted(self._admit(
+            principal, model, prompt_estimate, worst_case_output(model, max_tokens, prompt_estimate),
+            "max_completion_tokens" if req.max_completion_tokens else "max_tokens"),
+            self._sanitize(principal.tenant_id, texts, req) if texts else _none())
+        try:
+            if sanitized is not None:
+                _put_texts(messages, slots, list(sanitized.texts))
+            request_record.note_sanitized(sanitized, messages)
+            turn = self.sessions.start_turn(req.session_id, messages)  # sanitized, before any injected context
+            messages = await self.context.inject(tenant_settings, principal.tenant_id, messages)
+            body = build_body(req, model, messages, max_tokens, principal.tenant_id)
+        except BaseException:
+            self.gate.release(reservation)
+            raise
         restore = dict(sanitized.restore) if sanitized is not None else {}
         return Prepared(principal, req, model, provider, body, sanitized.mapping_id if sanitized else "", restore,
-                        started, tenant_settings, turn)
+                        started, tenant_settings, turn, current_gateway_id(), current_request_id() or "",
+                        reservation)
 
     async def chat(self, principal: common_pb2.Principal, req: ChatCompletionRequest) -> ChatOutcome:
         p = await self.prepare(principal, req)
@@ -329,16 +349,20 @@ class Pipeline:
             client, api_key = await self.providers.get(target.provider, target.model)
             return await client.chat(_body_for(p, target), api_key)
 
-        target, answer = await self.resilience.first_answer(self._targets(p), ask, self._ready)
-        p = replace(p, model=target.model, provider=target.provider)  # named and billed as the model that answered
-        choices = answer.get("choices")
-        if not isinstance(choices, list):
-            raise ProviderError(f"Provider '{p.provider.id}' returned no choices")
-        out_msgs = [c.get("message") or {} for c in choices]
-        out_texts, out_slots = _collect_texts(out_msgs)
-        usage = answer.get("usage") or {}
-        prompt_tokens = int(usage.get("prompt_tokens") or 0) or tokens.count_prompt(p.body["messages"])
-        completion_tokens = int(usage.get("completion_tokens") or 0) or tokens.count_completion("".join(out_texts))
+        try:
+            target, answer = await self.resilience.first_answer(self._targets(p), ask, self._ready)
+            p = replace(p, model=target.model, provider=target.provider)  # named and billed as the model that answered
+            choices = answer.get("choices")
+            if not isinstance(choices, list):
+                raise ProviderError(f"Provider '{p.provider.id}' returned no choices")
+            out_msgs = [c.get("message") or {} for c in choices]
+            out_texts, out_slots = _collect_texts(out_msgs)
+            usage = answer.get("usage") or {}
+            prompt_tokens = int(usage.get("prompt_tokens") or 0) or tokens.count_prompt(p.body["messages"])
+            completion_tokens = int(usage.get("completion_tokens") or 0) or tokens.count_completion("".join(out_texts))
+        except BaseException:
+            self.gate.release(p.reservation)
+            raise
         self._record_usage(p, prompt_tokens, completion_tokens, "chat.completion")
         request_record.note_answer(choices[0].get("finish_reason") if choices else None, "".join(out_texts))
         await self.sessions.finish_turn(p, out_msgs[0] if out_msgs else None)  # stored before PHI is restored
@@ -370,8 +394,12 @@ class Pipeline:
                 await chunks.aclose()
                 raise
 
-        target, (chunks, chunk) = await self.resilience.first_answer(self._targets(p), open_stream, self._ready)
-        request_record.note_first_token()
+        try:
+            target, (chunks, chunk) = await self.resilience.first_answer(self._targets(p), open_stream, self._ready)
+            request_record.note_first_token()
+        except BaseException:
+            self.gate.release(p.reservation)  # nothing was generated: give back what admission reserved
+            raise
         p = replace(p, model=target.model, provider=target.provider)
         relay = StreamRelay(p.restore)
         usage: dict = {}
@@ -425,15 +453,26 @@ class Pipeline:
         return target if model is target.model else Target(model, target.provider)
 
     def _record_usage(self, p: Prepared, prompt_tokens: int, completion_tokens: int, request_type: str) -> None:
+        """The usage event (keyed by the gateway's id, never the client's) and, in the same Redis round trip, the
+        settlement of the request's reservation with what it really used."""
+        reservation = p.reservation
+        if reservation is not None:
+            reservation.open = False
         record = metering_pb2.RecordUsageRequest(
-            request_id=current_gateway_id(), tenant_id=p.principal.tenant_id,
-            user_id=p.principal.user_id, app_id=p.principal.app_id, session_id=p.req.session_id or "",
-            model_id=p.model.id, provider_id=p.provider.id,
+            request_id=p.request_id or current_gateway_id(), client_request_id=p.client_request_id,
+            tenant_id=p.principal.tenant_id, user_id=p.principal.user_id, app_id=p.principal.app_id,
+            key_id=p.principal.key_id, session_id=p.req.session_id or "", model_id=p.model.id,
+            provider_id=p.provider.id,
             usage=common_pb2.TokenUsage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
                                         total_tokens=prompt_tokens + completion_tokens),
             pricing=p.model.pricing, request_type=request_type,
-            latency_ms=int((time.perf_counter() - p.started) * 1000), status="success")
-        self.usage.publish_soon(record)
+            latency_ms=int((time.perf_counter() - p.started) * 1000), status="success",
+            uncounted=reservation is not None and reservation.decision.uncounted)
+        if reservation is not None and reservation.decision.held:
+            self.usage.soon(self.usage.publish(record, reservation.scopes,
+                                               billed_pico(prompt_tokens, completion_tokens, p.model.pricing)))
+        else:
+            self.usage.soon(self.usage.publish(record))
         request_record.note_usage(p.model, p.provider, prompt_tokens, completion_tokens)
 
     async def embed(self, principal: common_pb2.Principal, req: EmbeddingRequest) -> dict:
@@ -448,12 +487,10 @@ class Pipeline:
         request_record.note_tenant_settings(tenant_settings)
         policies.check_access(tenant_settings, model, provider)
         texts = req.texts()
-        admitted, sanitized = await asyncio.gather(
-            self._admit(principal, model, provider, sum(len(t) for t in texts) // 4),
-            self._sanitize(principal.tenant_id, texts, req), return_exceptions=True)
-        for outcome in (admitted, sanitized):
-            if isinstance(outcome, BaseException):
-                raise outcome
+        prompt_estimate = sum(len(t) for t in texts) // 4
+        reservation, sanitized = await self._admitted(
+            self._admit(principal, model, prompt_estimate, 0, "input"),
+            self._sanitize(principal.tenant_id, texts, req))
         if sanitized is not None:
             texts = list(sanitized.texts)
         request_record.note_sanitized(sanitized)
@@ -472,18 +509,27 @@ class Pipeline:
         async def only_this_model() -> AsyncIterator[Target]:
             yield Target(model, provider)
 
-        target, answer = await self.resilience.first_answer(only_this_model(), ask, self._ready)
-        model = target.model
-        vectors = _embedding_vectors(answer, len(texts), target.provider.id)
+        try:
+            target, answer = await self.resilience.first_answer(only_this_model(), ask, self._ready)
+            model = target.model
+            vectors = _embedding_vectors(answer, len(texts), target.provider.id)
+        except BaseException:
+            self.gate.release(reservation)
+            raise
         usage = answer.get("usage") if isinstance(answer.get("usage"), dict) else {}
         reported = usage.get("prompt_tokens")
         prompt_tokens = reported if isinstance(reported, int) and reported > 0 else \
             sum(tokens.count_text(t) for t in texts)
         self._record_usage(Prepared(principal, req, model, provider, body, sanitized.mapping_id if sanitized else "",
-                                    {}, started), prompt_tokens, 0, "embedding")
+                                    {}, started, request_id=current_gateway_id(),
+                                    client_request_id=current_request_id() or "", reservation=reservation),
+                           prompt_tokens, 0, "embedding")
         return {"object": "list", "model": model.name,
                 "data": [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)],
                 "usage": {"prompt_tokens": prompt_tokens, "total_tokens": prompt_tokens}}
+
+    async def limits(self, principal: common_pb2.Principal) -> metering_pb2.LimitsStatus:
+        return await self.gate.status(principal)
 
     async def usage_report(self, principal: common_pb2.Principal, start: datetime, end: datetime):
         return await call(self.up.metering.GetUsageReport(metering_pb2.UsageReportRequest(

@@ -27,7 +27,7 @@ class AuthenticateResponse(_message.Message):
     def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., tenant_settings: _Optional[_Union[TenantSettings, _Mapping]] = ...) -> None: ...
 
 class TenantSettings(_message.Message):
-    __slots__ = ("default_model", "allowed_providers", "max_tokens_per_request", "requests_per_minute", "tokens_per_day", "monthly_budget", "allowed_models", "blocked_models", "context_providers", "request_log_retention_days", "request_log_content")
+    __slots__ = ("default_model", "allowed_providers", "max_tokens_per_request", "requests_per_minute", "tokens_per_day", "monthly_budget", "allowed_models", "blocked_models", "context_providers", "limits", "admit_when_uncounted", "request_log_retention_days", "request_log_content")
     DEFAULT_MODEL_FIELD_NUMBER: _ClassVar[int]
     ALLOWED_PROVIDERS_FIELD_NUMBER: _ClassVar[int]
     MAX_TOKENS_PER_REQUEST_FIELD_NUMBER: _ClassVar[int]
@@ -37,6 +37,8 @@ class TenantSettings(_message.Message):
     ALLOWED_MODELS_FIELD_NUMBER: _ClassVar[int]
     BLOCKED_MODELS_FIELD_NUMBER: _ClassVar[int]
     CONTEXT_PROVIDERS_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    ADMIT_WHEN_UNCOUNTED_FIELD_NUMBER: _ClassVar[int]
     REQUEST_LOG_RETENTION_DAYS_FIELD_NUMBER: _ClassVar[int]
     REQUEST_LOG_CONTENT_FIELD_NUMBER: _ClassVar[int]
     default_model: str
@@ -48,9 +50,11 @@ class TenantSettings(_message.Message):
     allowed_models: _containers.RepeatedScalarFieldContainer[str]
     blocked_models: _containers.RepeatedScalarFieldContainer[str]
     context_providers: _containers.RepeatedScalarFieldContainer[str]
+    limits: _common_pb2.Limits
+    admit_when_uncounted: bool
     request_log_retention_days: int
     request_log_content: bool
-    def __init__(self, default_model: _Optional[str] = ..., allowed_providers: _Optional[_Iterable[str]] = ..., max_tokens_per_request: _Optional[int] = ..., requests_per_minute: _Optional[int] = ..., tokens_per_day: _Optional[int] = ..., monthly_budget: _Optional[str] = ..., allowed_models: _Optional[_Iterable[str]] = ..., blocked_models: _Optional[_Iterable[str]] = ..., context_providers: _Optional[_Iterable[str]] = ..., request_log_retention_days: _Optional[int] = ..., request_log_content: _Optional[bool] = ...) -> None: ...
+    def __init__(self, default_model: _Optional[str] = ..., allowed_providers: _Optional[_Iterable[str]] = ..., max_tokens_per_request: _Optional[int] = ..., requests_per_minute: _Optional[int] = ..., tokens_per_day: _Optional[int] = ..., monthly_budget: _Optional[str] = ..., allowed_models: _Optional[_Iterable[str]] = ..., blocked_models: _Optional[_Iterable[str]] = ..., context_providers: _Optional[_Iterable[str]] = ..., limits: _Optional[_Union[_common_pb2.Limits, _Mapping]] = ..., admit_when_uncounted: _Optional[bool] = ..., request_log_retention_days: _Optional[int] = ..., request_log_content: _Optional[bool] = ...) -> None: ...
 
 class Tenant(_message.Message):
     __slots__ = ("id", "app_id", "name", "domain", "status", "tier", "settings", "created_at", "updated_at")
@@ -129,24 +133,38 @@ class UpdateTenantRequest(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., domain: _Optional[str] = ..., status: _Optional[_Union[_common_pb2.TenantStatus, str]] = ..., tier: _Optional[int] = ..., settings: _Optional[_Union[TenantSettings, _Mapping]] = ...) -> None: ...
 
 class App(_message.Message):
-    __slots__ = ("id", "tenant_id", "name", "created_at")
+    __slots__ = ("id", "tenant_id", "name", "created_at", "limits")
     ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
     id: str
     tenant_id: str
     name: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., name: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    limits: _common_pb2.Limits
+    def __init__(self, id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., name: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., limits: _Optional[_Union[_common_pb2.Limits, _Mapping]] = ...) -> None: ...
 
 class CreateAppRequest(_message.Message):
-    __slots__ = ("tenant_id", "name")
+    __slots__ = ("tenant_id", "name", "limits")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     name: str
-    def __init__(self, tenant_id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+    limits: _common_pb2.Limits
+    def __init__(self, tenant_id: _Optional[str] = ..., name: _Optional[str] = ..., limits: _Optional[_Union[_common_pb2.Limits, _Mapping]] = ...) -> None: ...
+
+class UpdateAppRequest(_message.Message):
+    __slots__ = ("tenant_id", "id", "limits")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    id: str
+    limits: _common_pb2.Limits
+    def __init__(self, tenant_id: _Optional[str] = ..., id: _Optional[str] = ..., limits: _Optional[_Union[_common_pb2.Limits, _Mapping]] = ...) -> None: ...
 
 class ListAppsRequest(_message.Message):
     __slots__ = ("tenant_id", "page")
@@ -165,7 +183,7 @@ class ListAppsResponse(_message.Message):
     def __init__(self, apps: _Optional[_Iterable[_Union[App, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
 
 class User(_message.Message):
-    __slots__ = ("id", "tenant_id", "app_id", "email", "subject", "roles", "groups", "status", "created_at")
+    __slots__ = ("id", "tenant_id", "app_id", "email", "subject", "roles", "groups", "status", "created_at", "limits")
     ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     APP_ID_FIELD_NUMBER: _ClassVar[int]
@@ -175,6 +193,7 @@ class User(_message.Message):
     GROUPS_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
     id: str
     tenant_id: str
     app_id: str
@@ -184,23 +203,26 @@ class User(_message.Message):
     groups: _containers.RepeatedScalarFieldContainer[str]
     status: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., email: _Optional[str] = ..., subject: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., groups: _Optional[_Iterable[str]] = ..., status: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    limits: _common_pb2.Limits
+    def __init__(self, id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., email: _Optional[str] = ..., subject: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., groups: _Optional[_Iterable[str]] = ..., status: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., limits: _Optional[_Union[_common_pb2.Limits, _Mapping]] = ...) -> None: ...
 
 class CreateUserRequest(_message.Message):
-    __slots__ = ("tenant_id", "app_id", "email", "subject", "roles", "groups")
+    __slots__ = ("tenant_id", "app_id", "email", "subject", "roles", "groups", "limits")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     APP_ID_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     ROLES_FIELD_NUMBER: _ClassVar[int]
     GROUPS_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     app_id: str
     email: str
     subject: str
     roles: _containers.RepeatedScalarFieldContainer[str]
     groups: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., email: _Optional[str] = ..., subject: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., groups: _Optional[_Iterable[str]] = ...) -> None: ...
+    limits: _common_pb2.Limits
+    def __init__(self, tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., email: _Optional[str] = ..., subject: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., groups: _Optional[_Iterable[str]] = ..., limits: _Optional[_Union[_common_pb2.Limits, _Mapping]] = ...) -> None: ...
 
 class GetUserRequest(_message.Message):
     __slots__ = ("tenant_id", "id")
@@ -227,21 +249,23 @@ class ListUsersResponse(_message.Message):
     def __init__(self, users: _Optional[_Iterable[_Union[User, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
 
 class UpdateUserRequest(_message.Message):
-    __slots__ = ("tenant_id", "id", "roles", "groups", "status")
+    __slots__ = ("tenant_id", "id", "roles", "groups", "status", "limits")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     ROLES_FIELD_NUMBER: _ClassVar[int]
     GROUPS_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     id: str
     roles: _containers.RepeatedScalarFieldContainer[str]
     groups: _containers.RepeatedScalarFieldContainer[str]
     status: str
-    def __init__(self, tenant_id: _Optional[str] = ..., id: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., groups: _Optional[_Iterable[str]] = ..., status: _Optional[str] = ...) -> None: ...
+    limits: _common_pb2.Limits
+    def __init__(self, tenant_id: _Optional[str] = ..., id: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., groups: _Optional[_Iterable[str]] = ..., status: _Optional[str] = ..., limits: _Optional[_Union[_common_pb2.Limits, _Mapping]] = ...) -> None: ...
 
 class ApiKey(_message.Message):
-    __slots__ = ("id", "tenant_id", "app_id", "user_id", "name", "roles", "tier", "revoked", "created_at", "expires_at", "revoked_at", "last_used_at")
+    __slots__ = ("id", "tenant_id", "app_id", "user_id", "name", "roles", "tier", "revoked", "created_at", "expires_at", "revoked_at", "last_used_at", "limits", "key_tier")
     ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     APP_ID_FIELD_NUMBER: _ClassVar[int]
@@ -254,6 +278,8 @@ class ApiKey(_message.Message):
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
     LAST_USED_AT_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    KEY_TIER_FIELD_NUMBER: _ClassVar[int]
     id: str
     tenant_id: str
     app_id: str
@@ -266,10 +292,12 @@ class ApiKey(_message.Message):
     expires_at: _timestamp_pb2.Timestamp
     revoked_at: _timestamp_pb2.Timestamp
     last_used_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., name: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., tier: _Optional[int] = ..., revoked: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_used_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    limits: _common_pb2.Limits
+    key_tier: _common_pb2.KeyTier
+    def __init__(self, id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., name: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., tier: _Optional[int] = ..., revoked: _Optional[bool] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_used_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., limits: _Optional[_Union[_common_pb2.Limits, _Mapping]] = ..., key_tier: _Optional[_Union[_common_pb2.KeyTier, str]] = ...) -> None: ...
 
 class CreateApiKeyRequest(_message.Message):
-    __slots__ = ("tenant_id", "app_id", "user_id", "name", "roles", "tier", "expires_at")
+    __slots__ = ("tenant_id", "app_id", "user_id", "name", "roles", "tier", "expires_at", "limits", "key_tier")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     APP_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -277,6 +305,8 @@ class CreateApiKeyRequest(_message.Message):
     ROLES_FIELD_NUMBER: _ClassVar[int]
     TIER_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    KEY_TIER_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     app_id: str
     user_id: str
@@ -284,7 +314,21 @@ class CreateApiKeyRequest(_message.Message):
     roles: _containers.RepeatedScalarFieldContainer[str]
     tier: int
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., name: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., tier: _Optional[int] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    limits: _common_pb2.Limits
+    key_tier: _common_pb2.KeyTier
+    def __init__(self, tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., name: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., tier: _Optional[int] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., limits: _Optional[_Union[_common_pb2.Limits, _Mapping]] = ..., key_tier: _Optional[_Union[_common_pb2.KeyTier, str]] = ...) -> None: ...
+
+class UpdateApiKeyRequest(_message.Message):
+    __slots__ = ("tenant_id", "id", "limits", "key_tier")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    KEY_TIER_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    id: str
+    limits: _common_pb2.Limits
+    key_tier: _common_pb2.KeyTier
+    def __init__(self, tenant_id: _Optional[str] = ..., id: _Optional[str] = ..., limits: _Optional[_Union[_common_pb2.Limits, _Mapping]] = ..., key_tier: _Optional[_Union[_common_pb2.KeyTier, str]] = ...) -> None: ...
 
 class CreateApiKeyResponse(_message.Message):
     __slots__ = ("key", "secret")

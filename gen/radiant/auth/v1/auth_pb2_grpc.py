@@ -71,6 +71,11 @@ class AuthServiceStub:
                 request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListAppsRequest.SerializeToString,
                 response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListAppsResponse.FromString,
                 _registered_method=True)
+        self.UpdateApp = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/UpdateApp',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.UpdateAppRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.App.FromString,
+                _registered_method=True)
         self.CreateUser = channel.unary_unary(
                 '/radiant.auth.v1.AuthService/CreateUser',
                 request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.CreateUserRequest.SerializeToString,
@@ -104,6 +109,11 @@ class AuthServiceStub:
         self.RevokeApiKey = channel.unary_unary(
                 '/radiant.auth.v1.AuthService/RevokeApiKey',
                 request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.RevokeApiKeyRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ApiKey.FromString,
+                _registered_method=True)
+        self.UpdateApiKey = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/UpdateApiKey',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.UpdateApiKeyRequest.SerializeToString,
                 response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ApiKey.FromString,
                 _registered_method=True)
         self.RotateApiKey = channel.unary_unary(
@@ -162,6 +172,12 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateApp(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateUser(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -201,6 +217,13 @@ class AuthServiceServicer:
 
     def RevokeApiKey(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateApiKey(self, request, context):
+        """Limits and tier of a key.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -250,6 +273,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListAppsRequest.FromString,
                     response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListAppsResponse.SerializeToString,
             ),
+            'UpdateApp': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateApp,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.UpdateAppRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.App.SerializeToString,
+            ),
             'CreateUser': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateUser,
                     request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.CreateUserRequest.FromString,
@@ -283,6 +311,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
             'RevokeApiKey': grpc.unary_unary_rpc_method_handler(
                     servicer.RevokeApiKey,
                     request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.RevokeApiKeyRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ApiKey.SerializeToString,
+            ),
+            'UpdateApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateApiKey,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.UpdateApiKeyRequest.FromString,
                     response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ApiKey.SerializeToString,
             ),
             'RotateApiKey': grpc.unary_unary_rpc_method_handler(
@@ -493,6 +526,33 @@ class AuthService:
             _registered_method=True)
 
     @staticmethod
+    def UpdateApp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/UpdateApp',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.UpdateAppRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.App.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def CreateUser(request,
             target,
             options=(),
@@ -670,6 +730,33 @@ class AuthService:
             target,
             '/radiant.auth.v1.AuthService/RevokeApiKey',
             radiant_dot_auth_dot_v1_dot_auth__pb2.RevokeApiKeyRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.ApiKey.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/UpdateApiKey',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.UpdateApiKeyRequest.SerializeToString,
             radiant_dot_auth_dot_v1_dot_auth__pb2.ApiKey.FromString,
             options,
             channel_credentials,

@@ -10,6 +10,14 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class KeyTier(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    KEY_TIER_UNSPECIFIED: _ClassVar[KeyTier]
+    KEY_TIER_FREE: _ClassVar[KeyTier]
+    KEY_TIER_BASIC: _ClassVar[KeyTier]
+    KEY_TIER_PREMIUM: _ClassVar[KeyTier]
+    KEY_TIER_ENTERPRISE: _ClassVar[KeyTier]
+
 class AuthMethod(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     AUTH_METHOD_UNSPECIFIED: _ClassVar[AuthMethod]
@@ -22,6 +30,11 @@ class TenantStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     TENANT_STATUS_ACTIVE: _ClassVar[TenantStatus]
     TENANT_STATUS_SUSPENDED: _ClassVar[TenantStatus]
     TENANT_STATUS_DELETED: _ClassVar[TenantStatus]
+KEY_TIER_UNSPECIFIED: KeyTier
+KEY_TIER_FREE: KeyTier
+KEY_TIER_BASIC: KeyTier
+KEY_TIER_PREMIUM: KeyTier
+KEY_TIER_ENTERPRISE: KeyTier
 AUTH_METHOD_UNSPECIFIED: AuthMethod
 AUTH_METHOD_API_KEY: AuthMethod
 AUTH_METHOD_JWT: AuthMethod
@@ -31,7 +44,7 @@ TENANT_STATUS_SUSPENDED: TenantStatus
 TENANT_STATUS_DELETED: TenantStatus
 
 class Principal(_message.Message):
-    __slots__ = ("tenant_id", "app_id", "user_id", "email", "roles", "groups", "tier", "key_id", "auth_method", "is_admin", "is_super_admin", "tenant_status", "expires_at")
+    __slots__ = ("tenant_id", "app_id", "user_id", "email", "roles", "groups", "tier", "key_id", "auth_method", "is_admin", "is_super_admin", "tenant_status", "expires_at", "limits")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     APP_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -45,6 +58,7 @@ class Principal(_message.Message):
     IS_SUPER_ADMIN_FIELD_NUMBER: _ClassVar[int]
     TENANT_STATUS_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     app_id: str
     user_id: str
@@ -58,7 +72,44 @@ class Principal(_message.Message):
     is_super_admin: bool
     tenant_status: TenantStatus
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., email: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., groups: _Optional[_Iterable[str]] = ..., tier: _Optional[int] = ..., key_id: _Optional[str] = ..., auth_method: _Optional[_Union[AuthMethod, str]] = ..., is_admin: _Optional[bool] = ..., is_super_admin: _Optional[bool] = ..., tenant_status: _Optional[_Union[TenantStatus, str]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    limits: AppliedLimits
+    def __init__(self, tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., email: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., groups: _Optional[_Iterable[str]] = ..., tier: _Optional[int] = ..., key_id: _Optional[str] = ..., auth_method: _Optional[_Union[AuthMethod, str]] = ..., is_admin: _Optional[bool] = ..., is_super_admin: _Optional[bool] = ..., tenant_status: _Optional[_Union[TenantStatus, str]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., limits: _Optional[_Union[AppliedLimits, _Mapping]] = ...) -> None: ...
+
+class Limits(_message.Message):
+    __slots__ = ("requests_per_minute", "requests_per_hour", "tokens_per_minute", "tokens_per_day", "concurrent_requests", "daily_budget", "monthly_budget")
+    REQUESTS_PER_MINUTE_FIELD_NUMBER: _ClassVar[int]
+    REQUESTS_PER_HOUR_FIELD_NUMBER: _ClassVar[int]
+    TOKENS_PER_MINUTE_FIELD_NUMBER: _ClassVar[int]
+    TOKENS_PER_DAY_FIELD_NUMBER: _ClassVar[int]
+    CONCURRENT_REQUESTS_FIELD_NUMBER: _ClassVar[int]
+    DAILY_BUDGET_FIELD_NUMBER: _ClassVar[int]
+    MONTHLY_BUDGET_FIELD_NUMBER: _ClassVar[int]
+    requests_per_minute: int
+    requests_per_hour: int
+    tokens_per_minute: int
+    tokens_per_day: int
+    concurrent_requests: int
+    daily_budget: str
+    monthly_budget: str
+    def __init__(self, requests_per_minute: _Optional[int] = ..., requests_per_hour: _Optional[int] = ..., tokens_per_minute: _Optional[int] = ..., tokens_per_day: _Optional[int] = ..., concurrent_requests: _Optional[int] = ..., daily_budget: _Optional[str] = ..., monthly_budget: _Optional[str] = ...) -> None: ...
+
+class AppliedLimits(_message.Message):
+    __slots__ = ("tenant", "app", "user", "key", "key_tier", "tier", "admit_when_uncounted")
+    TENANT_FIELD_NUMBER: _ClassVar[int]
+    APP_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    KEY_TIER_FIELD_NUMBER: _ClassVar[int]
+    TIER_FIELD_NUMBER: _ClassVar[int]
+    ADMIT_WHEN_UNCOUNTED_FIELD_NUMBER: _ClassVar[int]
+    tenant: Limits
+    app: Limits
+    user: Limits
+    key: Limits
+    key_tier: KeyTier
+    tier: Limits
+    admit_when_uncounted: bool
+    def __init__(self, tenant: _Optional[_Union[Limits, _Mapping]] = ..., app: _Optional[_Union[Limits, _Mapping]] = ..., user: _Optional[_Union[Limits, _Mapping]] = ..., key: _Optional[_Union[Limits, _Mapping]] = ..., key_tier: _Optional[_Union[KeyTier, str]] = ..., tier: _Optional[_Union[Limits, _Mapping]] = ..., admit_when_uncounted: _Optional[bool] = ...) -> None: ...
 
 class PageRequest(_message.Message):
     __slots__ = ("page_size", "page_token")

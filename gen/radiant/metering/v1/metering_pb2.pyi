@@ -13,45 +13,125 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class AdmitRequest(_message.Message):
-    __slots__ = ("principal", "model_id", "provider_id", "estimated_tokens", "request_id")
+    __slots__ = ("principal", "model_id", "provider_id", "estimated_tokens", "request_id", "prompt_tokens", "max_output_tokens", "pricing")
     PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
     MODEL_ID_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
     ESTIMATED_TOKENS_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    PROMPT_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    MAX_OUTPUT_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    PRICING_FIELD_NUMBER: _ClassVar[int]
     principal: _common_pb2.Principal
     model_id: str
     provider_id: str
     estimated_tokens: int
     request_id: str
-    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., model_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., estimated_tokens: _Optional[int] = ..., request_id: _Optional[str] = ...) -> None: ...
+    prompt_tokens: int
+    max_output_tokens: int
+    pricing: _registry_pb2.ModelPricing
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., model_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., estimated_tokens: _Optional[int] = ..., request_id: _Optional[str] = ..., prompt_tokens: _Optional[int] = ..., max_output_tokens: _Optional[int] = ..., pricing: _Optional[_Union[_registry_pb2.ModelPricing, _Mapping]] = ...) -> None: ...
 
 class RateLimitInfo(_message.Message):
-    __slots__ = ("limit", "remaining", "reset_seconds")
+    __slots__ = ("limit", "remaining", "reset_seconds", "reset_ms", "scope", "dimension")
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     REMAINING_FIELD_NUMBER: _ClassVar[int]
     RESET_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    RESET_MS_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    DIMENSION_FIELD_NUMBER: _ClassVar[int]
     limit: int
     remaining: int
     reset_seconds: int
-    def __init__(self, limit: _Optional[int] = ..., remaining: _Optional[int] = ..., reset_seconds: _Optional[int] = ...) -> None: ...
+    reset_ms: int
+    scope: str
+    dimension: str
+    def __init__(self, limit: _Optional[int] = ..., remaining: _Optional[int] = ..., reset_seconds: _Optional[int] = ..., reset_ms: _Optional[int] = ..., scope: _Optional[str] = ..., dimension: _Optional[str] = ...) -> None: ...
 
 class AdmitResponse(_message.Message):
-    __slots__ = ("allowed", "code", "reason", "rate_limit", "retry_after_seconds")
+    __slots__ = ("allowed", "code", "reason", "rate_limit", "retry_after_seconds", "reservation_id", "requests", "tokens", "uncounted", "resets_at", "retry_after_ms", "field", "held")
     ALLOWED_FIELD_NUMBER: _ClassVar[int]
     CODE_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     RATE_LIMIT_FIELD_NUMBER: _ClassVar[int]
     RETRY_AFTER_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    RESERVATION_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUESTS_FIELD_NUMBER: _ClassVar[int]
+    TOKENS_FIELD_NUMBER: _ClassVar[int]
+    UNCOUNTED_FIELD_NUMBER: _ClassVar[int]
+    RESETS_AT_FIELD_NUMBER: _ClassVar[int]
+    RETRY_AFTER_MS_FIELD_NUMBER: _ClassVar[int]
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    HELD_FIELD_NUMBER: _ClassVar[int]
     allowed: bool
     code: str
     reason: str
     rate_limit: RateLimitInfo
     retry_after_seconds: int
-    def __init__(self, allowed: _Optional[bool] = ..., code: _Optional[str] = ..., reason: _Optional[str] = ..., rate_limit: _Optional[_Union[RateLimitInfo, _Mapping]] = ..., retry_after_seconds: _Optional[int] = ...) -> None: ...
+    reservation_id: str
+    requests: RateLimitInfo
+    tokens: RateLimitInfo
+    uncounted: bool
+    resets_at: _timestamp_pb2.Timestamp
+    retry_after_ms: int
+    field: str
+    held: bool
+    def __init__(self, allowed: _Optional[bool] = ..., code: _Optional[str] = ..., reason: _Optional[str] = ..., rate_limit: _Optional[_Union[RateLimitInfo, _Mapping]] = ..., retry_after_seconds: _Optional[int] = ..., reservation_id: _Optional[str] = ..., requests: _Optional[_Union[RateLimitInfo, _Mapping]] = ..., tokens: _Optional[_Union[RateLimitInfo, _Mapping]] = ..., uncounted: _Optional[bool] = ..., resets_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retry_after_ms: _Optional[int] = ..., field: _Optional[str] = ..., held: _Optional[bool] = ...) -> None: ...
+
+class ReleaseRequest(_message.Message):
+    __slots__ = ("tenant_id", "request_id")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    request_id: str
+    def __init__(self, tenant_id: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class ReleaseResponse(_message.Message):
+    __slots__ = ("released",)
+    RELEASED_FIELD_NUMBER: _ClassVar[int]
+    released: bool
+    def __init__(self, released: _Optional[bool] = ...) -> None: ...
+
+class GetLimitsRequest(_message.Message):
+    __slots__ = ("principal",)
+    PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    principal: _common_pb2.Principal
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ...) -> None: ...
+
+class LimitState(_message.Message):
+    __slots__ = ("scope", "scope_id", "dimension", "limit", "used", "reserved", "remaining", "reset_ms", "resets_at", "tightest")
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_ID_FIELD_NUMBER: _ClassVar[int]
+    DIMENSION_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    USED_FIELD_NUMBER: _ClassVar[int]
+    RESERVED_FIELD_NUMBER: _ClassVar[int]
+    REMAINING_FIELD_NUMBER: _ClassVar[int]
+    RESET_MS_FIELD_NUMBER: _ClassVar[int]
+    RESETS_AT_FIELD_NUMBER: _ClassVar[int]
+    TIGHTEST_FIELD_NUMBER: _ClassVar[int]
+    scope: str
+    scope_id: str
+    dimension: str
+    limit: str
+    used: str
+    reserved: str
+    remaining: str
+    reset_ms: int
+    resets_at: _timestamp_pb2.Timestamp
+    tightest: bool
+    def __init__(self, scope: _Optional[str] = ..., scope_id: _Optional[str] = ..., dimension: _Optional[str] = ..., limit: _Optional[str] = ..., used: _Optional[str] = ..., reserved: _Optional[str] = ..., remaining: _Optional[str] = ..., reset_ms: _Optional[int] = ..., resets_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tightest: _Optional[bool] = ...) -> None: ...
+
+class LimitsStatus(_message.Message):
+    __slots__ = ("limits", "now")
+    LIMITS_FIELD_NUMBER: _ClassVar[int]
+    NOW_FIELD_NUMBER: _ClassVar[int]
+    limits: _containers.RepeatedCompositeFieldContainer[LimitState]
+    now: _timestamp_pb2.Timestamp
+    def __init__(self, limits: _Optional[_Iterable[_Union[LimitState, _Mapping]]] = ..., now: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RecordUsageRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "user_id", "app_id", "session_id", "model_id", "provider_id", "usage", "pricing", "request_type", "latency_ms", "status", "created_at")
+    __slots__ = ("request_id", "tenant_id", "user_id", "app_id", "session_id", "model_id", "provider_id", "usage", "pricing", "request_type", "latency_ms", "status", "created_at", "client_request_id", "key_id", "uncounted", "admission_settled")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -65,6 +145,10 @@ class RecordUsageRequest(_message.Message):
     LATENCY_MS_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    UNCOUNTED_FIELD_NUMBER: _ClassVar[int]
+    ADMISSION_SETTLED_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     user_id: str
@@ -78,10 +162,14 @@ class RecordUsageRequest(_message.Message):
     latency_ms: int
     status: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., user_id: _Optional[str] = ..., app_id: _Optional[str] = ..., session_id: _Optional[str] = ..., model_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., usage: _Optional[_Union[_common_pb2.TokenUsage, _Mapping]] = ..., pricing: _Optional[_Union[_registry_pb2.ModelPricing, _Mapping]] = ..., request_type: _Optional[str] = ..., latency_ms: _Optional[int] = ..., status: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    client_request_id: str
+    key_id: str
+    uncounted: bool
+    admission_settled: bool
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., user_id: _Optional[str] = ..., app_id: _Optional[str] = ..., session_id: _Optional[str] = ..., model_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., usage: _Optional[_Union[_common_pb2.TokenUsage, _Mapping]] = ..., pricing: _Optional[_Union[_registry_pb2.ModelPricing, _Mapping]] = ..., request_type: _Optional[str] = ..., latency_ms: _Optional[int] = ..., status: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., client_request_id: _Optional[str] = ..., key_id: _Optional[str] = ..., uncounted: _Optional[bool] = ..., admission_settled: _Optional[bool] = ...) -> None: ...
 
 class UsageRecord(_message.Message):
-    __slots__ = ("id", "request_id", "tenant_id", "user_id", "app_id", "session_id", "model_id", "provider_id", "input_tokens", "output_tokens", "total_tokens", "cost", "billed_amount", "request_type", "latency_ms", "status", "created_at")
+    __slots__ = ("id", "request_id", "tenant_id", "user_id", "app_id", "session_id", "model_id", "provider_id", "input_tokens", "output_tokens", "total_tokens", "cost", "billed_amount", "request_type", "latency_ms", "status", "created_at", "client_request_id", "key_id", "uncounted")
     ID_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -99,6 +187,9 @@ class UsageRecord(_message.Message):
     LATENCY_MS_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    UNCOUNTED_FIELD_NUMBER: _ClassVar[int]
     id: str
     request_id: str
     tenant_id: str
@@ -116,7 +207,10 @@ class UsageRecord(_message.Message):
     latency_ms: int
     status: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., user_id: _Optional[str] = ..., app_id: _Optional[str] = ..., session_id: _Optional[str] = ..., model_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., input_tokens: _Optional[int] = ..., output_tokens: _Optional[int] = ..., total_tokens: _Optional[int] = ..., cost: _Optional[str] = ..., billed_amount: _Optional[str] = ..., request_type: _Optional[str] = ..., latency_ms: _Optional[int] = ..., status: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    client_request_id: str
+    key_id: str
+    uncounted: bool
+    def __init__(self, id: _Optional[str] = ..., request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., user_id: _Optional[str] = ..., app_id: _Optional[str] = ..., session_id: _Optional[str] = ..., model_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., input_tokens: _Optional[int] = ..., output_tokens: _Optional[int] = ..., total_tokens: _Optional[int] = ..., cost: _Optional[str] = ..., billed_amount: _Optional[str] = ..., request_type: _Optional[str] = ..., latency_ms: _Optional[int] = ..., status: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., client_request_id: _Optional[str] = ..., key_id: _Optional[str] = ..., uncounted: _Optional[bool] = ...) -> None: ...
 
 class UsageReportRequest(_message.Message):
     __slots__ = ("tenant_id", "start", "end")

@@ -46,6 +46,16 @@ class MeteringServiceStub:
                 request_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.RecordUsageRequest.SerializeToString,
                 response_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.UsageRecord.FromString,
                 _registered_method=True)
+        self.Release = channel.unary_unary(
+                '/radiant.metering.v1.MeteringService/Release',
+                request_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ReleaseRequest.SerializeToString,
+                response_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ReleaseResponse.FromString,
+                _registered_method=True)
+        self.GetLimits = channel.unary_unary(
+                '/radiant.metering.v1.MeteringService/GetLimits',
+                request_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.GetLimitsRequest.SerializeToString,
+                response_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.LimitsStatus.FromString,
+                _registered_method=True)
         self.GetUsageReport = channel.unary_unary(
                 '/radiant.metering.v1.MeteringService/GetUsageReport',
                 request_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.UsageReportRequest.SerializeToString,
@@ -90,13 +100,34 @@ class MeteringServiceServicer:
 
     def Admit(self, request, context):
         """Allowed or not; a denial carries the reason and rate-limit numbers.
+        Check-and-consume against every limit in principal.limits (one atomic
+        Redis script); an admitted request holds a reservation (tokens, worst-case
+        cost, a concurrency slot) until RecordUsage settles it with the real usage
+        or Release gives it back; an unsettled reservation expires.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def RecordUsage(self, request, context):
-        """Idempotent by request_id: recording the same request twice keeps one row.
+        """Idempotent by request_id (the id the gateway minted for the request):
+        recording the same request twice keeps one row. Settles the request's
+        reservation.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Release(self, request, context):
+        """Gives back a reservation whose request was not served (nothing to bill).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLimits(self, request, context):
+        """What applies to a principal now: each limit, what is used and left, and
+        when it resets.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -160,6 +191,16 @@ def add_MeteringServiceServicer_to_server(servicer, server):
                     servicer.RecordUsage,
                     request_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.RecordUsageRequest.FromString,
                     response_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.UsageRecord.SerializeToString,
+            ),
+            'Release': grpc.unary_unary_rpc_method_handler(
+                    servicer.Release,
+                    request_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ReleaseRequest.FromString,
+                    response_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ReleaseResponse.SerializeToString,
+            ),
+            'GetLimits': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLimits,
+                    request_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.GetLimitsRequest.FromString,
+                    response_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.LimitsStatus.SerializeToString,
             ),
             'GetUsageReport': grpc.unary_unary_rpc_method_handler(
                     servicer.GetUsageReport,
@@ -253,6 +294,60 @@ class MeteringService:
             '/radiant.metering.v1.MeteringService/RecordUsage',
             radiant_dot_metering_dot_v1_dot_metering__pb2.RecordUsageRequest.SerializeToString,
             radiant_dot_metering_dot_v1_dot_metering__pb2.UsageRecord.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Release(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.metering.v1.MeteringService/Release',
+            radiant_dot_metering_dot_v1_dot_metering__pb2.ReleaseRequest.SerializeToString,
+            radiant_dot_metering_dot_v1_dot_metering__pb2.ReleaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLimits(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.metering.v1.MeteringService/GetLimits',
+            radiant_dot_metering_dot_v1_dot_metering__pb2.GetLimitsRequest.SerializeToString,
+            radiant_dot_metering_dot_v1_dot_metering__pb2.LimitsStatus.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,10 +1,9 @@
-"""Admission: may this principal make this request now? Today only the tenant's status; rate limits and budgets
-(Redis counters) come later and will fill RateLimitInfo."""
+"""The first rule of admission: only an active tenant's requests are admitted."""
 from __future__ import annotations
 
 from radiant.common.v1 import common_pb2
-from radiant.metering.v1 import metering_pb2 as pb
 
+from services.metering.admission.decision import Decision, denied
 from services.runtime.errors import ForbiddenError, ValidationError
 
 _DENIED_STATUS = {
@@ -13,14 +12,16 @@ _DENIED_STATUS = {
 }
 
 
-def admit(request: pb.AdmitRequest) -> pb.AdmitResponse:
-    if not request.HasField("principal"):
+def check_principal(principal: common_pb2.Principal, present: bool = True) -> None:
+    if not present:
         raise ValidationError("principal is required", details={"principal": ["is required"]})
-    tenant_id = request.principal.tenant_id.strip()
-    if not tenant_id:
+    if not principal.tenant_id.strip():
         raise ValidationError("principal.tenant_id is required", details={"principal.tenant_id": ["is required"]})
-    status = request.principal.tenant_status
+
+
+def status_denial(principal: common_pb2.Principal) -> Decision | None:
+    status = principal.tenant_status
     if status == common_pb2.TENANT_STATUS_ACTIVE:
-        return pb.AdmitResponse(allowed=True)
+        return None
     word = _DENIED_STATUS.get(status, "not active (status unknown)")
-    return pb.AdmitResponse(allowed=False, code=ForbiddenError.code, reason=f"tenant {tenant_id} is {word}")
+    return denied(ForbiddenError.code, f"tenant {principal.tenant_id} is {word}")
