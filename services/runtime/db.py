@@ -51,7 +51,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=5000")
+    # The embedded default may have several services (and their stream consumers) on one file: a writer waits for
+    # another's short transaction rather than failing.
+    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 

@@ -49,6 +49,7 @@ def stack(redis_url, signing_key, tmp_path_factory):
     env = {**free_ports_env(), "RADIANT_DATABASE_URL": db_url, "RADIANT_REDIS_URL": redis_url,
            "RADIANT_BOOTSTRAP_API_KEY": api_key, "RADIANT_ENV": "test",
            "RADIANT_USAGE_STREAM": f"radiant:usage:e2e:{os.urandom(8).hex()}",
+           "RADIANT_REQUEST_LOG_STREAM": f"radiant:requests:e2e:{os.urandom(8).hex()}",
            "RADIANT_JWKS_JSON": json.dumps({"keys": [_jwk(signing_key, "e2e-kid")]})}
     s = Stack(env, tmp_path_factory.mktemp("stack"))
     s.start()

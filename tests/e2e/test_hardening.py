@@ -23,7 +23,8 @@ def stack(redis_url, tmp_path_factory):
     api_key = "e2e-" + os.urandom(12).hex()
     env = {**free_ports_env(), "RADIANT_DATABASE_URL": db_url, "RADIANT_REDIS_URL": redis_url,
            "RADIANT_BOOTSTRAP_API_KEY": api_key, "RADIANT_ENV": "test", "RADIANT_PHI_TIMEOUT_MS": "500",
-           "RADIANT_USAGE_STREAM": f"radiant:usage:e2e:{os.urandom(8).hex()}"}
+           "RADIANT_USAGE_STREAM": f"radiant:usage:e2e:{os.urandom(8).hex()}",
+           "RADIANT_REQUEST_LOG_STREAM": f"radiant:requests:e2e:{os.urandom(8).hex()}"}
     s = Stack(env, tmp_path_factory.mktemp("stack"))
     s.start()
     try:
