@@ -1,5 +1,6 @@
 """Bounded in-process cache of successful Authenticate decisions (principal and tenant settings). Keys are HMACs of the credential (never the
-credential itself); entries expire after the configured TTL or when the credential itself expires."""
+credential itself); entries expire after the configured TTL or when the credential itself expires. Nothing is cached
+while the replica is not subscribed to the invalidation channel (another auth replica's revocation must reach it).""" 
 from __future__ import annotations
 
 import hashlib
@@ -17,12 +18,13 @@ class DecisionCache:
         self.ttl = ttl_seconds
         self.max_entries = max_entries
         self._entries: OrderedDict[bytes, tuple[float, auth_pb2.AuthenticateResponse]] = OrderedDict()
+        self.subscribed = False
 
     def key(self, kind: str, credential: str) -> bytes:
         return hmac.new(self._key, f"{kind}:{credential}".encode(), hashlib.sha256).digest()
 
     def get(self, key: bytes) -> auth_pb2.AuthenticateResponse | None:
-        entry = self._entries.get(key)
+        entry = self._entries.get(key) if self.subscribed else None
         if entry is None:
             return None
         if entry[0] <= time.monotonic():
@@ -32,7 +34,7 @@ class DecisionCache:
 
     def put(self, key: bytes, decision: auth_pb2.AuthenticateResponse, credential_expires_at: float | None = None) -> None:
         """credential_expires_at: epoch seconds when the credential stops being valid (token exp, key expiry)."""
-        if self.ttl <= 0:
+        if self.ttl <= 0 or not self.subscribed:
             return
         ttl = self.ttl
         if credential_expires_at is not None:

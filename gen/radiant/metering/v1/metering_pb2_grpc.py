@@ -66,6 +66,11 @@ class MeteringServiceStub:
                 request_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ListAuditLogsRequest.SerializeToString,
                 response_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ListAuditLogsResponse.FromString,
                 _registered_method=True)
+        self.CountUsage = channel.unary_unary(
+                '/radiant.metering.v1.MeteringService/CountUsage',
+                request_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.CountUsageRequest.SerializeToString,
+                response_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.CountUsageResponse.FromString,
+                _registered_method=True)
 
 
 class MeteringServiceServicer:
@@ -106,7 +111,17 @@ class MeteringServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListAuditLogs(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The audit log is append-only: there is no RPC that changes or removes an
+        entry.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountUsage(self, request, context):
+        """Requests recorded for a model or provider, over every tenant (the router
+        asks before deleting a catalogue entry).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -143,6 +158,11 @@ def add_MeteringServiceServicer_to_server(servicer, server):
                     servicer.ListAuditLogs,
                     request_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ListAuditLogsRequest.FromString,
                     response_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ListAuditLogsResponse.SerializeToString,
+            ),
+            'CountUsage': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountUsage,
+                    request_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.CountUsageRequest.FromString,
+                    response_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.CountUsageResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -309,6 +329,33 @@ class MeteringService:
             '/radiant.metering.v1.MeteringService/ListAuditLogs',
             radiant_dot_metering_dot_v1_dot_metering__pb2.ListAuditLogsRequest.SerializeToString,
             radiant_dot_metering_dot_v1_dot_metering__pb2.ListAuditLogsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountUsage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.metering.v1.MeteringService/CountUsage',
+            radiant_dot_metering_dot_v1_dot_metering__pb2.CountUsageRequest.SerializeToString,
+            radiant_dot_metering_dot_v1_dot_metering__pb2.CountUsageResponse.FromString,
             options,
             channel_credentials,
             insecure,
