@@ -12,10 +12,10 @@ from radiant.metering.v1 import metering_pb2_grpc
 from services.metering import validation as v
 from services.metering.admission import admit
 from services.metering.convert import audit_to_pb, usage_to_pb
-from services.metering.store import MeteringStore
+from services.metering.store import AuditFilter, MeteringStore
 from services.metering.usage import usage_values
 from services.runtime.pricing import decimal_str
-from services.runtime.errors import ConflictError
+from services.runtime.errors import ConflictError, ValidationError
 from services.runtime.paging import next_token, page_bounds
 from services.runtime.timeutil import utcnow
 
@@ -83,17 +83,31 @@ class MeteringServicer(metering_pb2_grpc.MeteringServiceServicer):
             ip_address=v.optional(request.ip_address, "ip_address", 64),
             user_agent=v.optional(request.user_agent, "user_agent", 512),
             request_id=v.optional(request.request_id, "request_id"),
-            created_at=v.timestamp(request, "created_at") or utcnow())
+            created_at=v.timestamp(request, "created_at") or utcnow(),
+            actor_role=v.optional(request.actor_role, "actor_role", 32),
+            actor_key_id=v.optional(request.actor_key_id, "actor_key_id", 64),
+            before=MessageToDict(request.before) if request.HasField("before") else None,
+            after=MessageToDict(request.after) if request.HasField("after") else None)
         row = await self.store.write_audit(values)
         log.info("audit log written", extra={"tenant_id": row.tenant_id, "audit_id": row.id})
         return audit_to_pb(row)
 
     async def ListAuditLogs(self, request: pb.ListAuditLogsRequest, context) -> pb.ListAuditLogsResponse:
-        tenant_id = v.required(request.tenant_id, "tenant_id")
+        tenant_id = None if request.all_tenants else v.required(request.tenant_id, "tenant_id")
         start, end = v.window(request)
         limit, offset = page_bounds(request.page.page_size, request.page.page_token)
-        rows, total = await self.store.list_audit(tenant_id, request.action.strip() or None, start, end, limit,
-                                                  offset)
+        filters = AuditFilter(tenant_id=tenant_id, action=v.optional(request.action, "action"),
+                              admin_id=v.optional(request.admin_id, "admin_id"),
+                              resource_type=v.optional(request.resource_type, "resource_type"),
+                              resource_id=v.optional(request.resource_id, "resource_id", 256), start=start, end=end)
+        rows, total = await self.store.list_audit(filters, limit, offset)
         return pb.ListAuditLogsResponse(
             entries=[audit_to_pb(r) for r in rows],
             page=common_pb2.PageResponse(next_page_token=next_token(offset, limit, total), total=total))
+
+    async def CountUsage(self, request: pb.CountUsageRequest, context) -> pb.CountUsageResponse:
+        model_id = v.optional(request.model_id, "model_id")
+        provider_id = v.optional(request.provider_id, "provider_id")
+        if not (model_id or provider_id):
+            raise ValidationError("model_id or provider_id is required", details={"model_id": ["is required"]})
+        return pb.CountUsageResponse(requests=await self.store.count_usage(model_id, provider_id))
