@@ -20,7 +20,6 @@ from services.auth.models import Tenant, User
 from services.auth.settings import Settings
 from services.auth.store import AuthStore
 from services.auth.validation import ID_RE
-from services.runtime.auth_events import follow
 from services.runtime.errors import UnauthorizedError
 from services.runtime.timeutil import as_utc, to_ts, utcnow
 
@@ -124,21 +123,15 @@ class Authenticator:
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    def forget_decisions(self, *_: str) -> None:
-        """Called after revocations and tenant changes (here, and on the invalidation channel for changes made by
-        other replicas), so this replica stops honouring stale decisions at once."""
+    def forget_decisions(self) -> None:
+        """Called after revocations and tenant changes, so this replica stops honouring stale decisions at once (the
+        cache also empties itself on the invalidation channel, for changes made through other replicas)."""
         self.cache.clear()
         self._touched.clear()
 
     async def follow_invalidations(self, redis) -> None:
-        def subscribed() -> None:
-            self.cache.subscribed = True
-
-        def lost() -> None:
-            self.cache.subscribed = False
-            self.cache.clear()
-
-        await follow(redis, self.forget_decisions, subscribed, lost, log)
+        """Runs for the life of the process (decisions are cached only while it is subscribed)."""
+        await self.cache.follower.run(redis)
 
     # --- JWT -----------------------------------------------------------------------------------------------------
     async def _from_jwt(self, token: str) -> tuple[common_pb2.Principal, Tenant, float | None]:

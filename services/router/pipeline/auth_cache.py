@@ -16,7 +16,7 @@ import redis.asyncio as aioredis
 
 from radiant.auth.v1 import auth_pb2
 from radiant.common.v1 import common_pb2
-from services.runtime.auth_events import follow
+from services.runtime.auth_events import CHANNEL, decode
 from services.runtime.invalidation import Follower
 
 
@@ -85,8 +85,4 @@ class AuthCache:
         """Runs for the life of the process; reconnects with backoff."""
         if self.ttl <= 0:
             return
-
-        def subscribed() -> None:
-            self.subscribed = True
-
-        await follow(redis, self.evict, subscribed, self.stop_caching, log)
+        await self._follower.run(redis)
