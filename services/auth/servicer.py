@@ -230,6 +230,9 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             app_id=v.ident(request.app_id, "app_id") if request.app_id else "")
         return auth_pb2.ListApiKeysResponse(keys=[key_pb(k) for k in rows], page=_page_pb(offset, limit, total))
 
+    async def GetApiKey(self, request, context):
+        return key_pb(await self.store.get_key(v.ident(request.tenant_id, "tenant_id"), v.ident(request.id)))
+
     async def RevokeApiKey(self, request, context):
         row = await self.store.revoke_key(v.ident(request.tenant_id, "tenant_id"), v.ident(request.id))
         await self._invalidate(row.tenant_id, row.id)

@@ -237,6 +237,10 @@ class AuthStore:
     async def _key(cls, s: AsyncSession, tenant_id: str, key_id: str) -> ApiKey:
         return await cls._scoped(s, ApiKey, tenant_id, key_id, "API key")
 
+    async def get_key(self, tenant_id: str, key_id: str) -> ApiKey:
+        async with self.session() as s:
+            return await self._key(s, tenant_id, key_id)
+
     async def revoke_key(self, tenant_id: str, key_id: str) -> ApiKey:
         """Idempotent: revoking a revoked key keeps its first revocation time."""
         async with self.session() as s:

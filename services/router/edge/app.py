@@ -8,8 +8,8 @@ from fastapi import FastAPI
 
 from services.router.context.product_catalog import ProductCatalog
 from services.router.context.registry import ContextRegistry
-from services.router.edge import anthropic, bedrock, errors, openai, openapi, ops, sessions, v2
-from services.router.edge.admin import phi_policy, products
+from services.router.edge import anthropic, bedrock, errors, http_policy, openai, openapi, ops, sessions, v2
+from services.router.edge.admin import ROUTERS as ADMIN_ROUTERS
 from services.router.edge.disconnect import CancelOnDisconnectMiddleware
 from services.router.edge.middleware import RequestContextMiddleware
 from services.router.models import open_database
@@ -51,8 +51,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.pipeline = None
     app.add_middleware(CancelOnDisconnectMiddleware)  # inner: runs inside the request context
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    http_policy.install(app, settings.cors_allowed_origins)
     errors.install(app)
-    for module in (openai, anthropic, bedrock, v2, sessions, products, phi_policy, ops):
-        app.include_router(module.router)
+    # The admin routers first: their `/api/v2/models/{id}` PUT/PATCH sit beside v2's GET of the same path.
+    for router in (*ADMIN_ROUTERS, *(m.router for m in (openai, anthropic, bedrock, v2, sessions, ops))):
+        app.include_router(router)
     openapi.install(app)
     return app

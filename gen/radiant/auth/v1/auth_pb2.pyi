@@ -366,6 +366,14 @@ class ListApiKeysResponse(_message.Message):
     page: _common_pb2.PageResponse
     def __init__(self, keys: _Optional[_Iterable[_Union[ApiKey, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
 
+class GetApiKeyRequest(_message.Message):
+    __slots__ = ("tenant_id", "id")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    id: str
+    def __init__(self, tenant_id: _Optional[str] = ..., id: _Optional[str] = ...) -> None: ...
+
 class RevokeApiKeyRequest(_message.Message):
     __slots__ = ("tenant_id", "id")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]

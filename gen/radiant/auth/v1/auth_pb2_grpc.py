@@ -116,6 +116,11 @@ class AuthServiceStub:
                 request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListApiKeysRequest.SerializeToString,
                 response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListApiKeysResponse.FromString,
                 _registered_method=True)
+        self.GetApiKey = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/GetApiKey',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.GetApiKeyRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ApiKey.FromString,
+                _registered_method=True)
         self.RevokeApiKey = channel.unary_unary(
                 '/radiant.auth.v1.AuthService/RevokeApiKey',
                 request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.RevokeApiKeyRequest.SerializeToString,
@@ -289,6 +294,13 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetApiKey(self, request, context):
+        """Revoked and expired keys too.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def RevokeApiKey(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -456,6 +468,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.ListApiKeys,
                     request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListApiKeysRequest.FromString,
                     response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListApiKeysResponse.SerializeToString,
+            ),
+            'GetApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetApiKey,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.GetApiKeyRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ApiKey.SerializeToString,
             ),
             'RevokeApiKey': grpc.unary_unary_rpc_method_handler(
                     servicer.RevokeApiKey,
@@ -957,6 +974,33 @@ class AuthService:
             '/radiant.auth.v1.AuthService/ListApiKeys',
             radiant_dot_auth_dot_v1_dot_auth__pb2.ListApiKeysRequest.SerializeToString,
             radiant_dot_auth_dot_v1_dot_auth__pb2.ListApiKeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/GetApiKey',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.GetApiKeyRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.ApiKey.FromString,
             options,
             channel_credentials,
             insecure,

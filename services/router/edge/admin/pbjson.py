@@ -159,3 +159,16 @@ def _out(field: FieldDescriptor, value: Any) -> Any:
     if field.message_type is not None:
         return _from_canonical(field.message_type, value)
     return value
+
+
+def parse_body(body: Any, message: Message, *, reserved: tuple[str, ...] = (), require_some: bool = False) -> Message:
+    """A request body into `message`: fields the path or the caller's scope sets (reserved) may not be sent, and an
+    update with nothing in it is the seed's 400 "No updates provided"."""
+    if not isinstance(body, dict):
+        raise ValidationError("body: must be a JSON object", details={"body": ["must be a JSON object"]})
+    for name in reserved:
+        if name in body:
+            raise ValidationError(f"{name}: set by the URL, not the body", details={name: ["not allowed here"]})
+    if require_some and not body:
+        raise ValidationError("No updates provided", details={"body": ["send at least one field to change"]})
+    return parse(body, message)
