@@ -18,7 +18,6 @@ from services.runtime.grpc_client import call
 from services.runtime.timeutil import to_ts
 
 router = APIRouter(prefix="/api/v2/admin/audit-logs", tags=["admin: audit log"])
-_Text = Query(None, max_length=128)
 
 
 def _window(start: str | None, end: str | None) -> tuple[datetime | None, datetime | None]:
@@ -48,7 +47,9 @@ async def query(ctx: AdminContext, *, tenant_id: str | None, all_tenants: bool, 
 @router.get("")
 async def list_route(tenant_id: str | None = TenantParam,
                      all_tenants: bool = Query(False, description="Every tenant (super_admin only)"),
-                     actor: str | None = _Text, action: str | None = _Text, resource_type: str | None = _Text,
+                     actor: str | None = Query(None, max_length=128, description="The acting user's id"),
+                     action: str | None = Query(None, max_length=128, description="e.g. model.update"),
+                     resource_type: str | None = Query(None, max_length=128),
                      resource_id: str | None = Query(None, max_length=256),
                      start: str | None = Query(None, max_length=64, description="ISO 8601, inclusive"),
                      end: str | None = Query(None, max_length=64, description="ISO 8601, exclusive"),

@@ -21,7 +21,7 @@ from services.router.edge.admin import audit_trail, pbjson
 from services.router.edge.admin.context import AdminContext, Limit, Offset, admin, page, pagination
 from services.router.edge.v2 import envelope
 from services.router.formats.openai_schemas import NAME_CHARS
-from services.runtime.errors import NotFoundError, ValidationError
+from services.runtime.errors import ConflictError, NotFoundError, ValidationError
 from services.runtime.grpc_client import call
 
 router = APIRouter(tags=["admin: catalogue"])
@@ -51,7 +51,10 @@ async def get(ctx: AdminContext, model_id: str) -> registry_pb2.Model:
 async def create(ctx: AdminContext, body: dict[str, Any]) -> registry_pb2.Model:
     req = registry_pb2.CreateModelRequest()
     pbjson.parse_body(body, req.model, reserved=_OUTPUT_ONLY)
-    model = await call(ctx.up.registry.CreateModel(req), "registry")
+    try:
+        model = await call(ctx.up.registry.CreateModel(req), "registry")
+    except (ValidationError, ConflictError) as exc:
+        raise pbjson.unprefixed(exc, "model.") from None
     await audit_trail.record(ctx, "model.create", "model", model.id, after=pbjson.render(model))
     return model
 

@@ -19,6 +19,7 @@ from services.runtime.errors import ValidationError
 _INT64 = (FieldDescriptor.TYPE_INT64, FieldDescriptor.TYPE_UINT64, FieldDescriptor.TYPE_SINT64,
           FieldDescriptor.TYPE_FIXED64, FieldDescriptor.TYPE_SFIXED64)
 _WELL_KNOWN = ("google.protobuf.",)
+_NULLABLE = ("google.protobuf.Timestamp", "google.protobuf.Struct")
 # The registry's enums have the seed's spellings (what /api/v2 shows everywhere else).
 _SEED_NAMES: dict[str, dict[int, str]] = {
     m.proto_enum.DESCRIPTOR.full_name: m.to_db_map
@@ -133,8 +134,8 @@ def render(message: Message) -> dict[str, Any]:
 def _from_canonical(desc: Descriptor, data: Any) -> Any:
     if not isinstance(data, dict) or desc.full_name.startswith(_WELL_KNOWN):
         return data
-    for field in desc.fields:  # unset times read as null (a key that never expires: "expires_at": null)
-        if field.message_type is not None and field.message_type.full_name == "google.protobuf.Timestamp":
+    for field in desc.fields:  # unset times and objects read as null (a key that never expires: "expires_at": null)
+        if field.message_type is not None and field.message_type.full_name in _NULLABLE and not _repeated(field):
             data.setdefault(field.name, None)
     for key, value in list(data.items()):
         field = desc.fields_by_name.get(key)
@@ -172,3 +173,12 @@ def parse_body(body: Any, message: Message, *, reserved: tuple[str, ...] = (), r
     if require_some and not body:
         raise ValidationError("No updates provided", details={"body": ["send at least one field to change"]})
     return parse(body, message)
+
+
+def unprefixed(exc, prefix: str):
+    """An error of the owning service about `<prefix>.<field>` of a payload that is the whole REST body, renamed to
+    the body's own field names."""
+    if exc.details:
+        exc.details = {k.removeprefix(prefix): v for k, v in exc.details.items()}
+        exc.message = exc.message.replace(prefix, "")
+    return exc

@@ -17,7 +17,7 @@ from services.router.edge.admin import audit_trail, pbjson
 from services.router.edge.admin.context import AdminContext, Limit, Offset, admin, page, pagination
 from services.router.edge.v2 import envelope
 from services.router.formats.openai_schemas import NAME_CHARS
-from services.runtime.errors import NotFoundError, ValidationError
+from services.runtime.errors import ConflictError, NotFoundError, ValidationError
 from services.runtime.grpc_client import call
 
 router = APIRouter(tags=["admin: catalogue"])
@@ -45,7 +45,10 @@ async def get(ctx: AdminContext, provider_id: str) -> registry_pb2.Provider:
 async def create(ctx: AdminContext, body: dict[str, Any]) -> registry_pb2.Provider:
     req = registry_pb2.CreateProviderRequest()
     pbjson.parse_body(body, req.provider, reserved=("id", "created_at", "updated_at"))
-    provider = await call(ctx.up.registry.CreateProvider(req), "registry")
+    try:
+        provider = await call(ctx.up.registry.CreateProvider(req), "registry")
+    except (ValidationError, ConflictError) as exc:
+        raise pbjson.unprefixed(exc, "provider.") from None
     await audit_trail.record(ctx, "provider.create", "provider", provider.id, after=pbjson.render(provider))
     return provider
 
