@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from pydantic import Field, field_validator
 
 from services.runtime.config import BaseServiceSettings
@@ -45,7 +47,9 @@ class Settings(BaseServiceSettings):
     @field_validator("cors_allowed_origins", mode="before")
     @classmethod
     def _origins(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip().startswith("["):
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                return json.loads(value)
             return [o.strip() for o in value.split(",") if o.strip()]
         return value
 
