@@ -77,8 +77,10 @@ class InProcessStack:
             self.demo_provider_id = next(p.id for p in providers if p.name == "demo")
             await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
                 id=self.demo_provider_id, base_url=f"http://127.0.0.1:{self.demo_port}/v1"))
+        # A generous deadline for the router's calls: tests assert outcomes, never deadlines, and a loaded machine
+        # must not turn a slow answer of auth into a 503 (phi keeps its own, RADIANT_PHI_TIMEOUT_MS).
         self.router_settings = load_settings(RouterSettings, **{**common, "registry_cache_seconds": 0,
-                                                                **self.router_overrides},
+                                                                "grpc_deadline_ms": 10_000, **self.router_overrides},
                                              **{f"{n}_addr": s.address for n, s in self.services.items()})
         self.router_app, self.router_port = await self.start_router()
         return self
