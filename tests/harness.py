@@ -50,9 +50,13 @@ class InProcessStack:
     db_url: str
     redis_url: str
     services: dict = field(default_factory=dict)
+    # Extra settings of auth / the router (e.g. the admin identity pool, the identity driver, CORS origins).
+    auth_settings: dict = field(default_factory=dict)
+    router_overrides: dict = field(default_factory=dict)
     router_port: int = 0
     demo_port: int = 0
     _servers: list = field(default_factory=list)
+    _channels: list = field(default_factory=list)
 
     async def start(self) -> "InProcessStack":
         # Streams of its own, so no other stack's metering consumes this stack's usage events or request-log records.
@@ -62,7 +66,7 @@ class InProcessStack:
         demo_server, demo_task, self.demo_port = await serve_asgi(create_demo())
         self._servers.append((demo_server, demo_task))
         self.demo_app_requests_url = f"http://127.0.0.1:{self.demo_port}/_demo/requests"
-        self.services["auth"] = await build_auth(load_settings(AuthSettings, **common), port=0)
+        self.services["auth"] = await build_auth(load_settings(AuthSettings, **common, **self.auth_settings), port=0)
         self.services["phi"] = await build_phi(load_settings(PhiSettings, **common), port=0)
         self.services["registry"] = await build_registry(load_settings(
             RegistrySettings, demo_provider_url=f"http://127.0.0.1:{self.demo_port}/v1", **common), port=0)
@@ -74,12 +78,26 @@ class InProcessStack:
             self.demo_provider_id = next(p.id for p in providers if p.name == "demo")
             await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
                 id=self.demo_provider_id, base_url=f"http://127.0.0.1:{self.demo_port}/v1"))
-        self.router_settings = load_settings(RouterSettings, **common, registry_cache_seconds=0,
+        # A generous deadline for the router's calls: tests assert outcomes, never deadlines, and a loaded machine
+        # must not turn a slow answer of auth into a 503 (phi keeps its own, RADIANT_PHI_TIMEOUT_MS).
+        self.router_settings = load_settings(RouterSettings, **{**common, "registry_cache_seconds": 0,
+                                                                "grpc_deadline_ms": 10_000, **self.router_overrides},
                                              **{f"{n}_addr": s.address for n, s in self.services.items()})
-        app = self.router_app = create_app(self.router_settings)
-        router_server, router_task, self.router_port = await serve_asgi(app)
-        self._servers.append((router_server, router_task))
+        self.router_app, self.router_port = await self.start_router()
         return self
+
+    async def start_router(self):
+        """Another router replica on the same services (stopped with the stack); returns (app, port)."""
+        app = create_app(self.router_settings)
+        router_server, router_task, port = await serve_asgi(app)
+        self._servers.append((router_server, router_task))
+        return app, port
+
+    async def auth_stub(self):
+        """A channel to auth, closed with the stack."""
+        ch = grpc.aio.insecure_channel(self.services["auth"].address)
+        self._channels.append(ch)
+        return auth_pb2_grpc.AuthServiceStub(ch)
 
     @property
     def base_url(self) -> str:
@@ -129,6 +147,8 @@ class InProcessStack:
         await self.services.pop(name).stop(0)
 
     async def stop(self) -> None:
+        for ch in self._channels:
+            await ch.close()
         for server, task in reversed(self._servers):
             server.should_exit = True
             await task

@@ -12,11 +12,11 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from radiant.auth.v1 import auth_pb2
 from radiant.common.v1 import common_pb2
 
-from services.auth import keys
+from services.auth import keys, permissions
 from services.auth.cache import DecisionCache
 from services.auth.jwks import SigningKeys
 from services.auth.messages import KEY_TIER_TO_PB, STATUS_TO_PB, applied_limits, limits_to_pb, settings_to_pb
-from services.auth.models import Tenant
+from services.auth.models import Tenant, User
 from services.auth.settings import Settings
 from services.auth.store import AuthStore
 from services.auth.validation import ID_RE
@@ -25,7 +25,7 @@ from services.runtime.timeutil import as_utc, to_ts, utcnow
 
 log = logging.getLogger("radiant.auth")
 
-ADMIN_GROUPS = frozenset({"super_admin", "admin", "operator", "auditor"})
+ADMIN_GROUPS = frozenset(permissions.ROLES)
 JWT_LEEWAY_SECONDS = 5
 LAST_USED_INTERVAL_SECONDS = 60.0
 _MAX_TOUCHED = 10_000
@@ -36,9 +36,11 @@ class Authenticator:
         self.store = store
         self.pepper = settings.api_key_pepper.get_secret_value().encode()
         self.cache = DecisionCache(self.pepper, settings.auth_cache_seconds, settings.auth_cache_max_entries)
-        self.signing_keys = SigningKeys(settings.jwks_url, settings.jwks_json)
-        self.issuer = settings.jwt_issuer or None
-        self.audience = settings.jwt_audience
+        self.users_pool = JwtVerifier(SigningKeys(settings.jwks_url, settings.jwks_json), settings.jwt_issuer,
+                                      settings.jwt_audience)
+        self.admin_pool = JwtVerifier(SigningKeys(settings.admin_jwks_url, settings.admin_jwks_json),
+                                      settings.admin_jwt_issuer, settings.admin_jwt_audience) \
+            if settings.admin_jwt_issuer else None
         self.tier_limits = {name: limits_to_pb(values) for name, values in settings.key_tier_limits.items()}
         self._touched: dict[str, float] = {}
         self._tasks: set[asyncio.Task] = set()
@@ -77,20 +79,27 @@ class Authenticator:
         found = await self.store.key_by_hash(digest)
         if found is None or not keys.same_hash(found[0].key_hash, digest):
             raise UnauthorizedError("invalid API key")
-        key, tenant, app_limits, user_limits = found
+        key, tenant, user, app_limits = found
         if key.revoked_at is not None:
             raise UnauthorizedError("API key has been revoked")
         expires = as_utc(key.expires_at) if key.expires_at is not None else None
         if expires is not None and expires <= utcnow():
-            raise UnauthorizedError("API key has expired")
+            raise UnauthorizedError("API key was rotated and its grace period has ended" if key.replaced_by
+                                    else "API key has expired")
         self._check_tenant(tenant)
-        roles = list(key.roles or [])
+        if key.user_id:
+            self._check_user(user)
+        # A key bound to a user acts with the user's roles (a promotion or a disable applies to its keys at once);
+        # a key of no user carries its own.
+        roles = list(user.roles or []) if user is not None else list(key.roles or [])
         principal = common_pb2.Principal(
             tenant_id=tenant.id, app_id=key.app_id, user_id=key.user_id or f"apikey:{key.id}", roles=roles,
-            tier=key.tier or tenant.tier, key_id=key.id, auth_method=common_pb2.AUTH_METHOD_API_KEY,
-            is_admin=bool(ADMIN_GROUPS.intersection(roles)), is_super_admin="super_admin" in roles,
-            tenant_status=STATUS_TO_PB[tenant.status], expires_at=to_ts(expires),
-            limits=applied_limits(tenant.settings, app_limits, user_limits, key.limits))
+            email=user.email if user is not None else "", tier=key.tier or tenant.tier, key_id=key.id,
+            auth_method=common_pb2.AUTH_METHOD_API_KEY, is_admin=bool(ADMIN_GROUPS.intersection(roles)),
+            is_super_admin="super_admin" in roles, tenant_status=STATUS_TO_PB[tenant.status],
+            expires_at=to_ts(expires), permissions=key.permissions or permissions.default_permissions(roles),
+            limits=applied_limits(tenant.settings, app_limits, user.limits if user is not None else None,
+                                  key.limits))
         if key.key_tier in self.tier_limits:
             principal.limits.key_tier = KEY_TIER_TO_PB[key.key_tier]
             principal.limits.tier.CopyFrom(self.tier_limits[key.key_tier])
@@ -121,24 +130,27 @@ class Authenticator:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     def forget_decisions(self) -> None:
-        """Called after revocations and tenant changes, so this replica stops honouring stale decisions at once."""
+        """Called after revocations and tenant changes, so this replica stops honouring stale decisions at once (the
+        cache also empties itself on the invalidation channel, for changes made through other replicas)."""
         self.cache.clear()
         self._touched.clear()
+
+    async def follow_invalidations(self, redis) -> None:
+        """Runs for the life of the process (decisions are cached only while it is subscribed)."""
+        await self.cache.follower.run(redis)
 
     # --- JWT -----------------------------------------------------------------------------------------------------
     async def _from_jwt(self, token: str) -> tuple[common_pb2.Principal, Tenant, float | None]:
         try:
             header = jwt.get_unverified_header(token)
+            unverified = jwt.decode(token, options={"verify_signature": False})
         except jwt.InvalidTokenError:
             raise UnauthorizedError("malformed token") from None
         if header.get("alg") != "RS256":
             raise UnauthorizedError("unsupported token algorithm (RS256 required)")
-        if not self.signing_keys.configured:
-            raise UnauthorizedError("JWT authentication is not configured")
-        kid = header.get("kid")
-        if not isinstance(kid, str) or not kid:
-            raise UnauthorizedError("unknown signing key")
-        claims = self._decode(token, await self.signing_keys.get(kid))
+        # Admin-pool tokens are told apart by their issuer (checked again when the signature is verified).
+        admin = self.admin_pool is not None and unverified.get("iss") == self.admin_pool.issuer
+        claims = await (self.admin_pool if admin else self.users_pool).verify(token, header)
         tenant_id = claims.get("custom:tenantId") or claims.get("custom:tenant_id")
         if not isinstance(tenant_id, str) or not tenant_id:
             raise UnauthorizedError("token has no tenant")
@@ -146,22 +158,66 @@ class Authenticator:
         if tenant is None:
             raise UnauthorizedError("unknown tenant")
         self._check_tenant(tenant)
+        subject = _str(claims["sub"])
+        # A signed-in person known to auth (e.g. an accepted invitation) is that user: same id as its API keys, and
+        # refused once disabled or deleted.
+        user = await self.store.find_user_by_subject(tenant.id, subject) if subject else None
+        if user is not None:
+            self._check_user(user)
         groups = [g for g in claims.get("cognito:groups") or [] if isinstance(g, str)]
         role = claims.get("custom:role")
+        if admin:
+            roles = [g for g in groups if g in ADMIN_GROUPS]
+        else:
+            roles = [role] if isinstance(role, str) and role else []
         exp = int(claims["exp"])
-        app_id = _str(claims.get("custom:appId")) or _str(claims.get("custom:app_id")) or "default"
-        app_limits, user_limits = await self.store.member_limits(tenant.id, app_id, _str(claims["sub"]))
+        app_id = _str(claims.get("custom:appId")) or _str(claims.get("custom:app_id")) or tenant.app_id
+        app_limits = await self.store.app_limits(tenant.id, app_id)
         principal = common_pb2.Principal(
             tenant_id=tenant.id, app_id=app_id,
-            user_id=_str(claims["sub"]),
+            user_id=user.id if user is not None else subject,
             email=_str(claims.get("email")) or _str(claims.get("cognito:username")),
-            roles=[role] if isinstance(role, str) and role else [], groups=groups, tier=tenant.tier,
+            roles=roles, groups=groups, tier=tenant.tier,
             auth_method=common_pb2.AUTH_METHOD_JWT, is_admin=bool(ADMIN_GROUPS.intersection(groups)),
             is_super_admin="super_admin" in groups, tenant_status=STATUS_TO_PB[tenant.status],
-            expires_at=Timestamp(seconds=exp),
-            limits=applied_limits(tenant.settings, app_limits, user_limits))
-        log.debug("jwt authenticated", extra={"tenant": tenant.id})
+            expires_at=Timestamp(seconds=exp), permissions=list(permissions.PERMISSIONS),
+            limits=applied_limits(tenant.settings, app_limits, user.limits if user is not None else None))
+        log.debug("jwt authenticated", extra={"tenant": tenant.id, "admin_pool": admin})
         return principal, tenant, float(exp)
+
+    @staticmethod
+    def _check_user(user: User | None) -> None:
+        if user is None or user.status == "deleted":
+            raise UnauthorizedError("the user of this credential has been deleted")
+        if user.status != "active":
+            raise UnauthorizedError(f"the user of this credential is {user.status}")
+
+    @staticmethod
+    def _check_tenant(tenant: Tenant) -> None:
+        # Suspended tenants authenticate (tenant_status says so; admission denies later); deleted ones do not.
+        if tenant.status == "deleted":
+            raise UnauthorizedError("tenant has been deleted")
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+class JwtVerifier:
+    """One identity pool: its signing keys, issuer (checked when set) and audience (checked when set)."""
+
+    def __init__(self, signing_keys: SigningKeys, issuer: str, audience: str) -> None:
+        self.signing_keys = signing_keys
+        self.issuer = issuer or None
+        self.audience = audience
+
+    async def verify(self, token: str, header: dict[str, Any]) -> dict[str, Any]:
+        if not self.signing_keys.configured:
+            raise UnauthorizedError("JWT authentication is not configured")
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise UnauthorizedError("unknown signing key")
+        return self._decode(token, await self.signing_keys.get(kid))
 
     def _decode(self, token: str, key: Any) -> dict[str, Any]:
         try:
@@ -186,13 +242,3 @@ class Authenticator:
             if self.audience not in auds:
                 raise UnauthorizedError("token audience does not match")
         return claims
-
-    @staticmethod
-    def _check_tenant(tenant: Tenant) -> None:
-        # Suspended tenants authenticate (tenant_status says so; admission denies later); deleted ones do not.
-        if tenant.status == "deleted":
-            raise UnauthorizedError("tenant has been deleted")
-
-
-def _str(value: object) -> str:
-    return value if isinstance(value, str) else ""

@@ -1,4 +1,5 @@
-"""Bootstrap: make sure a tenant and an admin API key with a known plaintext exist (called by `radiant up`)."""
+"""Bootstrap: make sure a tenant and an API key with a known plaintext exist (called by `radiant up`). The key is the
+installation owner's: super_admin (the whole platform, the model catalogue included) with every permission."""
 from __future__ import annotations
 
 import asyncio
@@ -10,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.auth import keys
 from services.auth.models import ApiKey, App, Tenant
+from services.auth.permissions import PERMISSIONS, SUPER_ADMIN
 from services.auth.server import MIGRATIONS, VERSION_TABLE
 from services.auth.validation import ID_RE
 from services.runtime.db import create_engine, migrate, sessionmaker
@@ -23,7 +25,7 @@ class BootstrapError(RuntimeError):
 
 
 async def ensure_bootstrap_key(database_url: str, pepper: str, api_key: str, tenant_id: str = "default") -> None:
-    """Run auth migrations; ensure tenant `tenant_id` (active, tier 1) and an admin API key with exactly this plaintext.
+    """Run auth migrations; ensure tenant `tenant_id` (active, tier 1) and a super-admin API key with exactly this plaintext.
     Idempotent. A revoked or expired key with this value is never revived: BootstrapError says so instead."""
     if not pepper:
         raise BootstrapError("the API-key pepper is empty (set RADIANT_API_KEY_PEPPER)")
@@ -74,6 +76,7 @@ async def _ensure(make_session, digest: str, api_key: str, tenant_id: str) -> No
         if key_id is None or await s.get(ApiKey, key_id) is not None:
             key_id = f"boot-{uuid.uuid4().hex[:12]}"
         s.add(ApiKey(id=key_id, tenant_id=tenant_id, app_id=(tenant.app_id if tenant else "default"),
-                     user_id="", name="bootstrap", roles=["admin"], tier=None, key_hash=digest, created_at=utcnow()))
+                     user_id="", name="bootstrap", roles=[SUPER_ADMIN], tier=None, key_hash=digest, created_at=utcnow(),
+                     permissions=list(PERMISSIONS)))
         await s.commit()
         log.info("bootstrap API key registered", extra={"tenant": tenant_id, "key_id": key_id})

@@ -1,5 +1,6 @@
 """Bounded in-process cache of successful Authenticate decisions (principal and tenant settings). Keys are HMACs of the credential (never the
-credential itself); entries expire after the configured TTL or when the credential itself expires."""
+credential itself); entries expire after the configured TTL or when the credential itself expires. Nothing is cached
+while the replica is not subscribed to the invalidation channel (another auth replica's revocation must reach it).""" 
 from __future__ import annotations
 
 import hashlib
@@ -9,6 +10,9 @@ from collections import OrderedDict
 
 from radiant.auth.v1 import auth_pb2
 
+from services.runtime.auth_events import CHANNEL
+from services.runtime.invalidation import Follower
+
 
 class DecisionCache:
     def __init__(self, pepper: bytes, ttl_seconds: float, max_entries: int) -> None:
@@ -17,12 +21,14 @@ class DecisionCache:
         self.ttl = ttl_seconds
         self.max_entries = max_entries
         self._entries: OrderedDict[bytes, tuple[float, auth_pb2.AuthenticateResponse]] = OrderedDict()
+        # Another auth replica's revocation or tenant change arrives on the invalidation channel.
+        self.follower = Follower(CHANNEL, lambda _: self.clear(), self.clear, "auth decision")
 
     def key(self, kind: str, credential: str) -> bytes:
         return hmac.new(self._key, f"{kind}:{credential}".encode(), hashlib.sha256).digest()
 
     def get(self, key: bytes) -> auth_pb2.AuthenticateResponse | None:
-        entry = self._entries.get(key)
+        entry = self._entries.get(key) if self.follower.subscribed else None
         if entry is None:
             return None
         if entry[0] <= time.monotonic():
@@ -32,7 +38,7 @@ class DecisionCache:
 
     def put(self, key: bytes, decision: auth_pb2.AuthenticateResponse, credential_expires_at: float | None = None) -> None:
         """credential_expires_at: epoch seconds when the credential stops being valid (token exp, key expiry)."""
-        if self.ttl <= 0:
+        if self.ttl <= 0 or not self.follower.subscribed:
             return
         ttl = self.ttl
         if credential_expires_at is not None:

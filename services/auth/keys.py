@@ -32,6 +32,19 @@ def embedded_id(api_key: str) -> str | None:
     return None
 
 
+def display_prefix(key_id: str) -> str:
+    """How a generated key begins (its public part), to recognise it in a listing; "" for other keys, whose
+    plaintext is not known."""
+    if len(key_id) == ID_LENGTH and all(c in _ID_ALPHABET for c in key_id):
+        return f"{PREFIX}{key_id}"
+    return ""
+
+
+def new_token() -> str:
+    """An invitation token (shown once, stored as a keyed hash like API keys)."""
+    return f"inv_{secrets.token_urlsafe(32)}"
+
+
 def well_formed(api_key: str) -> bool:
     """Any printable, whitespace-free string up to MAX_KEY_LENGTH may be a key (registered keys need not be rad_...)."""
     return 0 < len(api_key) <= MAX_KEY_LENGTH and api_key.isascii() and api_key.isprintable() and " " not in api_key

@@ -6,8 +6,9 @@ from typing import Any
 from radiant.auth.v1 import auth_pb2
 from radiant.common.v1 import common_pb2
 
-from services.auth.models import ApiKey, App, Tenant, User
-from services.runtime.timeutil import to_ts
+from services.auth import keys
+from services.auth.models import ApiKey, App, Invitation, Promotion, Tenant, User
+from services.runtime.timeutil import as_utc, to_ts, utcnow
 
 STATUS_TO_PB = {
     "active": common_pb2.TENANT_STATUS_ACTIVE,
@@ -126,7 +127,7 @@ def app_pb(a: App) -> auth_pb2.App:
 def user_pb(u: User) -> auth_pb2.User:
     return auth_pb2.User(id=u.id, tenant_id=u.tenant_id, app_id=u.app_id, email=u.email, subject=u.subject,
                          roles=u.roles or [], groups=u.groups or [], status=u.status, created_at=to_ts(u.created_at),
-                         limits=_set_limits(u.limits))
+                         limits=_set_limits(u.limits), updated_at=to_ts(u.updated_at))
 
 
 def key_pb(k: ApiKey) -> auth_pb2.ApiKey:
@@ -135,4 +136,28 @@ def key_pb(k: ApiKey) -> auth_pb2.ApiKey:
                            roles=k.roles or [], tier=k.tier or 0, revoked=k.revoked_at is not None,
                            created_at=to_ts(k.created_at), expires_at=to_ts(k.expires_at),
                            revoked_at=to_ts(k.revoked_at), last_used_at=to_ts(k.last_used_at),
+                           permissions=k.permissions or [], prefix=keys.display_prefix(k.id),
+                           replaced_by=k.replaced_by or "", rotated_at=to_ts(k.rotated_at),
                            limits=_set_limits(k.limits), key_tier=KEY_TIER_TO_PB.get(k.key_tier or "", 0))
+
+
+def _lapsed(status: str, expires_at) -> str:
+    """A pending invitation or promotion past its expiry reads as expired (it can no longer be acted on)."""
+    return "expired" if status == "pending" and as_utc(expires_at) <= utcnow() else status
+
+
+def invitation_pb(i: Invitation) -> auth_pb2.Invitation:
+    """Never includes the token or its hash."""
+    return auth_pb2.Invitation(
+        id=i.id, tenant_id=i.tenant_id, email=i.email, role=i.role, status=_lapsed(i.status, i.expires_at),
+        invited_by=i.invited_by, created_at=to_ts(i.created_at), expires_at=to_ts(i.expires_at),
+        accepted_at=to_ts(i.accepted_at), revoked_at=to_ts(i.revoked_at), send_count=i.send_count,
+        last_sent_at=to_ts(i.last_sent_at), user_id=i.user_id or "", driver=i.driver)
+
+
+def promotion_pb(p: Promotion) -> auth_pb2.Promotion:
+    return auth_pb2.Promotion(
+        id=p.id, tenant_id=p.tenant_id, user_id=p.user_id, role=p.role, previous_roles=p.previous_roles or [],
+        reason=p.reason or "", status=_lapsed(p.status, p.expires_at), requested_by=p.requested_by,
+        decided_by=p.decided_by or "", decision_reason=p.decision_reason or "", created_at=to_ts(p.created_at),
+        expires_at=to_ts(p.expires_at), decided_at=to_ts(p.decided_at))

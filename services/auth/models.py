@@ -1,4 +1,5 @@
-"""auth tables: tenants, apps, users, api_keys (only keyed hashes of API keys are stored)."""
+"""auth tables: tenants, apps, users, api_keys (only keyed hashes of API keys are stored), invitations (only keyed
+hashes of their tokens) and promotions."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -12,6 +13,8 @@ from services.runtime.timeutil import utcnow
 
 TENANT_STATUSES = ("active", "suspended", "deleted")
 USER_STATUSES = ("active", "invited", "suspended", "deleted")
+INVITATION_STATUSES = ("pending", "accepted", "revoked")  # "expired" is a pending one past expires_at
+PROMOTION_STATUSES = ("pending", "approved", "rejected")  # likewise
 
 
 class AuthBase(Base):
@@ -81,3 +84,46 @@ class ApiKey(AuthBase):
     limits: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     # Rate-limit tier: free, basic, premium, enterprise (None: no tier limits).
     key_tier: Mapped[str | None] = mapped_column(sa.String(16), nullable=True)
+    # "completions", "embeddings", "admin", "health".
+    permissions: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # Set when rotated: the replacement's id (the old key then works until expires_at, the end of its grace).
+    replaced_by: Mapped[str] = mapped_column(sa.String(64), default="")
+    rotated_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)
+
+
+class Invitation(AuthBase):
+    __tablename__ = "invitations"
+    __table_args__ = (sa.Index("ix_invitations_tenant_email", "tenant_id", "email"),)
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(sa.ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    role: Mapped[str] = mapped_column(sa.String(32))
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+    # HMAC-SHA256(pepper, token) hex; a resend replaces it (the old token stops working).
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    invited_by: Mapped[str] = mapped_column(sa.String(128))
+    driver: Mapped[str] = mapped_column(sa.String(16))
+    send_count: Mapped[int] = mapped_column(sa.Integer, default=1)
+    user_id: Mapped[str] = mapped_column(sa.String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    last_sent_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)
+
+
+class Promotion(AuthBase):
+    __tablename__ = "promotions"
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(sa.ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(sa.String(64))
+    role: Mapped[str] = mapped_column(sa.String(32))
+    previous_roles: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    reason: Mapped[str] = mapped_column(sa.String(1000), default="")
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+    requested_by: Mapped[str] = mapped_column(sa.String(128))
+    decided_by: Mapped[str] = mapped_column(sa.String(128), default="")
+    decision_reason: Mapped[str] = mapped_column(sa.String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), nullable=True)

@@ -4,17 +4,22 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
 from radiant.common.v1 import common_pb2
 
-from services.auth import keys, validation as v
+from services.auth import keys, permissions, validation as v
 from services.auth.authn import Authenticator
+from services.auth.identities.drivers import IdentityDriver
+from services.auth.identities.invitations import Invitations
+from services.auth.identities.promotions import Promotions
 from services.auth.invalidations import InvalidationPublisher
-from services.auth.messages import (KEY_TIER_FROM_PB, KEY_TIER_TO_PB, STATUS_FROM_PB, app_pb, key_pb,
-                                   limits_to_dict, settings_to_dict, tenant_pb, user_pb)
+from services.auth.messages import (KEY_TIER_FROM_PB, KEY_TIER_TO_PB, STATUS_FROM_PB, app_pb, invitation_pb, key_pb,
+                                    limits_to_dict, promotion_pb, settings_to_dict, tenant_pb, user_pb)
 from services.auth.models import USER_STATUSES, ApiKey, Tenant, User
+from services.auth.settings import Settings
 from services.auth.store import AuthStore
 from services.runtime.paging import next_token, page_bounds
 from services.runtime.timeutil import from_ts, utcnow
@@ -74,16 +79,21 @@ def _key_tier(value: int, field: str = "key_tier") -> str | None:
     return KEY_TIER_FROM_PB[value]
 
 
+MAX_GRACE_SECONDS = 7 * 24 * 3600
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].rstrip("-")
 
 
 class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
-    def __init__(self, store: AuthStore, authenticator: Authenticator,
-                 invalidations: InvalidationPublisher | None = None) -> None:
+    def __init__(self, store: AuthStore, authenticator: Authenticator, invalidations: InvalidationPublisher | None,
+                 settings: Settings, driver: IdentityDriver) -> None:
         self.store = store
         self.authn = authenticator
         self.invalidations = invalidations
+        self.invitations = Invitations(store, driver, authenticator.pepper, settings)
+        self.promotions = Promotions(store, driver, settings)
 
     async def _invalidate(self, tenant_id: str, key_id: str = "") -> None:
         self.authn.forget_decisions()
@@ -149,10 +159,15 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def UpdateApp(self, request, context):
         tenant_id, app_id = v.ident(request.tenant_id, "tenant_id"), v.ident(request.id)
-        changes = {"limits": _limits(request.limits)} if request.HasField("limits") else {}
+        changes: dict[str, Any] = {}
+        if request.HasField("name"):
+            changes["name"] = v.name(request.name)
+        if request.HasField("limits"):
+            changes["limits"] = _limits(request.limits)
         app = await self.store.update_app(tenant_id, app_id, changes)
-        if changes:
+        if "limits" in changes:
             await self._invalidate(tenant_id)
+        if changes:
             log.info("app updated", extra={"tenant": tenant_id, "app_id": app_id, "fields": sorted(changes)})
         return app_pb(app)
 
@@ -161,6 +176,9 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         limit, offset = _page(request.page)
         rows, total = await self.store.list_apps(tenant_id, limit, offset)
         return auth_pb2.ListAppsResponse(apps=[app_pb(a) for a in rows], page=_page_pb(offset, limit, total))
+
+    async def GetApp(self, request, context):
+        return app_pb(await self.store.get_app(v.ident(request.tenant_id, "tenant_id"), v.ident(request.id)))
 
     # --- users ---------------------------------------------------------------------------------------------------
     async def CreateUser(self, request, context):
@@ -179,7 +197,12 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     async def ListUsers(self, request, context):
         tenant_id = v.ident(request.tenant_id, "tenant_id")
         limit, offset = _page(request.page)
-        rows, total = await self.store.list_users(tenant_id, limit, offset)
+        status = request.status.strip()
+        if status and status not in USER_STATUSES:
+            raise v.fail("status", f"must be one of {', '.join(USER_STATUSES)}")
+        email = v.email(request.email) if request.email.strip() else ""
+        rows, total = await self.store.list_users(tenant_id, limit, offset, status=status,
+                                                  role=request.role.strip()[:64], email=email)
         return auth_pb2.ListUsersResponse(users=[user_pb(u) for u in rows], page=_page_pb(offset, limit, total))
 
     async def UpdateUser(self, request, context):
@@ -190,15 +213,27 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             changes["roles"] = v.labels(request.roles, "roles")
         if request.groups:
             changes["groups"] = v.labels(request.groups, "groups")
+        if request.HasField("set_roles"):
+            changes["roles"] = v.labels(request.set_roles.values, "set_roles")
+        if request.HasField("set_groups"):
+            changes["groups"] = v.labels(request.set_groups.values, "set_groups")
         if request.HasField("status"):
             if request.status not in USER_STATUSES:
                 raise v.fail("status", f"must be one of {', '.join(USER_STATUSES)}")
+            if request.status == "deleted":
+                raise v.fail("status", "use DeleteUser to delete a user (it also revokes the user's keys)")
             changes["status"] = request.status
         if request.HasField("limits"):
             changes["limits"] = _limits(request.limits)
         user = await self.store.update_user(tenant_id, user_id, changes)
-        if "limits" in changes or "status" in changes:
-            await self._invalidate(tenant_id)
+        if changes:
+            await self._invalidate(tenant_id)  # roles, status and limits apply to the user's credentials at once
+        return user_pb(user)
+
+    async def DeleteUser(self, request, context):
+        user = await self.store.delete_user(v.ident(request.tenant_id, "tenant_id"), v.ident(request.id))
+        await self._invalidate(user.tenant_id)
+        log.info("user deleted", extra={"tenant": user.tenant_id, "user_id": user.id})
         return user_pb(user)
 
     # --- API keys ------------------------------------------------------------------------------------------------
@@ -208,12 +243,14 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         if expires_at is not None and expires_at <= utcnow():
             raise v.fail("expires_at", "must be in the future")
         key_id, secret = keys.generate()
+        roles = v.labels(request.roles, "roles")
         row = ApiKey(id=key_id, tenant_id=tenant_id,
                      app_id=v.ident(request.app_id, "app_id") if request.app_id else "",
                      user_id=v.ident(request.user_id, "user_id") if request.user_id else "",
-                     name=v.name(request.name), roles=v.labels(request.roles, "roles"),
+                     name=v.name(request.name), roles=roles,
                      tier=v.tier(request.tier) if request.tier else None,
                      key_hash=keys.key_hash(self.authn.pepper, secret), expires_at=expires_at,
+                     permissions=permissions.key_permissions(request.permissions, roles),
                      limits=_limits(request.limits), key_tier=_key_tier(request.key_tier))
         row = await self.store.create_key(row)
         log.info("api key created", extra={"tenant": row.tenant_id, "key_id": row.id})
@@ -222,8 +259,14 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     async def ListApiKeys(self, request, context):
         tenant_id = v.ident(request.tenant_id, "tenant_id")
         limit, offset = _page(request.page)
-        rows, total = await self.store.list_keys(tenant_id, request.include_revoked, limit, offset)
+        rows, total = await self.store.list_keys(
+            tenant_id, request.include_revoked, limit, offset,
+            user_id=v.ident(request.user_id, "user_id") if request.user_id else "",
+            app_id=v.ident(request.app_id, "app_id") if request.app_id else "")
         return auth_pb2.ListApiKeysResponse(keys=[key_pb(k) for k in rows], page=_page_pb(offset, limit, total))
+
+    async def GetApiKey(self, request, context):
+        return key_pb(await self.store.get_key(v.ident(request.tenant_id, "tenant_id"), v.ident(request.id)))
 
     async def RevokeApiKey(self, request, context):
         row = await self.store.revoke_key(v.ident(request.tenant_id, "tenant_id"), v.ident(request.id))
@@ -246,11 +289,75 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def RotateApiKey(self, request, context):
         tenant_id, old_id = v.ident(request.tenant_id, "tenant_id"), v.ident(request.id)
+        grace = request.grace_period_seconds
+        if not 0 <= grace <= MAX_GRACE_SECONDS:
+            raise v.fail("grace_period_seconds", f"must be between 0 and {MAX_GRACE_SECONDS} (7 days)")
         new_id, secret = keys.generate()
-        old, new = await self.store.rotate_key(tenant_id, old_id, new_id, keys.key_hash(self.authn.pepper, secret))
-        await self._invalidate(tenant_id, old.id)
-        log.info("api key rotated", extra={"tenant": tenant_id, "key_id": old.id, "new_key_id": new.id})
+        old, new = await self.store.rotate_key(tenant_id, old_id, new_id, keys.key_hash(self.authn.pepper, secret),
+                                               timedelta(seconds=grace))
+        await self._invalidate(tenant_id, old.id)  # cached decisions of the old key now expire with its grace
+        log.info("api key rotated", extra={"tenant": tenant_id, "key_id": old.id, "new_key_id": new.id,
+                                           "grace_seconds": grace})
         return auth_pb2.CreateApiKeyResponse(key=key_pb(new), secret=secret)
+
+    # --- invitations ---------------------------------------------------------------------------------------------
+    async def CreateInvitation(self, request, context):
+        invitation, link = await self.invitations.create(request.tenant_id, request.email, request.role,
+                                                         request.actor)
+        log.info("invitation created", extra={"tenant": invitation.tenant_id, "invitation_id": invitation.id})
+        return auth_pb2.InvitationResponse(invitation=invitation_pb(invitation), link=link)
+
+    async def ListInvitations(self, request, context):
+        limit, offset = _page(request.page)
+        rows, total = await self.invitations.list(request.tenant_id, request.status.strip(), limit, offset)
+        return auth_pb2.ListInvitationsResponse(invitations=[invitation_pb(i) for i in rows],
+                                                page=_page_pb(offset, limit, total))
+
+    async def GetInvitation(self, request, context):
+        return invitation_pb(await self.invitations.get(request.tenant_id, request.id))
+
+    async def RevokeInvitation(self, request, context):
+        return invitation_pb(await self.invitations.revoke(request.tenant_id, request.id))
+
+    async def ResendInvitation(self, request, context):
+        invitation, link = await self.invitations.resend(request.tenant_id, request.id, request.actor)
+        return auth_pb2.InvitationResponse(invitation=invitation_pb(invitation), link=link)
+
+    async def AcceptInvitation(self, request, context):
+        invitation, user, secret, key = await self.invitations.accept(request.token)
+        log.info("invitation accepted", extra={"tenant": invitation.tenant_id, "invitation_id": invitation.id,
+                                               "user_id": user.id})
+        return auth_pb2.AcceptInvitationResponse(invitation=invitation_pb(invitation), user=user_pb(user),
+                                                 api_key=secret, key=key_pb(key) if key is not None else None)
+
+    # --- promotions ----------------------------------------------------------------------------------------------
+    async def RequestPromotion(self, request, context):
+        promotion = await self.promotions.request(request.tenant_id, request.user_id, request.role, request.reason,
+                                                  request.actor)
+        log.info("promotion requested", extra={"tenant": promotion.tenant_id, "promotion_id": promotion.id})
+        return promotion_pb(promotion)
+
+    async def ListPromotions(self, request, context):
+        limit, offset = _page(request.page)
+        rows, total = await self.promotions.list(request.tenant_id, request.status.strip(), limit, offset)
+        return auth_pb2.ListPromotionsResponse(promotions=[promotion_pb(p) for p in rows],
+                                               page=_page_pb(offset, limit, total))
+
+    async def GetPromotion(self, request, context):
+        return promotion_pb(await self.promotions.get(request.tenant_id, request.id))
+
+    async def ApprovePromotion(self, request, context):
+        promotion, user = await self.promotions.approve(request.tenant_id, request.id, request.reason,
+                                                        request.actor)
+        await self._invalidate(promotion.tenant_id)  # the new role applies to the user's credentials at once
+        log.info("promotion approved", extra={"tenant": promotion.tenant_id, "promotion_id": promotion.id,
+                                              "user_id": user.id})
+        return promotion_pb(promotion)
+
+    async def RejectPromotion(self, request, context):
+        promotion = await self.promotions.reject(request.tenant_id, request.id, request.reason, request.actor)
+        log.info("promotion rejected", extra={"tenant": promotion.tenant_id, "promotion_id": promotion.id})
+        return promotion_pb(promotion)
 
 
 def _subject(value: str) -> str:

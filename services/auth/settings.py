@@ -4,7 +4,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 
 from services.auth import validation
 from services.auth.jwks import load_jwks_json
@@ -39,6 +41,23 @@ class Settings(BaseServiceSettings):
     # Checked when set (Cognito: https://cognito-idp.<region>.amazonaws.com/<pool>; audience: the app client id).
     jwt_issuer: str = ""
     jwt_audience: str = ""
+    # The admin identity pool (Cognito admin pool; Terraform outputs cognito.admin_pool_*): its tokens are told apart
+    # by their issuer, verified with its own JWKS and audience, and their cognito:groups claim gives the roles.
+    admin_jwks_url: str = ""
+    admin_jwks_json: str = ""
+    admin_jwt_issuer: str = ""
+    admin_jwt_audience: str = ""
+    # How invitations and role changes reach the identity provider: "local" (the embedded default: the acceptance
+    # link is handed to the inviting admin, accepting yields an API key) or "cognito" (users created in the admin
+    # pool with AdminCreateUser / AdminAddUserToGroup, invitation e-mails sent through SES).
+    identity_driver: Literal["local", "cognito"] = "local"
+    cognito_admin_pool_id: str = ""
+    ses_sender: str = ""
+    aws_region: str = ""
+    # Where an invitation link points; the token is appended as ?token=... (the console's acceptance page).
+    invitation_url: str = "http://127.0.0.1:8080/console/accept-invitation"
+    invitation_ttl_hours: int = Field(7 * 24, ge=1, le=30 * 24)
+    promotion_ttl_hours: int = Field(72, ge=1, le=30 * 24)
     # Successful Authenticate decisions are cached in-process this long (0 disables), keyed by an HMAC of the credential.
     auth_cache_seconds: float = Field(5.0, ge=0, le=300)
     auth_cache_max_entries: int = Field(10_000, ge=1, le=1_000_000)
@@ -79,16 +98,30 @@ class Settings(BaseServiceSettings):
                 raise ValueError(exc.message) from None
         return merged
 
-    @field_validator("jwks_json")
+    @field_validator("jwks_json", "admin_jwks_json")
     @classmethod
     def _jwks_json(cls, value: str) -> str:
         if value.strip():
             load_jwks_json(value)  # raises ValueError with a readable reason
         return value
 
-    @field_validator("jwks_url")
+    @field_validator("jwks_url", "admin_jwks_url", "invitation_url")
     @classmethod
     def _jwks_url(cls, value: str) -> str:
         if value and not value.startswith(("https://", "http://")):
             raise ValueError("must be an http(s) URL")
         return value
+
+    @model_validator(mode="after")
+    def _admin_pool(self) -> "Settings":
+        if (self.admin_jwks_url or self.admin_jwks_json) and not self.admin_jwt_issuer:
+            raise ValueError("RADIANT_ADMIN_JWT_ISSUER is required with an admin JWKS (admin tokens are recognised "
+                             "by their issuer)")
+        if self.admin_jwt_issuer and self.admin_jwt_issuer == self.jwt_issuer:
+            raise ValueError("RADIANT_ADMIN_JWT_ISSUER must differ from RADIANT_JWT_ISSUER")
+        if self.identity_driver == "cognito":
+            missing = [name for name, value in (("RADIANT_COGNITO_ADMIN_POOL_ID", self.cognito_admin_pool_id),
+                                                ("RADIANT_SES_SENDER", self.ses_sender)) if not value]
+            if missing:
+                raise ValueError(f"{' and '.join(missing)} required with RADIANT_IDENTITY_DRIVER=cognito")
+        return self

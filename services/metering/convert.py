@@ -20,12 +20,18 @@ def usage_to_pb(row: UsageRecord) -> pb.UsageRecord:
         uncounted=bool(row.uncounted))
 
 
+def _struct(data: dict | None) -> Struct | None:
+    if data is None:
+        return None
+    s = Struct()
+    s.update(data)
+    return s
+
+
 def audit_to_pb(row: AuditLog) -> pb.AuditLogEntry:
-    details = Struct()
-    if row.details:
-        details.update(row.details)
     return pb.AuditLogEntry(
         id=row.id, tenant_id=row.tenant_id, user_id=row.user_id or "", admin_id=row.admin_id or "",
-        action=row.action, resource_type=row.resource_type, resource_id=row.resource_id or "", details=details,
-        ip_address=row.ip_address or "", user_agent=row.user_agent or "", request_id=row.request_id or "",
-        created_at=to_ts(row.created_at))
+        action=row.action, resource_type=row.resource_type, resource_id=row.resource_id or "",
+        details=_struct(row.details or {}), ip_address=row.ip_address or "", user_agent=row.user_agent or "",
+        request_id=row.request_id or "", created_at=to_ts(row.created_at), actor_role=row.actor_role or "",
+        actor_key_id=row.actor_key_id or "", before=_struct(row.before), after=_struct(row.after))

@@ -23,7 +23,9 @@ class MeteringBase(Base):
 class UsageRecord(MeteringBase):
     __tablename__ = "usage_records"
     __table_args__ = (sa.Index("ix_usage_records_tenant_created", "tenant_id", "created_at"),
-                      sa.Index("ix_usage_records_tenant_client_request", "tenant_id", "client_request_id"))
+                      sa.Index("ix_usage_records_tenant_client_request", "tenant_id", "client_request_id"),
+                      sa.Index("ix_usage_records_model", "model_id"),
+                      sa.Index("ix_usage_records_provider", "provider_id"))
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     # The id the gateway minted for the request: the idempotency key (never the client's X-Request-Id).
@@ -52,7 +54,10 @@ class UsageRecord(MeteringBase):
 
 class AuditLog(MeteringBase):
     __tablename__ = "audit_logs"
-    __table_args__ = (sa.Index("ix_audit_logs_tenant_created", "tenant_id", "created_at"),)
+    __table_args__ = (sa.Index("ix_audit_logs_tenant_created", "tenant_id", "created_at"),
+                      sa.Index("ix_audit_logs_created", "created_at"),
+                      sa.Index("ix_audit_logs_tenant_admin", "tenant_id", "admin_id"),
+                      sa.Index("ix_audit_logs_resource", "resource_type", "resource_id"))
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     tenant_id: Mapped[str] = mapped_column(sa.String(128))
@@ -66,6 +71,11 @@ class AuditLog(MeteringBase):
     user_agent: Mapped[str | None] = mapped_column(sa.String(512))
     request_id: Mapped[str | None] = mapped_column(sa.String(128))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    actor_role: Mapped[str | None] = mapped_column(sa.String(32))
+    actor_key_id: Mapped[str | None] = mapped_column(sa.String(64))
+    # The resource before / after the change (None: it did not exist before / no longer exists).
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 
 
 class RequestLog(MeteringBase):

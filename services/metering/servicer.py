@@ -15,7 +15,7 @@ from services.metering.convert import audit_to_pb, usage_to_pb
 from services.metering.request_log.consumer import count_cost
 from services.metering.request_log.records import STATUSES, record_values, to_pb
 from services.metering.request_log.store import Filters, RequestLogStore
-from services.metering.store import MeteringStore
+from services.metering.store import AuditFilter, MeteringStore
 from services.metering.money import to_pico
 from services.metering.usage import usage_values
 from services.runtime.context import current_gateway_id
@@ -120,11 +120,14 @@ class MeteringServicer(metering_pb2_grpc.MeteringServiceServicer):
         return audit_to_pb(row)
 
     async def ListAuditLogs(self, request: pb.ListAuditLogsRequest, context) -> pb.ListAuditLogsResponse:
-        tenant_id = v.required(request.tenant_id, "tenant_id")
+        tenant_id = None if request.all_tenants else v.required(request.tenant_id, "tenant_id")
         start, end = v.window(request)
         limit, offset = page_bounds(request.page.page_size, request.page.page_token)
-        rows, total = await self.store.list_audit(tenant_id, request.action.strip() or None, start, end, limit,
-                                                  offset)
+        filters = AuditFilter(tenant_id=tenant_id, action=v.optional(request.action, "action"),
+                              admin_id=v.optional(request.admin_id, "admin_id"),
+                              resource_type=v.optional(request.resource_type, "resource_type"),
+                              resource_id=v.optional(request.resource_id, "resource_id", 256), start=start, end=end)
+        rows, total = await self.store.list_audit(filters, limit, offset)
         return pb.ListAuditLogsResponse(
             entries=[audit_to_pb(r) for r in rows],
             page=common_pb2.PageResponse(next_page_token=next_token(offset, limit, total), total=total))
@@ -157,3 +160,10 @@ class MeteringServicer(metering_pb2_grpc.MeteringServiceServicer):
         if row is None:
             raise NotFoundError("No request-log record with this id", details={"id": ["unknown for this tenant"]})
         return to_pb(row)
+
+    async def CountUsage(self, request: pb.CountUsageRequest, context) -> pb.CountUsageResponse:
+        model_id = v.optional(request.model_id, "model_id")
+        provider_id = v.optional(request.provider_id, "provider_id")
+        if not (model_id or provider_id):
+            raise ValidationError("model_id or provider_id is required", details={"model_id": ["is required"]})
+        return pb.CountUsageResponse(requests=await self.store.count_usage(model_id, provider_id))

@@ -27,6 +27,18 @@ class BreakdownRow:
 
 
 @dataclass
+class AuditFilter:
+    """Every field set narrows the query (tenant_id None: every tenant)."""
+    tenant_id: str | None = None
+    action: str | None = None
+    admin_id: str | None = None
+    resource_type: str | None = None
+    resource_id: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass
 class Report:
     total_requests: int
     total_cost: Decimal
@@ -96,7 +108,13 @@ class MeteringStore:
                          for p, m, n, i, o, c, b in groups]
         return Report(int(totals[0]), totals[1] or Decimal(0), totals[2] or Decimal(0), breakdown)
 
-    # --- audit log -----------------------------------------------------------
+    async def count_usage(self, model_id: str | None, provider_id: str | None) -> int:
+        conds = [c for c in (UsageRecord.model_id == model_id if model_id else None,
+                             UsageRecord.provider_id == provider_id if provider_id else None) if c is not None]
+        async with self.sessions() as session:
+            return int(await session.scalar(sa.select(sa.func.count()).select_from(UsageRecord).where(*conds)) or 0)
+
+    # --- audit log (append-only: nothing here updates or deletes an entry) ----
     async def write_audit(self, values: dict[str, Any]) -> AuditLog:
         row = AuditLog(**{"id": str(uuid.uuid4()), **values})
         async with self.sessions.begin() as session:
@@ -112,11 +130,13 @@ class MeteringStore:
         async with self.sessions.begin() as session:
             return len((await session.execute(stmt)).all())
 
-    async def list_audit(self, tenant_id: str, action: str | None, start: datetime | None, end: datetime | None,
-                         limit: int, offset: int) -> tuple[list[AuditLog], int]:
-        conds = [AuditLog.tenant_id == tenant_id, *_window(AuditLog.created_at, start, end)]
-        if action:
-            conds.append(AuditLog.action == action)
+    async def list_audit(self, f: "AuditFilter", limit: int, offset: int) -> tuple[list[AuditLog], int]:
+        conds = _window(AuditLog.created_at, f.start, f.end)
+        for column, value in ((AuditLog.tenant_id, f.tenant_id), (AuditLog.action, f.action),
+                              (AuditLog.admin_id, f.admin_id), (AuditLog.resource_type, f.resource_type),
+                              (AuditLog.resource_id, f.resource_id)):
+            if value:
+                conds.append(column == value)
         async with self.sessions() as session:
             total = await session.scalar(sa.select(sa.func.count()).select_from(AuditLog).where(*conds))
             rows = await session.scalars(sa.select(AuditLog).where(*conds)

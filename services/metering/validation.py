@@ -20,6 +20,8 @@ def required(value: str, field: str, max_len: int = ID_MAX) -> str:
 def bounded(value: str, field: str, max_len: int = ID_MAX) -> str:
     if len(value) > max_len:
         raise ValidationError(f"{field} is too long", details={field: [f"must be at most {max_len} characters"]})
+    if "\x00" in value:  # PostgreSQL text cannot hold it
+        raise ValidationError(f"{field} must not contain NUL characters", details={field: ["contains NUL"]})
     return value
 
 

@@ -58,11 +58,11 @@ class Broadcaster:
     def unsubscribe(self, sub: Subscription) -> None:
         self._subs.discard(sub)
 
-    def publish(self, *, model: pb.Model | None = None, provider: pb.Provider | None = None) -> int:
-        """Send an UPSERT of one entity to every subscriber; returns its revision. Never blocks."""
+    def publish(self, *, model: pb.Model | None = None, provider: pb.Provider | None = None,
+                kind: int = pb.ChangeEvent.KIND_UPSERT) -> int:
+        """Send an UPSERT (or DELETE) of one entity to every subscriber; returns its revision. Never blocks."""
         self.revision += 1
-        event = pb.ChangeEvent(kind=pb.ChangeEvent.KIND_UPSERT, model=model, provider=provider,
-                               revision=self.revision)
+        event = pb.ChangeEvent(kind=kind, model=model, provider=provider, revision=self.revision)
         for sub in list(self._subs):
             if sub.queue.qsize() >= self.queue_size:
                 self._drop(sub, _OVERFLOW)

@@ -8,11 +8,11 @@ from radiant.common.v1 import common_pb2
 from radiant.registry.v1 import registry_pb2 as pb
 from radiant.registry.v1 import registry_pb2_grpc
 
-from services.registry import enums, validation
+from services.registry import enums, payloads, validation
 from services.registry.broadcaster import Broadcaster
 from services.registry.convert import model_to_pb, provider_to_pb
 from services.registry.store import ModelFilter, ProviderFilter, RegistryStore
-from services.runtime.errors import ValidationError
+from services.runtime.errors import NotFoundError, ValidationError
 from services.runtime.paging import next_token, page_bounds
 
 log = logging.getLogger("radiant.registry")
@@ -53,7 +53,55 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
                                             "revision": revision})
         return provider
 
+    async def CreateProvider(self, request: pb.CreateProviderRequest, context) -> pb.Provider:
+        provider = provider_to_pb(await self.store.create_provider(payloads.provider_row(request.provider)))
+        revision = self.broadcaster.publish(provider=provider)
+        log.info("provider created", extra={"provider_id": provider.id, "revision": revision})
+        return provider
+
+    async def DeleteProvider(self, request: pb.DeleteProviderRequest, context) -> pb.DeleteProviderResponse:
+        validation.require_id(request.id)
+        row, removed = await self.store.delete_provider(request.id)
+        provider = provider_to_pb(row)
+        if removed:
+            revision = self.broadcaster.publish(provider=provider, kind=pb.ChangeEvent.KIND_DELETE)
+        else:
+            revision = self.broadcaster.publish(provider=provider)
+        log.info("provider deleted" if removed else "provider deprecated (it still has models)",
+                 extra={"provider_id": request.id, "revision": revision})
+        return pb.DeleteProviderResponse(provider=provider, removed=removed)
+
     # --- models --------------------------------------------------------------
+    async def CreateModel(self, request: pb.CreateModelRequest, context) -> pb.Model:
+        payload = request.model
+        if not payload.provider_id.strip():
+            raise ValidationError("model.provider_id is required", details={"model.provider_id": ["is required"]})
+        try:
+            provider = await self.store.get_provider(payload.provider_id)
+        except NotFoundError:
+            raise ValidationError("model.provider_id names no provider",
+                                  details={"model.provider_id": [f"no provider {payload.provider_id!r}"]}) from None
+        row = payloads.model_row(payload, provider.type)
+        if row["fallback_models"]:
+            validation.fallback_references(row["name"], row["fallback_models"],
+                                           await self.store.existing_model_names(row["fallback_models"]))
+        model = model_to_pb(await self.store.create_model(row))
+        revision = self.broadcaster.publish(model=model)
+        log.info("model created", extra={"model_id": model.id, "revision": revision})
+        return model
+
+    async def DeleteModel(self, request: pb.DeleteModelRequest, context) -> pb.DeleteModelResponse:
+        validation.require_id(request.id)
+        row, removed = await self.store.delete_model(request.id, request.in_use)
+        model = model_to_pb(row)
+        if removed:
+            revision = self.broadcaster.publish(model=model, kind=pb.ChangeEvent.KIND_DELETE)
+        else:
+            revision = self.broadcaster.publish(model=model)
+        log.info("model deleted" if removed else "model deprecated (in use)",
+                 extra={"model_id": request.id, "revision": revision})
+        return pb.DeleteModelResponse(model=model, removed=removed)
+
     async def ListModels(self, request: pb.ListModelsRequest, context) -> pb.ListModelsResponse:
         limit, offset = page_bounds(request.page.page_size, request.page.page_token)
         flt = ModelFilter(

@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.registry.models import Model, Provider
 from services.runtime.db import dialect_insert, sessionmaker
-from services.runtime.errors import NotFoundError
+from sqlalchemy.exc import IntegrityError
+
+from services.runtime.errors import ConflictError, NotFoundError
 from services.runtime.timeutil import utcnow
 
 
@@ -108,7 +110,69 @@ class RegistryStore:
             row.updated_at = utcnow()
         return row
 
+    async def create_provider(self, row: dict[str, Any]) -> Provider:
+        now = utcnow()
+        provider = Provider(**row, created_at=now, updated_at=now)
+        async with self.sessions() as session:
+            if await session.get(Provider, row["id"]) is not None or await session.scalar(
+                    sa.select(Provider.id).where(Provider.name == row["name"])) is not None:
+                raise ConflictError(f"A provider named {row['name']!r} already exists",
+                                    details={"provider.name": ["already in use"]})
+            session.add(provider)
+            try:
+                await session.commit()
+            except IntegrityError:
+                raise ConflictError(f"A provider named {row['name']!r} already exists",
+                                    details={"provider.name": ["already in use"]}) from None
+        return provider
+
+    async def delete_provider(self, provider_id: str) -> tuple[Provider, bool]:
+        """Remove a provider without models; deprecate one that has models (they keep referring to it)."""
+        async with self.sessions.begin() as session:
+            row = await session.get(Provider, provider_id, with_for_update=True)
+            if row is None:
+                raise NotFoundError(f"Provider {provider_id} not found",
+                                    details={"id": [f"no provider {provider_id!r}"]})
+            models = await session.scalar(sa.select(sa.func.count()).select_from(Model)
+                                          .where(Model.provider_id == provider_id))
+            if models:
+                row.status, row.updated_at = "deprecated", utcnow()
+                return row, False
+            await session.delete(row)
+        return row, True
+
     # --- models --------------------------------------------------------------
+    async def create_model(self, row: dict[str, Any]) -> Model:
+        now = utcnow()
+        model = Model(**row, created_at=now, updated_at=now)
+        async with self.sessions() as session:
+            if await session.get(Model, row["id"]) is not None or await session.scalar(
+                    sa.select(Model.id).where(Model.name == row["name"])) is not None:
+                raise ConflictError(f"A model named {row['name']!r} already exists",
+                                    details={"model.name": ["already in use"]})
+            session.add(model)
+            try:
+                await session.commit()
+            except IntegrityError:
+                raise ConflictError(f"A model named {row['name']!r} already exists",
+                                    details={"model.name": ["already in use"]}) from None
+        return model
+
+    async def delete_model(self, model_id: str, in_use: bool) -> tuple[Model, bool]:
+        """Remove a model nobody uses; deprecate one in use (in_use, or in another model's fallback chain)."""
+        async with self.sessions.begin() as session:
+            row = await session.get(Model, model_id, with_for_update=True)
+            if row is None:
+                raise NotFoundError(f"Model {model_id} not found", details={"id": [f"no model with id {model_id!r}"]})
+            chains = await session.scalars(sa.select(Model.fallback_models).where(Model.id != model_id))
+            if in_use or any(row.name in (chain or []) for chain in chains):
+                now = utcnow()
+                row.status, row.updated_at = "deprecated", now
+                row.deprecation_date = row.deprecation_date or now.date().isoformat()
+                return row, False
+            await session.delete(row)
+        return row, True
+
     async def list_models(self, flt: ModelFilter, limit: int, offset: int) -> tuple[list[Model], int]:
         conds = _where({Model.provider_id: flt.provider_id, Model.specialty: flt.specialty, Model.status: flt.status,
                         Model.type: flt.type, Model.supports_vision: flt.supports_vision,

@@ -1,6 +1,7 @@
 """Checks on Update*/ReportObservedState requests: each problem names its field, all problems reported at once."""
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlparse
 
@@ -13,6 +14,7 @@ from services.registry.store import ModelChanges
 from services.runtime.errors import ValidationError
 from services.runtime.timeutil import from_ts, utcnow
 
+_ENV_VAR = re.compile(r"[A-Z_][A-Z0-9_]{0,127}")
 MAX_INSTANCES = 1000
 MAX_FALLBACKS = 8
 
@@ -50,6 +52,16 @@ def _enum(problems: Problems, mapping: enums.EnumMap, value: int, field: str) ->
         return None
 
 
+def credential_ref(problems: Problems, value: str, field: str = "credential_ref") -> str | None:
+    """The name of an environment variable of the router, or secretsmanager:<secret id>[#json key]; never a value."""
+    ref = value.strip()
+    if ref and not (_ENV_VAR.fullmatch(ref) or (ref.startswith("secretsmanager:") and len(ref) > 15
+                                                 and len(ref) <= 256 and " " not in ref)):
+        problems.add(field, "must name an environment variable (e.g. RADIANT_OPENAI_API_KEY) or "
+                            "secretsmanager:<secret id>[#key], never hold the credential itself")
+    return ref or None
+
+
 def provider_changes(req: pb.UpdateProviderRequest) -> dict[str, Any]:
     require_id(req.id)
     problems = Problems()
@@ -66,6 +78,10 @@ def provider_changes(req: pb.UpdateProviderRequest) -> dict[str, Any]:
         if url and (parsed.scheme not in ("http", "https") or not parsed.netloc):
             problems.add("base_url", "must be an http:// or https:// URL (or empty to clear it)")
         cols["base_url"] = url or None
+    if req.HasField("baa_available"):
+        cols["baa_available"] = req.baa_available
+    if req.HasField("credential_ref"):
+        cols["credential_ref"] = credential_ref(problems, req.credential_ref)
     problems.raise_any()
     return cols
 
@@ -114,6 +130,20 @@ def model_changes(req: pb.UpdateModelRequest) -> ModelChanges:
             problems.merge(exc)
     if req.HasField("fallback_models"):
         cols["fallback_models"] = _fallback_models(problems, req.fallback_models.names)
+    if req.HasField("upstream_model"):
+        if len(req.upstream_model.strip()) > 256:
+            problems.add("upstream_model", "must be at most 256 characters")
+        cols["upstream_model"] = req.upstream_model.strip() or None
+    for name in ("context_window", "max_output_tokens"):
+        if req.HasField(name):
+            if getattr(req, name) < 0:
+                problems.add(name, "must be >= 0")
+            cols[name] = getattr(req, name) or None
+    if req.HasField("deprecation_date"):
+        date = req.deprecation_date.strip()
+        if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            problems.add("deprecation_date", "must be a date, YYYY-MM-DD")
+        cols["deprecation_date"] = date or None
     problems.raise_any()
     return changes
 

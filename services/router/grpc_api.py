@@ -10,16 +10,17 @@ from pydantic import ValidationError as PydanticValidationError
 
 from radiant.common.v1 import common_pb2
 from radiant.router.v1 import router_pb2, router_pb2_grpc
+from services.router import access
 from services.router.pipeline import request_record
-from services.router.pipeline.core import Pipeline, credential_from_headers
+from services.router.pipeline.core import Pipeline
 from services.router.formats.openai_schemas import ChatCompletionRequest
 from services.runtime.context import current_request_id
 from services.runtime.errors import RadiantError, ValidationError
 
 
-def _metadata(context) -> tuple[str | None, str | None]:
-    md = dict(context.invocation_metadata() or ())
-    return md.get("authorization"), md.get("x-api-key")
+def _metadata(context, name: str) -> list[str]:
+    """Every value of a metadata key (a repeated credential is refused, as over HTTP)."""
+    return [v for k, v in context.invocation_metadata() or () if k == name and isinstance(v, str)]
 
 
 def _to_openai_message(msg: common_pb2.ChatMessage) -> dict:
@@ -120,17 +121,18 @@ class RouterServicer(router_pb2_grpc.RouterServiceServicer):
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
 
-    async def _principal(self, context):
-        return await self.pipeline.authenticate(credential_from_headers(*_metadata(context)))
+    async def _principal(self, context, action: str):
+        return await access.authorize(self.pipeline, _metadata(context, "authorization"),
+                                      _metadata(context, "x-api-key"), action)
 
     @_logged("chat")
     async def CreateChatCompletion(self, request, context):
-        principal = await self._principal(context)
+        principal = await self._principal(context, "chat")
         outcome = await self.pipeline.chat(principal, _request(request))
         return _completion(outcome.body, outcome.mapping_id, current_request_id() or "")
 
     async def ListModels(self, request, context):
-        await self._principal(context)
+        await self._principal(context, "models.read")
         models = await self.pipeline.catalog.active_models()
         return router_pb2.ListModelsResponse(models=[router_pb2.ModelInfo(
             id=m.name, owned_by=m.provider_id, created=m.created_at.seconds, display_name=m.display_name,
@@ -138,7 +140,7 @@ class RouterServicer(router_pb2_grpc.RouterServiceServicer):
 
     @_logged("chat", stream=True)
     async def StreamChatCompletion(self, request, context):
-        principal = await self._principal(context)
+        principal = await self._principal(context, "chat")
         req = _request(request)
         req.stream = True
         prepared = await self.pipeline.prepare(principal, req)
@@ -155,6 +157,7 @@ class RouterServicer(router_pb2_grpc.RouterServiceServicer):
 
     @_logged("embeddings")
     async def CreateEmbeddings(self, request, context):
+        await self._principal(context, "embeddings")
         raise _unimplemented("CreateEmbeddings")
 
 

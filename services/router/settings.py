@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import json
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from services.metering.admission.settings import AdmissionSettings
 from services.runtime.config import BaseServiceSettings
@@ -45,3 +46,24 @@ class Settings(BaseServiceSettings, AdmissionSettings):
     max_body_bytes: int = Field(8 * 1024 * 1024, ge=1024)
     # One request-log record per inference request, sent to metering through RADIANT_REQUEST_LOG_STREAM (off: none).
     request_log_enabled: bool = True
+    # Deployment tier (1-5, as in terraform's `tier`), reported by /api/v2/health.
+    tier: int = Field(1, ge=1, le=5)
+    # Browser origins allowed by CORS (JSON list or comma-separated; "*" for any). Empty: no CORS headers at all.
+    cors_allowed_origins: list[str] = Field(default_factory=list)
+
+    @field_validator("cors_allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                return json.loads(value)
+            return [o.strip() for o in value.split(",") if o.strip()]
+        return value
+
+    @field_validator("cors_allowed_origins")
+    @classmethod
+    def _origins_shape(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if origin != "*" and not origin.startswith(("https://", "http://")):
+                raise ValueError(f"{origin!r} is not an origin (scheme://host[:port]) or '*'")
+        return [o.rstrip("/") for o in value]

@@ -28,8 +28,8 @@ def page_bounds(page_size: int, page_token: str) -> tuple[int, int]:
 
 
 def offset_token(offset: int) -> str:
-    """The page token of the page starting at `offset` ("" for the first)."""
-    return base64.urlsafe_b64encode(orjson.dumps({"o": offset})).decode() if offset else ""
+    """The token of the page starting at `offset` (REST callers page by limit/offset)."""
+    return base64.urlsafe_b64encode(orjson.dumps({"o": offset})).decode() if offset > 0 else ""
 
 
 def next_token(offset: int, limit: int, total: int) -> str:

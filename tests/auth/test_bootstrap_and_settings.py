@@ -22,7 +22,8 @@ async def test_bootstrap_key_is_idempotent_and_admin(auth, secrets_never_logged)
     await ensure_bootstrap_key(auth.db_url, PEPPER, plaintext)
     await ensure_bootstrap_key(auth.db_url, PEPPER, plaintext)  # second run: no change, no error
     p = (await auth.stub.Authenticate(auth_pb2.AuthenticateRequest(api_key=plaintext))).principal
-    assert p.tenant_id == "default" and p.is_admin and list(p.roles) == ["admin"] and p.tier == 1
+    assert p.tenant_id == "default" and p.is_super_admin and list(p.roles) == ["super_admin"] and p.tier == 1
+    assert list(p.permissions) == ["completions", "embeddings", "admin", "health"]
     engine = create_engine(auth.db_url)
     try:
         async with engine.connect() as conn:

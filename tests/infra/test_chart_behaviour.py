@@ -273,6 +273,27 @@ def test_cognito_settings_reach_auth_only():
     assert not [k for s in ("router", "phi") for k in configmap(docs, s) if "JW" in k]
 
 
+def test_admin_pool_identity_driver_tier_and_cors_reach_their_services():
+    docs = render({"cognito": {"admin": {"jwksUrl": "https://cognito-idp.us-east-1.amazonaws.com/p/.well-known/jwks.json",
+                                         "issuer": "https://cognito-idp.us-east-1.amazonaws.com/p",
+                                         "audience": "admin-client", "poolId": "us-east-1_Abc123"}},
+                   "identity": {"driver": "cognito", "sesSender": "noreply@example.org",
+                                "invitationUrl": "https://admin.example.org/accept-invitation"},
+                   "tier": 3, "cors": {"allowedOrigins": ["https://admin.example.org", "https://example.org"]}})
+    auth, router = configmap(docs, "auth"), configmap(docs, "router")
+    assert (auth["RADIANT_ADMIN_JWT_ISSUER"], auth["RADIANT_ADMIN_JWT_AUDIENCE"], auth["RADIANT_IDENTITY_DRIVER"],
+            auth["RADIANT_COGNITO_ADMIN_POOL_ID"], auth["RADIANT_SES_SENDER"]) == (
+        "https://cognito-idp.us-east-1.amazonaws.com/p", "admin-client", "cognito", "us-east-1_Abc123",
+        "noreply@example.org")
+    assert auth["RADIANT_ADMIN_JWKS_URL"].endswith("/jwks.json")
+    assert router["RADIANT_TIER"] == "3"
+    assert router["RADIANT_CORS_ALLOWED_ORIGINS"] == "https://admin.example.org,https://example.org"
+    assert not [k for k in router if "ADMIN" in k or "IDENTITY" in k]
+    defaults = configmap(scenario("default"), "auth")
+    assert defaults["RADIANT_IDENTITY_DRIVER"] == "local" and "RADIANT_CORS_ALLOWED_ORIGINS" not in configmap(
+        scenario("default"), "router")
+
+
 def test_extra_env_lands_in_the_configmap_and_changes_the_pod_checksum():
     before = objects(scenario("default"), "Deployment")[name_of("router")]["spec"]["template"]["metadata"]
     docs = render({"router": {"env": {"RADIANT_PROVIDER_TIMEOUT_SECONDS": "30"}}})

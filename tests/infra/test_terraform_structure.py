@@ -543,7 +543,11 @@ def _role_actions(statements: list) -> set[str]:
 def test_service_roles_grant_only_what_each_service_calls():
     roles = _module("service-roles").locals
     statements = roles["statements"]
-    assert set(statements) == {"router", "operator", "metering", "external-secrets"}, "auth, phi, registry get nothing"
+    assert set(statements) == {"router", "operator", "metering", "auth", "external-secrets"}, "phi, registry get nothing"
+    assert _role_actions(statements["auth"]) == {
+        "cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminAddUserToGroup",
+        "cognito-idp:AdminRemoveUserFromGroup", "ses:SendEmail", "ses:SendRawEmail"}
+    assert [st["resources"] for st in statements["auth"]] == [["${var.admin_pool_arn}"], "${var.ses_identity_arns}"]
     assert _role_actions(statements["operator"]) == {
         "sagemaker:DescribeEndpoint",
         "sagemaker:UpdateEndpointWeightsAndCapacities",

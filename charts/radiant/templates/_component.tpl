@@ -69,6 +69,19 @@ Service, Deployment, HPA, PodDisruptionBudget and NetworkPolicy, all from `dict 
 {{- with $root.Values.cognito.jwksUrl }}{{ $_ := set $data "RADIANT_JWKS_URL" . }}{{ end -}}
 {{- with $root.Values.cognito.issuer }}{{ $_ := set $data "RADIANT_JWT_ISSUER" . }}{{ end -}}
 {{- with $root.Values.cognito.audience }}{{ $_ := set $data "RADIANT_JWT_AUDIENCE" . }}{{ end -}}
+{{- $admin := $root.Values.cognito.admin | default dict -}}
+{{- with $admin.jwksUrl }}{{ $_ := set $data "RADIANT_ADMIN_JWKS_URL" . }}{{ end -}}
+{{- with $admin.issuer }}{{ $_ := set $data "RADIANT_ADMIN_JWT_ISSUER" . }}{{ end -}}
+{{- with $admin.audience }}{{ $_ := set $data "RADIANT_ADMIN_JWT_AUDIENCE" . }}{{ end -}}
+{{- with $admin.poolId }}{{ $_ := set $data "RADIANT_COGNITO_ADMIN_POOL_ID" . }}{{ end -}}
+{{- $identity := $root.Values.identity | default dict -}}
+{{- with $identity.driver }}{{ $_ := set $data "RADIANT_IDENTITY_DRIVER" . }}{{ end -}}
+{{- with $identity.sesSender }}{{ $_ := set $data "RADIANT_SES_SENDER" . }}{{ end -}}
+{{- with $identity.invitationUrl }}{{ $_ := set $data "RADIANT_INVITATION_URL" . }}{{ end -}}
+{{- end -}}
+{{- if eq .component "router" -}}
+{{- $_ := set $data "RADIANT_TIER" (toString ($root.Values.tier | default 1)) -}}
+{{- with ($root.Values.cors | default dict).allowedOrigins }}{{ $_ := set $data "RADIANT_CORS_ALLOWED_ORIGINS" (join "," .) }}{{ end -}}
 {{- end -}}
 {{- if and (eq .component "registry") $root.Values.demoProvider.enabled -}}
 {{- $demo := include "radiant.componentName" (dict "root" $root "component" "demoProvider") -}}

@@ -91,6 +91,11 @@ class ProductCatalog:
                                     .limit(limit).offset(offset))).scalars().all()
             return list(rows), int(total)
 
+    async def get(self, tenant_id: str, product_id: str) -> Product | None:
+        async with self.session() as s:
+            return (await s.execute(sa.select(Product).where(Product.tenant_id == tenant_id,
+                                                             Product.product_id == product_id))).scalar()
+
     async def delete(self, tenant_id: str, product_id: str) -> bool:
         async with self.session() as s:
             result = await s.execute(sa.delete(Product).where(Product.tenant_id == tenant_id,

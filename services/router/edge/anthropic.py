@@ -130,7 +130,7 @@ _ERRORS = {status: {"model": ErrorResponse, "description": description} for stat
 @router.post("/v1/messages", response_model=None, responses={
     200: {"model": MessageResponse, "description": "The message; with stream=true, Anthropic's SSE events",
           "content": {"text/event-stream": {}}}, **_ERRORS})
-async def create_message(req: MessagesRequest, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+async def create_message(req: MessagesRequest, principal=Depends(deps.allow("chat")), pipeline=Depends(deps.pipeline)):
     internal = to_internal(req)
     if req.stream:
         prepared = await pipeline.prepare(principal, internal)
@@ -145,7 +145,7 @@ async def create_message(req: MessagesRequest, principal=Depends(deps.principal)
 
 @router.post("/v1/messages/count_tokens", response_model=None,
              responses={200: {"model": CountTokensResponse, "description": "Input tokens of the request"}, **_ERRORS})
-async def count_tokens(req: CountTokensRequest, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+async def count_tokens(req: CountTokensRequest, principal=Depends(deps.allow("chat")), pipeline=Depends(deps.pipeline)):
     """Counted locally (nothing leaves the gateway) with the router's tokenizer (cl100k): exact for OpenAI-format
     models, an estimate for others."""
     await pipeline.catalog.model(req.model)  # unknown or inactive models are a 404, as on /v1/messages

@@ -9,9 +9,9 @@ from fastapi import FastAPI
 from services.metering.admission import Admission
 from services.router.context.product_catalog import ProductCatalog
 from services.router.context.registry import ContextRegistry
-from services.router.edge import (anthropic, bedrock, errors, openai, openapi, ops, request_log_routes, sessions,
-                                  v2)
-from services.router.edge.admin import phi_policy, products
+from services.router.edge import (anthropic, bedrock, errors, http_policy, openai, openapi, ops, request_log_routes,
+                                  sessions, v2)
+from services.router.edge.admin import ROUTERS as ADMIN_ROUTERS
 from services.router.edge.disconnect import CancelOnDisconnectMiddleware
 from services.router.edge.middleware import RequestContextMiddleware
 from services.router.edge.request_log import RequestLogMiddleware
@@ -60,11 +60,14 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.pipeline = None
     app.add_middleware(CancelOnDisconnectMiddleware)  # inner: runs inside the request context
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    http_policy.install(app, settings.cors_allowed_origins)  # security headers also on what the edge refuses
     app.add_middleware(RequestLogMiddleware)  # also logs what RequestContextMiddleware refuses
     if tracing_enabled():
         app.add_middleware(TracingMiddleware)  # outermost: the request log and every hop run inside its span
     errors.install(app)
-    for module in (openai, anthropic, bedrock, v2, request_log_routes, sessions, products, phi_policy, ops):
-        app.include_router(module.router)
+    # The admin routers first: their `/api/v2/models/{id}` PUT/PATCH sit beside v2's GET of the same path.
+    for router in (*ADMIN_ROUTERS, *(m.router for m in (openai, anthropic, bedrock, v2, request_log_routes, sessions,
+                                                        ops))):
+        app.include_router(router)
     openapi.install(app)
     return app

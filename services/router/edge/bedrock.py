@@ -140,10 +140,13 @@ ERROR_RESPONSES: dict[int | str, dict] = {
 
 async def bedrock_principal(request: Request, authorization: str | None = Header(None),
                             x_api_key: str | None = Header(None)):
-    if authorization and authorization.lstrip().startswith("AWS4-"):
+    if any(v.lstrip().startswith("AWS4-") for v in request.headers.getlist("authorization")):
         raise UnauthorizedError("AWS SigV4 signatures are not accepted: authenticate with 'Authorization: Bearer "
                                 "<Radiant API key>' (boto3: set AWS_BEARER_TOKEN_BEDROCK to the key)")
-    return await deps.principal(request, authorization, x_api_key)
+    return await deps.authorized(request, "chat")
+
+
+bedrock_principal.radiant_action = "chat"  # type: ignore[attr-defined]
 
 
 def chat_request(body: ConverseRequest, model_id: str, stream: bool) -> ChatCompletionRequest:

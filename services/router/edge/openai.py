@@ -48,7 +48,7 @@ async def sse(first: dict | None, chunks: AsyncIterator[dict]) -> AsyncIterator[
 @router.post("/chat/completions", responses={200: {
     "model": rm.ChatCompletion, "description": "A chat.completion, or chat.completion.chunk events when stream is true",
     "content": {"text/event-stream": {"schema": {"type": "string"}}}}})
-async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.principal),
+async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.allow("chat")),
                            pipeline=Depends(deps.pipeline)):
     if req.stream:
         prepared = await pipeline.prepare(principal, req)
@@ -64,12 +64,12 @@ async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.pr
 
 
 @router.post("/embeddings", responses=rm.ok(rm.EmbeddingList))
-async def embeddings(req: EmbeddingRequest, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+async def embeddings(req: EmbeddingRequest, principal=Depends(deps.allow("embeddings")), pipeline=Depends(deps.pipeline)):
     return JSON(await pipeline.embed(principal, req))
 
 
 @router.get("/models", responses=rm.ok(rm.ModelList))
-async def list_models(principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+async def list_models(principal=Depends(deps.allow("models.read")), pipeline=Depends(deps.pipeline)):
     """Models the caller's tenant can use now."""
     may_use = await model_views.tenant_access(pipeline, principal)
     active = registry_pb2.STATUS_ACTIVE
@@ -82,7 +82,7 @@ async def list_models(principal=Depends(deps.principal), pipeline=Depends(deps.p
 
 @router.get("/models/{model:path}", responses=rm.ok(rm.ModelObject))
 async def retrieve_model(model: Annotated[str, Path(max_length=256, pattern=NAME_CHARS)],
-                         principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+                         principal=Depends(deps.allow("models.read")), pipeline=Depends(deps.pipeline)):
     unknown = NotFoundError(f"The model '{model}' does not exist or you do not have access to it",
                             details={"model": ["unknown model"]})
     try:

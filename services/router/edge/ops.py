@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from services.router.edge.responses import JSON
 from grpc_health.v1 import health_pb2
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from services.router.edge import deps
 
 router = APIRouter()
 
@@ -48,7 +51,11 @@ async def _check_redis(redis) -> dict:
 
 @router.get("/readyz")
 async def readyz(request: Request):
-    pipeline = request.app.state.pipeline
+    body, ready = await _readiness(request.app.state.pipeline)
+    return JSON(body, status_code=200 if ready else 503)
+
+
+async def _readiness(pipeline) -> tuple[dict, bool]:
     stubs = pipeline.up.health
     results = await asyncio.gather(*(_check(stub) for stub in stubs.values()), _check_redis(pipeline.usage.redis))
     checks = dict(zip([*stubs, "redis"], results))
@@ -63,7 +70,26 @@ async def readyz(request: Request):
         body["failing"] = sorted(name for name, c in checks.items() if c["status"] != "healthy")
     if tripped:
         body["degradedProviders"] = tripped
-    return JSON(body, status_code=200 if ready else 503)
+    return body, ready
+
+
+@router.get("/api/v2/health")
+async def health(request: Request):
+    """The seed's health check, in the envelope (no credentials needed)."""
+    from services.router.edge.v2 import envelope
+    started = time.perf_counter()
+    settings = request.app.state.settings
+    return envelope({"status": "healthy", "timestamp": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
+                     "environment": settings.env, "tier": settings.tier}, started)
+
+
+@router.get("/api/v2/health/ready")
+async def health_ready(request: Request, principal=Depends(deps.allow("health.read"))):
+    """Every dependency's state and latency (the API-key permission `health`), in the envelope; 503 when one fails."""
+    from services.router.edge.v2 import envelope
+    started = time.perf_counter()
+    body, ready = await _readiness(request.app.state.pipeline)
+    return envelope(body, started, status=200 if ready else 503)
 
 
 @router.get("/version")

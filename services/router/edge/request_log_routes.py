@@ -74,7 +74,7 @@ async def list_requests(
         tenant_id: Ident = None,
         limit: Annotated[int, Query(ge=1, le=500, description="Page size (default 50)")] = 50,
         offset: Annotated[int, Query(ge=0, description="Records to skip")] = 0,
-        principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+        principal=Depends(deps.allow("requests.read")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     tenant, user, key = _scope(principal, tenant_id, user_id, api_key_id)
     request = metering_pb2.ListRequestLogsRequest(
@@ -99,7 +99,7 @@ async def list_requests(
 
 @router.get("/requests/{request_id}")
 async def get_request(request_id: Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9._-]+$")],
-                      tenant_id: Ident = None, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+                      tenant_id: Ident = None, principal=Depends(deps.allow("requests.read")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     tenant, user, key = _scope(principal, tenant_id, None, None)
     record = await call(pipeline.up.metering.GetRequestLog(

@@ -53,7 +53,7 @@ def _id(value: str) -> str:
 
 @router.get("")
 async def list_sessions(limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0),
-                        principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+                        principal=Depends(deps.allow("sessions")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     items, total = await pipeline.sessions.list(principal, limit, offset)
     return envelope({"sessions": items, "pagination": {
@@ -61,7 +61,7 @@ async def list_sessions(limit: int = Query(20, ge=1, le=100), offset: int = Quer
 
 
 @router.post("")
-async def create_session(body: CreateSession, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+async def create_session(body: CreateSession, principal=Depends(deps.allow("sessions")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     settings = await policies.tenant_settings(pipeline.auth_cache, pipeline.up, principal.tenant_id)
     model, provider = await pipeline.catalog.model(policies.resolve_model(settings, body.model))
@@ -71,13 +71,13 @@ async def create_session(body: CreateSession, principal=Depends(deps.principal),
 
 
 @router.get("/{sid}")
-async def get_session(sid: str, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+async def get_session(sid: str, principal=Depends(deps.allow("sessions")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     return envelope(await pipeline.sessions.get(principal, _id(sid)), started)
 
 
 @router.patch("/{sid}")
-async def update_session(sid: str, body: UpdateSession, principal=Depends(deps.principal),
+async def update_session(sid: str, body: UpdateSession, principal=Depends(deps.allow("sessions")),
                          pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     changes = body.model_dump(exclude_unset=True)
@@ -87,7 +87,7 @@ async def update_session(sid: str, body: UpdateSession, principal=Depends(deps.p
 
 
 @router.delete("/{sid}")
-async def delete_session(sid: str, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+async def delete_session(sid: str, principal=Depends(deps.allow("sessions")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     sid = _id(sid)
     await pipeline.sessions.delete(principal, sid)

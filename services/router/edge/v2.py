@@ -32,7 +32,7 @@ def envelope(data, started: float, status: int = 200, pagination: dict | None = 
 
 
 @router.post("/chat/completions", responses=rm.ok(rm.Envelope[rm.V2ChatCompletion]))
-async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.principal),
+async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.allow("chat")),
                            pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     reject_streaming(req)
@@ -75,7 +75,7 @@ async def _names(pipeline, breakdown) -> tuple[dict[str, registry_pb2.Model | No
 @router.get("/usage")
 async def usage(start: str | None = Query(None, description="ISO 8601; default: the first of the current month (UTC)"),
                 end: str | None = Query(None, description="ISO 8601, exclusive; default: now"),
-                principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+                principal=Depends(deps.allow("usage.read")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     start_dt, end_dt = usage_period(start, end, datetime.now(timezone.utc))
     report = await pipeline.usage_report(principal, start_dt, end_dt)
@@ -102,7 +102,7 @@ _MONEY = ("daily_budget", "monthly_budget")
 
 
 @router.get("/limits")
-async def limits(principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+async def limits(principal=Depends(deps.allow("limits.read")), pipeline=Depends(deps.pipeline)):
     """What limits apply to the caller (tenant, app, user, API key and its tier), what is used and left, and when
     each frees capacity (windows) or resets (budgets, per UTC day / month). Budgets are USD decimal strings."""
     started = time.perf_counter()
@@ -149,7 +149,7 @@ async def list_models(provider_id: Filter = None, specialty: Filter = None,
                       status: ModelStatus | None = None, type: Literal["external", "self-hosted"] | None = None,
                       supports_vision: bool | None = None, supports_streaming: bool | None = None,
                       limit: Limit = 50, offset: Offset = 0,
-                      principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+                      principal=Depends(deps.allow("models.read")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     filters = {"provider_id": provider_id or "", "specialty": specialty or "",
                "status": enums.STATUS.to_pb(status), "type": enums.PROVIDER_TYPE.to_pb(type)}
@@ -167,7 +167,7 @@ async def list_models(provider_id: Filter = None, specialty: Filter = None,
 
 
 @router.get("/models/{model_id}", responses=rm.ok(rm.Envelope[rm.OneModel]))
-async def get_model(model_id: Id, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+async def get_model(model_id: Id, principal=Depends(deps.allow("models.read")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     model = await _registry_get(pipeline.up.registry.GetModel, registry_pb2.GetModelRequest(id=model_id), "Model",
                                 model_id)
@@ -182,7 +182,7 @@ async def get_model(model_id: Id, principal=Depends(deps.principal), pipeline=De
 async def list_providers(type: Literal["external", "self-hosted", "mid-tier"] | None = None,
                          status: Literal["active", "inactive", "deprecated"] | None = None,
                          hipaa_compliant: bool | None = None, limit: Limit = 50, offset: Offset = 0,
-                         principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+                         principal=Depends(deps.allow("models.read")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     filters = {"type": enums.PROVIDER_TYPE.to_pb(type), "status": enums.STATUS.to_pb(status)}
     if hipaa_compliant is not None:
@@ -194,7 +194,7 @@ async def list_providers(type: Literal["external", "self-hosted", "mid-tier"] | 
 
 
 @router.get("/providers/{provider_id}", responses=rm.ok(rm.Envelope[rm.OneProvider]))
-async def get_provider(provider_id: Id, principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+async def get_provider(provider_id: Id, principal=Depends(deps.allow("models.read")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     provider = await _registry_get(pipeline.up.registry.GetProvider, registry_pb2.GetProviderRequest(id=provider_id),
                                    "Provider", provider_id)
@@ -202,7 +202,7 @@ async def get_provider(provider_id: Id, principal=Depends(deps.principal), pipel
 
 
 @router.get("/providers/{provider_id}/models", responses=rm.ok(rm.Envelope[rm.ProviderModels]))
-async def get_provider_models(provider_id: Id, principal=Depends(deps.principal),
+async def get_provider_models(provider_id: Id, principal=Depends(deps.allow("models.read")),
                               pipeline=Depends(deps.pipeline)):
     """The provider's active models (seed), those the tenant may use."""
     started = time.perf_counter()

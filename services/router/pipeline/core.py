@@ -40,8 +40,7 @@ from services.router.pipeline.request_log_publisher import RequestLogPublisher
 from services.router.pipeline.usage_publisher import UsagePublisher
 from services.router.pipeline.warmup import Warmup
 from services.runtime.context import current_gateway_id, current_request_id, set_tenant
-from services.runtime.errors import (ProviderError, RadiantError, ServiceUnavailableError, UnauthorizedError,
-                                     ValidationError)
+from services.runtime.errors import ProviderError, RadiantError, ServiceUnavailableError, ValidationError
 from services.runtime import metrics
 from services.runtime.grpc_client import call
 from services.runtime.placeholders import reidentify
@@ -49,21 +48,6 @@ from services.runtime.tasks import cancel_and_wait
 from services.runtime.timeutil import to_ts
 
 log = logging.getLogger("radiant.router")
-
-
-def credential_from_headers(authorization: str | None, x_api_key: str | None) -> auth_pb2.AuthenticateRequest:
-    """`Authorization: Bearer <jwt | api key>` (what the OpenAI SDK sends) or `X-API-Key: <key>`."""
-    if x_api_key:
-        return auth_pb2.AuthenticateRequest(api_key=x_api_key.strip())
-    if not authorization:
-        raise UnauthorizedError("Missing credentials: send 'Authorization: Bearer <API key or JWT>' or 'X-API-Key'")
-    scheme, _, token = authorization.strip().partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token:
-        raise UnauthorizedError("Malformed Authorization header: expected 'Bearer <API key or JWT>'")
-    if token.startswith("eyJ") and token.count(".") == 2:
-        return auth_pb2.AuthenticateRequest(bearer_token=token)
-    return auth_pb2.AuthenticateRequest(api_key=token)
 
 
 @dataclass(slots=True)

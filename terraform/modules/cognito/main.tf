@@ -25,7 +25,9 @@ locals {
     role      = true
     createdAt = false
   }
+  # tenantId: set by auth when an invitation is accepted (AdminCreateUser), carried in the admin's tokens.
   admin_custom_attributes = {
+    tenantId  = false
     adminRole = true
     invitedBy = false
     invitedAt = false

@@ -32,6 +32,11 @@ output "admin_pool_id" {
   value       = aws_cognito_user_pool.admins.id
 }
 
+output "admin_pool_arn" {
+  description = "Admin pool ARN (auth creates admins and moves them between groups in it)."
+  value       = aws_cognito_user_pool.admins.arn
+}
+
 output "admin_pool_client_id" {
   description = "Admin console client id (the JWT audience of admin tokens)."
   value       = aws_cognito_user_pool_client.admin.id

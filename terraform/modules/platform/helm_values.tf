@@ -47,7 +47,20 @@ locals {
         jwksUrl  = module.cognito.user_pool_jwks_url
         issuer   = module.cognito.user_pool_issuer
         audience = module.cognito.user_pool_client_id
+        admin = {
+          jwksUrl  = module.cognito.admin_pool_jwks_url
+          issuer   = module.cognito.admin_pool_issuer
+          audience = module.cognito.admin_pool_client_id
+          poolId   = module.cognito.admin_pool_id
+        }
       }
+      identity = {
+        driver        = "cognito"
+        sesSender     = "noreply@${var.domain}"
+        invitationUrl = "https://admin.${var.domain}/accept-invitation"
+      }
+      tier = var.tier
+      cors = { allowedOrigins = ["https://admin.${var.domain}", "https://${var.domain}"] }
       ingress = {
         certificateArn = module.certificate.certificate_arn
         wafAclArn      = coalesce(one(module.waf[*].web_acl_arn), "")

@@ -1,4 +1,6 @@
 data "aws_region" "current" {}
+data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
 
 locals {
   name     = "${var.project}-${var.environment}"
@@ -186,6 +188,8 @@ module "service_roles" {
   sagemaker_name_prefix     = "${local.name}-"
   audit_archive_bucket_arn  = module.audit_archive.bucket_arn
   audit_archive_kms_key_arn = module.kms.key_arns["data"]
+  admin_pool_arn            = module.cognito.admin_pool_arn
+  ses_identity_arns         = ["arn:${data.aws_partition.current.partition}:ses:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:identity/${var.domain}"]
   tags                      = var.tags
 }
 

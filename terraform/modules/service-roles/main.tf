@@ -20,8 +20,9 @@ locals {
   }
 
   # Least privilege per role (every statement has the same shape). Database URLs, the Redis URL and the app keys
-  # reach the pods as a Kubernetes Secret synced by the External Secrets Operator, so auth, phi and registry need
-  # no AWS permission at all: their roles exist so that every service account is annotated the same way.
+  # reach the pods as a Kubernetes Secret synced by the External Secrets Operator, so phi and registry need no AWS
+  # permission at all (their roles exist so that every service account is annotated the same way); auth manages the
+  # admin pool's users and e-mails invitations.
   statements = {
     router = [
       { sid = "ReadProviderKeys", actions = ["secretsmanager:GetSecretValue"], resources = var.provider_secret_arns, via_service = "" },
@@ -48,6 +49,15 @@ locals {
         resources   = ["${local.sagemaker_arn}:inference-component/${var.sagemaker_name_prefix}*"]
         via_service = ""
       },
+    ]
+    auth = [
+      {
+        sid         = "ManageAdminIdentities"
+        actions     = ["cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminRemoveUserFromGroup"]
+        resources   = [var.admin_pool_arn]
+        via_service = ""
+      },
+      { sid = "SendInvitations", actions = ["ses:SendEmail", "ses:SendRawEmail"], resources = var.ses_identity_arns, via_service = "" },
     ]
     metering = [
       { sid = "WriteAuditArchive", actions = ["s3:PutObject"], resources = ["${var.audit_archive_bucket_arn}/*"], via_service = "" },

@@ -69,6 +69,16 @@ variable "audit_archive_kms_key_arn" {
   type        = string
 }
 
+variable "admin_pool_arn" {
+  description = "Cognito admin pool in which auth creates invited admins and changes their groups."
+  type        = string
+}
+
+variable "ses_identity_arns" {
+  description = "SES identities (domain or address) auth sends invitation e-mails from."
+  type        = list(string)
+}
+
 variable "tags" {
   description = "Tags applied to every role and policy."
   type        = map(string)

@@ -71,6 +71,11 @@ class AuthServiceStub:
                 request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListAppsRequest.SerializeToString,
                 response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListAppsResponse.FromString,
                 _registered_method=True)
+        self.GetApp = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/GetApp',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.GetAppRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.App.FromString,
+                _registered_method=True)
         self.UpdateApp = channel.unary_unary(
                 '/radiant.auth.v1.AuthService/UpdateApp',
                 request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.UpdateAppRequest.SerializeToString,
@@ -96,6 +101,11 @@ class AuthServiceStub:
                 request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.UpdateUserRequest.SerializeToString,
                 response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.User.FromString,
                 _registered_method=True)
+        self.DeleteUser = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/DeleteUser',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.DeleteUserRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.User.FromString,
+                _registered_method=True)
         self.CreateApiKey = channel.unary_unary(
                 '/radiant.auth.v1.AuthService/CreateApiKey',
                 request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.CreateApiKeyRequest.SerializeToString,
@@ -105,6 +115,11 @@ class AuthServiceStub:
                 '/radiant.auth.v1.AuthService/ListApiKeys',
                 request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListApiKeysRequest.SerializeToString,
                 response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListApiKeysResponse.FromString,
+                _registered_method=True)
+        self.GetApiKey = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/GetApiKey',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.GetApiKeyRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ApiKey.FromString,
                 _registered_method=True)
         self.RevokeApiKey = channel.unary_unary(
                 '/radiant.auth.v1.AuthService/RevokeApiKey',
@@ -120,6 +135,61 @@ class AuthServiceStub:
                 '/radiant.auth.v1.AuthService/RotateApiKey',
                 request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.RotateApiKeyRequest.SerializeToString,
                 response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.CreateApiKeyResponse.FromString,
+                _registered_method=True)
+        self.CreateInvitation = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/CreateInvitation',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.CreateInvitationRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.InvitationResponse.FromString,
+                _registered_method=True)
+        self.ListInvitations = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/ListInvitations',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListInvitationsRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListInvitationsResponse.FromString,
+                _registered_method=True)
+        self.GetInvitation = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/GetInvitation',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.GetInvitationRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.Invitation.FromString,
+                _registered_method=True)
+        self.RevokeInvitation = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/RevokeInvitation',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.GetInvitationRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.Invitation.FromString,
+                _registered_method=True)
+        self.ResendInvitation = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/ResendInvitation',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ResendInvitationRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.InvitationResponse.FromString,
+                _registered_method=True)
+        self.AcceptInvitation = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/AcceptInvitation',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.AcceptInvitationRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.AcceptInvitationResponse.FromString,
+                _registered_method=True)
+        self.RequestPromotion = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/RequestPromotion',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.RequestPromotionRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.Promotion.FromString,
+                _registered_method=True)
+        self.ListPromotions = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/ListPromotions',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListPromotionsRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListPromotionsResponse.FromString,
+                _registered_method=True)
+        self.GetPromotion = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/GetPromotion',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.GetPromotionRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.Promotion.FromString,
+                _registered_method=True)
+        self.ApprovePromotion = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/ApprovePromotion',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.DecidePromotionRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.Promotion.FromString,
+                _registered_method=True)
+        self.RejectPromotion = channel.unary_unary(
+                '/radiant.auth.v1.AuthService/RejectPromotion',
+                request_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.DecidePromotionRequest.SerializeToString,
+                response_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.Promotion.FromString,
                 _registered_method=True)
 
 
@@ -172,6 +242,12 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetApp(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def UpdateApp(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -202,6 +278,14 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DeleteUser(self, request, context):
+        """Soft delete: the user is marked deleted (kept for the audit trail), its
+        API keys are revoked and cached decisions evicted.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateApiKey(self, request, context):
         """The plaintext key is returned once, in CreateApiKeyResponse.secret.
         """
@@ -211,6 +295,13 @@ class AuthServiceServicer:
 
     def ListApiKeys(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetApiKey(self, request, context):
+        """Revoked and expired keys too.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -229,8 +320,80 @@ class AuthServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RotateApiKey(self, request, context):
-        """Revokes the old key and issues a new one with the same scope.
+        """Issues a new key with the same scope; the old one keeps working for
+        grace_period_seconds (0: revoked at once), then stops.
         """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateInvitation(self, request, context):
+        """Invitations of admin identities (7-day expiry by default). The driver
+        (local or Cognito + SES) delivers them; accepting creates the user.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInvitations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInvitation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeInvitation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResendInvitation(self, request, context):
+        """A new token and a new expiry; the previous token stops working.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptInvitation(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestPromotion(self, request, context):
+        """Two-person promotions: a requested role takes effect only when a second,
+        different admin approves before the request expires.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPromotions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPromotion(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApprovePromotion(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectPromotion(self, request, context):
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -273,6 +436,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListAppsRequest.FromString,
                     response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListAppsResponse.SerializeToString,
             ),
+            'GetApp': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetApp,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.GetAppRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.App.SerializeToString,
+            ),
             'UpdateApp': grpc.unary_unary_rpc_method_handler(
                     servicer.UpdateApp,
                     request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.UpdateAppRequest.FromString,
@@ -298,6 +466,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.UpdateUserRequest.FromString,
                     response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.User.SerializeToString,
             ),
+            'DeleteUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteUser,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.DeleteUserRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.User.SerializeToString,
+            ),
             'CreateApiKey': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateApiKey,
                     request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.CreateApiKeyRequest.FromString,
@@ -307,6 +480,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.ListApiKeys,
                     request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListApiKeysRequest.FromString,
                     response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListApiKeysResponse.SerializeToString,
+            ),
+            'GetApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetApiKey,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.GetApiKeyRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ApiKey.SerializeToString,
             ),
             'RevokeApiKey': grpc.unary_unary_rpc_method_handler(
                     servicer.RevokeApiKey,
@@ -322,6 +500,61 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.RotateApiKey,
                     request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.RotateApiKeyRequest.FromString,
                     response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.CreateApiKeyResponse.SerializeToString,
+            ),
+            'CreateInvitation': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateInvitation,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.CreateInvitationRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.InvitationResponse.SerializeToString,
+            ),
+            'ListInvitations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInvitations,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListInvitationsRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListInvitationsResponse.SerializeToString,
+            ),
+            'GetInvitation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInvitation,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.GetInvitationRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.Invitation.SerializeToString,
+            ),
+            'RevokeInvitation': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeInvitation,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.GetInvitationRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.Invitation.SerializeToString,
+            ),
+            'ResendInvitation': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResendInvitation,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ResendInvitationRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.InvitationResponse.SerializeToString,
+            ),
+            'AcceptInvitation': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptInvitation,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.AcceptInvitationRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.AcceptInvitationResponse.SerializeToString,
+            ),
+            'RequestPromotion': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestPromotion,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.RequestPromotionRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.Promotion.SerializeToString,
+            ),
+            'ListPromotions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPromotions,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListPromotionsRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.ListPromotionsResponse.SerializeToString,
+            ),
+            'GetPromotion': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPromotion,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.GetPromotionRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.Promotion.SerializeToString,
+            ),
+            'ApprovePromotion': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApprovePromotion,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.DecidePromotionRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.Promotion.SerializeToString,
+            ),
+            'RejectPromotion': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectPromotion,
+                    request_deserializer=radiant_dot_auth_dot_v1_dot_auth__pb2.DecidePromotionRequest.FromString,
+                    response_serializer=radiant_dot_auth_dot_v1_dot_auth__pb2.Promotion.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -526,6 +759,33 @@ class AuthService:
             _registered_method=True)
 
     @staticmethod
+    def GetApp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/GetApp',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.GetAppRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.App.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def UpdateApp(request,
             target,
             options=(),
@@ -661,6 +921,33 @@ class AuthService:
             _registered_method=True)
 
     @staticmethod
+    def DeleteUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/DeleteUser',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.DeleteUserRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.User.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def CreateApiKey(request,
             target,
             options=(),
@@ -704,6 +991,33 @@ class AuthService:
             '/radiant.auth.v1.AuthService/ListApiKeys',
             radiant_dot_auth_dot_v1_dot_auth__pb2.ListApiKeysRequest.SerializeToString,
             radiant_dot_auth_dot_v1_dot_auth__pb2.ListApiKeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/GetApiKey',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.GetApiKeyRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.ApiKey.FromString,
             options,
             channel_credentials,
             insecure,
@@ -785,6 +1099,303 @@ class AuthService:
             '/radiant.auth.v1.AuthService/RotateApiKey',
             radiant_dot_auth_dot_v1_dot_auth__pb2.RotateApiKeyRequest.SerializeToString,
             radiant_dot_auth_dot_v1_dot_auth__pb2.CreateApiKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateInvitation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/CreateInvitation',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.CreateInvitationRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.InvitationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInvitations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/ListInvitations',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.ListInvitationsRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.ListInvitationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInvitation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/GetInvitation',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.GetInvitationRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.Invitation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeInvitation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/RevokeInvitation',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.GetInvitationRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.Invitation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResendInvitation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/ResendInvitation',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.ResendInvitationRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.InvitationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptInvitation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/AcceptInvitation',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.AcceptInvitationRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.AcceptInvitationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestPromotion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/RequestPromotion',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.RequestPromotionRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.Promotion.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPromotions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/ListPromotions',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.ListPromotionsRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.ListPromotionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPromotion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/GetPromotion',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.GetPromotionRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.Promotion.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApprovePromotion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/ApprovePromotion',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.DecidePromotionRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.Promotion.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectPromotion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.auth.v1.AuthService/RejectPromotion',
+            radiant_dot_auth_dot_v1_dot_auth__pb2.DecidePromotionRequest.SerializeToString,
+            radiant_dot_auth_dot_v1_dot_auth__pb2.Promotion.FromString,
             options,
             channel_credentials,
             insecure,

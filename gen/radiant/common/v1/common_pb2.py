@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1eradiant/common/v1/common.proto\x12\x11radiant.common.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x83\x03\n\tPrincipal\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61pp_id\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\r\n\x05\x65mail\x18\x04 \x01(\t\x12\r\n\x05roles\x18\x05 \x03(\t\x12\x0e\n\x06groups\x18\x06 \x03(\t\x12\x0c\n\x04tier\x18\x07 \x01(\x05\x12\x0e\n\x06key_id\x18\x08 \x01(\t\x12\x32\n\x0b\x61uth_method\x18\t \x01(\x0e\x32\x1d.radiant.common.v1.AuthMethod\x12\x10\n\x08is_admin\x18\n \x01(\x08\x12\x16\n\x0eis_super_admin\x18\x0b \x01(\x08\x12\x36\n\rtenant_status\x18\x0c \x01(\x0e\x32\x1f.radiant.common.v1.TenantStatus\x12.\n\nexpires_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x06limits\x18\x0e \x01(\x0b\x32 .radiant.common.v1.AppliedLimits\"\xbe\x01\n\x06Limits\x12\x1b\n\x13requests_per_minute\x18\x01 \x01(\x03\x12\x19\n\x11requests_per_hour\x18\x02 \x01(\x03\x12\x19\n\x11tokens_per_minute\x18\x03 \x01(\x03\x12\x16\n\x0etokens_per_day\x18\x04 \x01(\x03\x12\x1b\n\x13\x63oncurrent_requests\x18\x05 \x01(\x03\x12\x14\n\x0c\x64\x61ily_budget\x18\x06 \x01(\t\x12\x16\n\x0emonthly_budget\x18\x07 \x01(\t\"\xa8\x02\n\rAppliedLimits\x12)\n\x06tenant\x18\x01 \x01(\x0b\x32\x19.radiant.common.v1.Limits\x12&\n\x03\x61pp\x18\x02 \x01(\x0b\x32\x19.radiant.common.v1.Limits\x12\'\n\x04user\x18\x03 \x01(\x0b\x32\x19.radiant.common.v1.Limits\x12&\n\x03key\x18\x04 \x01(\x0b\x32\x19.radiant.common.v1.Limits\x12,\n\x08key_tier\x18\x05 \x01(\x0e\x32\x1a.radiant.common.v1.KeyTier\x12\'\n\x04tier\x18\x06 \x01(\x0b\x32\x19.radiant.common.v1.Limits\x12\x1c\n\x14\x61\x64mit_when_uncounted\x18\x07 \x01(\x08\"4\n\x0bPageRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"6\n\x0cPageResponse\x12\x17\n\x0fnext_page_token\x18\x01 \x01(\t\x12\r\n\x05total\x18\x02 \x01(\x03\"\xd3\x01\n\tErrorInfo\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12:\n\x07\x64\x65tails\x18\x03 \x03(\x0b\x32).radiant.common.v1.ErrorInfo.DetailsEntry\x12\x1b\n\x13retry_after_seconds\x18\x04 \x01(\x05\x1aN\n\x0c\x44\x65tailsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12-\n\x05value\x18\x02 \x01(\x0b\x32\x1e.radiant.common.v1.FieldErrors:\x02\x38\x01\"\x1f\n\x0b\x46ieldErrors\x12\x10\n\x08messages\x18\x01 \x03(\t\")\n\x05Money\x12\x0e\n\x06\x61mount\x18\x01 \x01(\t\x12\x10\n\x08\x63urrency\x18\x02 \x01(\t\"T\n\nTokenUsage\x12\x15\n\rprompt_tokens\x18\x01 \x01(\x03\x12\x19\n\x11\x63ompletion_tokens\x18\x02 \x01(\x03\x12\x14\n\x0ctotal_tokens\x18\x03 \x01(\x03\"\xba\x01\n\x0b\x43hatMessage\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0e\n\x04text\x18\x02 \x01(\tH\x00\x12\x30\n\x05parts\x18\x03 \x01(\x0b\x32\x1f.radiant.common.v1.ContentPartsH\x00\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x14\n\x0ctool_call_id\x18\x05 \x01(\t\x12/\n\ntool_calls\x18\x06 \x03(\x0b\x32\x1b.radiant.common.v1.ToolCallB\x06\n\x04\x62ody\"=\n\x0c\x43ontentParts\x12-\n\x05parts\x18\x01 \x03(\x0b\x32\x1e.radiant.common.v1.ContentPart\"L\n\x0b\x43ontentPart\x12\x0c\n\x04type\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x11\n\timage_url\x18\x03 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\"W\n\x08ToolCall\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x15\n\rfunction_name\x18\x03 \x01(\t\x12\x1a\n\x12\x66unction_arguments\x18\x04 \x01(\t*y\n\x07KeyTier\x12\x18\n\x14KEY_TIER_UNSPECIFIED\x10\x00\x12\x11\n\rKEY_TIER_FREE\x10\x01\x12\x12\n\x0eKEY_TIER_BASIC\x10\x02\x12\x14\n\x10KEY_TIER_PREMIUM\x10\x03\x12\x17\n\x13KEY_TIER_ENTERPRISE\x10\x04*W\n\nAuthMethod\x12\x1b\n\x17\x41UTH_METHOD_UNSPECIFIED\x10\x00\x12\x17\n\x13\x41UTH_METHOD_API_KEY\x10\x01\x12\x13\n\x0f\x41UTH_METHOD_JWT\x10\x02*\x7f\n\x0cTenantStatus\x12\x1d\n\x19TENANT_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14TENANT_STATUS_ACTIVE\x10\x01\x12\x1b\n\x17TENANT_STATUS_SUSPENDED\x10\x02\x12\x19\n\x15TENANT_STATUS_DELETED\x10\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1eradiant/common/v1/common.proto\x12\x11radiant.common.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x98\x03\n\tPrincipal\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61pp_id\x18\x02 \x01(\t\x12\x0f\n\x07user_id\x18\x03 \x01(\t\x12\r\n\x05\x65mail\x18\x04 \x01(\t\x12\r\n\x05roles\x18\x05 \x03(\t\x12\x0e\n\x06groups\x18\x06 \x03(\t\x12\x0c\n\x04tier\x18\x07 \x01(\x05\x12\x0e\n\x06key_id\x18\x08 \x01(\t\x12\x32\n\x0b\x61uth_method\x18\t \x01(\x0e\x32\x1d.radiant.common.v1.AuthMethod\x12\x10\n\x08is_admin\x18\n \x01(\x08\x12\x16\n\x0eis_super_admin\x18\x0b \x01(\x08\x12\x36\n\rtenant_status\x18\x0c \x01(\x0e\x32\x1f.radiant.common.v1.TenantStatus\x12.\n\nexpires_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0bpermissions\x18\x0f \x03(\t\x12\x30\n\x06limits\x18\x0e \x01(\x0b\x32 .radiant.common.v1.AppliedLimits\"\xbe\x01\n\x06Limits\x12\x1b\n\x13requests_per_minute\x18\x01 \x01(\x03\x12\x19\n\x11requests_per_hour\x18\x02 \x01(\x03\x12\x19\n\x11tokens_per_minute\x18\x03 \x01(\x03\x12\x16\n\x0etokens_per_day\x18\x04 \x01(\x03\x12\x1b\n\x13\x63oncurrent_requests\x18\x05 \x01(\x03\x12\x14\n\x0c\x64\x61ily_budget\x18\x06 \x01(\t\x12\x16\n\x0emonthly_budget\x18\x07 \x01(\t\"\xa8\x02\n\rAppliedLimits\x12)\n\x06tenant\x18\x01 \x01(\x0b\x32\x19.radiant.common.v1.Limits\x12&\n\x03\x61pp\x18\x02 \x01(\x0b\x32\x19.radiant.common.v1.Limits\x12\'\n\x04user\x18\x03 \x01(\x0b\x32\x19.radiant.common.v1.Limits\x12&\n\x03key\x18\x04 \x01(\x0b\x32\x19.radiant.common.v1.Limits\x12,\n\x08key_tier\x18\x05 \x01(\x0e\x32\x1a.radiant.common.v1.KeyTier\x12\'\n\x04tier\x18\x06 \x01(\x0b\x32\x19.radiant.common.v1.Limits\x12\x1c\n\x14\x61\x64mit_when_uncounted\x18\x07 \x01(\x08\"4\n\x0bPageRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"6\n\x0cPageResponse\x12\x17\n\x0fnext_page_token\x18\x01 \x01(\t\x12\r\n\x05total\x18\x02 \x01(\x03\"\xd3\x01\n\tErrorInfo\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12:\n\x07\x64\x65tails\x18\x03 \x03(\x0b\x32).radiant.common.v1.ErrorInfo.DetailsEntry\x12\x1b\n\x13retry_after_seconds\x18\x04 \x01(\x05\x1aN\n\x0c\x44\x65tailsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12-\n\x05value\x18\x02 \x01(\x0b\x32\x1e.radiant.common.v1.FieldErrors:\x02\x38\x01\"\x1f\n\x0b\x46ieldErrors\x12\x10\n\x08messages\x18\x01 \x03(\t\")\n\x05Money\x12\x0e\n\x06\x61mount\x18\x01 \x01(\t\x12\x10\n\x08\x63urrency\x18\x02 \x01(\t\"T\n\nTokenUsage\x12\x15\n\rprompt_tokens\x18\x01 \x01(\x03\x12\x19\n\x11\x63ompletion_tokens\x18\x02 \x01(\x03\x12\x14\n\x0ctotal_tokens\x18\x03 \x01(\x03\"\xba\x01\n\x0b\x43hatMessage\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0e\n\x04text\x18\x02 \x01(\tH\x00\x12\x30\n\x05parts\x18\x03 \x01(\x0b\x32\x1f.radiant.common.v1.ContentPartsH\x00\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x14\n\x0ctool_call_id\x18\x05 \x01(\t\x12/\n\ntool_calls\x18\x06 \x03(\x0b\x32\x1b.radiant.common.v1.ToolCallB\x06\n\x04\x62ody\"=\n\x0c\x43ontentParts\x12-\n\x05parts\x18\x01 \x03(\x0b\x32\x1e.radiant.common.v1.ContentPart\"L\n\x0b\x43ontentPart\x12\x0c\n\x04type\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x11\n\timage_url\x18\x03 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\x04 \x01(\t\"W\n\x08ToolCall\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x15\n\rfunction_name\x18\x03 \x01(\t\x12\x1a\n\x12\x66unction_arguments\x18\x04 \x01(\t*y\n\x07KeyTier\x12\x18\n\x14KEY_TIER_UNSPECIFIED\x10\x00\x12\x11\n\rKEY_TIER_FREE\x10\x01\x12\x12\n\x0eKEY_TIER_BASIC\x10\x02\x12\x14\n\x10KEY_TIER_PREMIUM\x10\x03\x12\x17\n\x13KEY_TIER_ENTERPRISE\x10\x04*W\n\nAuthMethod\x12\x1b\n\x17\x41UTH_METHOD_UNSPECIFIED\x10\x00\x12\x17\n\x13\x41UTH_METHOD_API_KEY\x10\x01\x12\x13\n\x0f\x41UTH_METHOD_JWT\x10\x02*\x7f\n\x0cTenantStatus\x12\x1d\n\x19TENANT_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14TENANT_STATUS_ACTIVE\x10\x01\x12\x1b\n\x17TENANT_STATUS_SUSPENDED\x10\x02\x12\x19\n\x15TENANT_STATUS_DELETED\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,38 +34,38 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_ERRORINFO_DETAILSENTRY']._loaded_options = None
   _globals['_ERRORINFO_DETAILSENTRY']._serialized_options = b'8\001'
-  _globals['_KEYTIER']._serialized_start=1873
-  _globals['_KEYTIER']._serialized_end=1994
-  _globals['_AUTHMETHOD']._serialized_start=1996
-  _globals['_AUTHMETHOD']._serialized_end=2083
-  _globals['_TENANTSTATUS']._serialized_start=2085
-  _globals['_TENANTSTATUS']._serialized_end=2212
+  _globals['_KEYTIER']._serialized_start=1894
+  _globals['_KEYTIER']._serialized_end=2015
+  _globals['_AUTHMETHOD']._serialized_start=2017
+  _globals['_AUTHMETHOD']._serialized_end=2104
+  _globals['_TENANTSTATUS']._serialized_start=2106
+  _globals['_TENANTSTATUS']._serialized_end=2233
   _globals['_PRINCIPAL']._serialized_start=87
-  _globals['_PRINCIPAL']._serialized_end=474
-  _globals['_LIMITS']._serialized_start=477
-  _globals['_LIMITS']._serialized_end=667
-  _globals['_APPLIEDLIMITS']._serialized_start=670
-  _globals['_APPLIEDLIMITS']._serialized_end=966
-  _globals['_PAGEREQUEST']._serialized_start=968
-  _globals['_PAGEREQUEST']._serialized_end=1020
-  _globals['_PAGERESPONSE']._serialized_start=1022
-  _globals['_PAGERESPONSE']._serialized_end=1076
-  _globals['_ERRORINFO']._serialized_start=1079
-  _globals['_ERRORINFO']._serialized_end=1290
-  _globals['_ERRORINFO_DETAILSENTRY']._serialized_start=1212
-  _globals['_ERRORINFO_DETAILSENTRY']._serialized_end=1290
-  _globals['_FIELDERRORS']._serialized_start=1292
-  _globals['_FIELDERRORS']._serialized_end=1323
-  _globals['_MONEY']._serialized_start=1325
-  _globals['_MONEY']._serialized_end=1366
-  _globals['_TOKENUSAGE']._serialized_start=1368
-  _globals['_TOKENUSAGE']._serialized_end=1452
-  _globals['_CHATMESSAGE']._serialized_start=1455
-  _globals['_CHATMESSAGE']._serialized_end=1641
-  _globals['_CONTENTPARTS']._serialized_start=1643
-  _globals['_CONTENTPARTS']._serialized_end=1704
-  _globals['_CONTENTPART']._serialized_start=1706
-  _globals['_CONTENTPART']._serialized_end=1782
-  _globals['_TOOLCALL']._serialized_start=1784
-  _globals['_TOOLCALL']._serialized_end=1871
+  _globals['_PRINCIPAL']._serialized_end=495
+  _globals['_LIMITS']._serialized_start=498
+  _globals['_LIMITS']._serialized_end=688
+  _globals['_APPLIEDLIMITS']._serialized_start=691
+  _globals['_APPLIEDLIMITS']._serialized_end=987
+  _globals['_PAGEREQUEST']._serialized_start=989
+  _globals['_PAGEREQUEST']._serialized_end=1041
+  _globals['_PAGERESPONSE']._serialized_start=1043
+  _globals['_PAGERESPONSE']._serialized_end=1097
+  _globals['_ERRORINFO']._serialized_start=1100
+  _globals['_ERRORINFO']._serialized_end=1311
+  _globals['_ERRORINFO_DETAILSENTRY']._serialized_start=1233
+  _globals['_ERRORINFO_DETAILSENTRY']._serialized_end=1311
+  _globals['_FIELDERRORS']._serialized_start=1313
+  _globals['_FIELDERRORS']._serialized_end=1344
+  _globals['_MONEY']._serialized_start=1346
+  _globals['_MONEY']._serialized_end=1387
+  _globals['_TOKENUSAGE']._serialized_start=1389
+  _globals['_TOKENUSAGE']._serialized_end=1473
+  _globals['_CHATMESSAGE']._serialized_start=1476
+  _globals['_CHATMESSAGE']._serialized_end=1662
+  _globals['_CONTENTPARTS']._serialized_start=1664
+  _globals['_CONTENTPARTS']._serialized_end=1725
+  _globals['_CONTENTPART']._serialized_start=1727
+  _globals['_CONTENTPART']._serialized_end=1803
+  _globals['_TOOLCALL']._serialized_start=1805
+  _globals['_TOOLCALL']._serialized_end=1892
 # @@protoc_insertion_point(module_scope)

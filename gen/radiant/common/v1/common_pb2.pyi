@@ -44,7 +44,7 @@ TENANT_STATUS_SUSPENDED: TenantStatus
 TENANT_STATUS_DELETED: TenantStatus
 
 class Principal(_message.Message):
-    __slots__ = ("tenant_id", "app_id", "user_id", "email", "roles", "groups", "tier", "key_id", "auth_method", "is_admin", "is_super_admin", "tenant_status", "expires_at", "limits")
+    __slots__ = ("tenant_id", "app_id", "user_id", "email", "roles", "groups", "tier", "key_id", "auth_method", "is_admin", "is_super_admin", "tenant_status", "expires_at", "permissions", "limits")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     APP_ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -58,6 +58,7 @@ class Principal(_message.Message):
     IS_SUPER_ADMIN_FIELD_NUMBER: _ClassVar[int]
     TENANT_STATUS_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    PERMISSIONS_FIELD_NUMBER: _ClassVar[int]
     LIMITS_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     app_id: str
@@ -72,8 +73,9 @@ class Principal(_message.Message):
     is_super_admin: bool
     tenant_status: TenantStatus
     expires_at: _timestamp_pb2.Timestamp
+    permissions: _containers.RepeatedScalarFieldContainer[str]
     limits: AppliedLimits
-    def __init__(self, tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., email: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., groups: _Optional[_Iterable[str]] = ..., tier: _Optional[int] = ..., key_id: _Optional[str] = ..., auth_method: _Optional[_Union[AuthMethod, str]] = ..., is_admin: _Optional[bool] = ..., is_super_admin: _Optional[bool] = ..., tenant_status: _Optional[_Union[TenantStatus, str]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., limits: _Optional[_Union[AppliedLimits, _Mapping]] = ...) -> None: ...
+    def __init__(self, tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., email: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., groups: _Optional[_Iterable[str]] = ..., tier: _Optional[int] = ..., key_id: _Optional[str] = ..., auth_method: _Optional[_Union[AuthMethod, str]] = ..., is_admin: _Optional[bool] = ..., is_super_admin: _Optional[bool] = ..., tenant_status: _Optional[_Union[TenantStatus, str]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., permissions: _Optional[_Iterable[str]] = ..., limits: _Optional[_Union[AppliedLimits, _Mapping]] = ...) -> None: ...
 
 class Limits(_message.Message):
     __slots__ = ("requests_per_minute", "requests_per_hour", "tokens_per_minute", "tokens_per_day", "concurrent_requests", "daily_budget", "monthly_budget")

@@ -91,6 +91,11 @@ class MeteringServiceStub:
                 request_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.GetRequestLogRequest.SerializeToString,
                 response_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.RequestLog.FromString,
                 _registered_method=True)
+        self.CountUsage = channel.unary_unary(
+                '/radiant.metering.v1.MeteringService/CountUsage',
+                request_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.CountUsageRequest.SerializeToString,
+                response_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.CountUsageResponse.FromString,
+                _registered_method=True)
 
 
 class MeteringServiceServicer:
@@ -152,7 +157,9 @@ class MeteringServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListAuditLogs(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """The audit log is append-only: there is no RPC that changes or removes an
+        entry.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -175,6 +182,14 @@ class MeteringServiceServicer:
 
     def GetRequestLog(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountUsage(self, request, context):
+        """Requests recorded for a model or provider, over every tenant (the router
+        asks before deleting a catalogue entry).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -236,6 +251,11 @@ def add_MeteringServiceServicer_to_server(servicer, server):
                     servicer.GetRequestLog,
                     request_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.GetRequestLogRequest.FromString,
                     response_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.RequestLog.SerializeToString,
+            ),
+            'CountUsage': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountUsage,
+                    request_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.CountUsageRequest.FromString,
+                    response_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.CountUsageResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -537,6 +557,33 @@ class MeteringService:
             '/radiant.metering.v1.MeteringService/GetRequestLog',
             radiant_dot_metering_dot_v1_dot_metering__pb2.GetRequestLogRequest.SerializeToString,
             radiant_dot_metering_dot_v1_dot_metering__pb2.RequestLog.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountUsage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.metering.v1.MeteringService/CountUsage',
+            radiant_dot_metering_dot_v1_dot_metering__pb2.CountUsageRequest.SerializeToString,
+            radiant_dot_metering_dot_v1_dot_metering__pb2.CountUsageResponse.FromString,
             options,
             channel_credentials,
             insecure,

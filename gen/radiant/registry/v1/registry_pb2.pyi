@@ -267,18 +267,64 @@ class GetProviderRequest(_message.Message):
     def __init__(self, id: _Optional[str] = ...) -> None: ...
 
 class UpdateProviderRequest(_message.Message):
-    __slots__ = ("id", "status", "hipaa_compliant", "config", "base_url")
+    __slots__ = ("id", "status", "hipaa_compliant", "config", "base_url", "credential_ref", "baa_available")
     ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     HIPAA_COMPLIANT_FIELD_NUMBER: _ClassVar[int]
     CONFIG_FIELD_NUMBER: _ClassVar[int]
     BASE_URL_FIELD_NUMBER: _ClassVar[int]
+    CREDENTIAL_REF_FIELD_NUMBER: _ClassVar[int]
+    BAA_AVAILABLE_FIELD_NUMBER: _ClassVar[int]
     id: str
     status: Status
     hipaa_compliant: bool
     config: _struct_pb2.Struct
     base_url: str
-    def __init__(self, id: _Optional[str] = ..., status: _Optional[_Union[Status, str]] = ..., hipaa_compliant: _Optional[bool] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., base_url: _Optional[str] = ...) -> None: ...
+    credential_ref: str
+    baa_available: bool
+    def __init__(self, id: _Optional[str] = ..., status: _Optional[_Union[Status, str]] = ..., hipaa_compliant: _Optional[bool] = ..., config: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., base_url: _Optional[str] = ..., credential_ref: _Optional[str] = ..., baa_available: _Optional[bool] = ...) -> None: ...
+
+class CreateProviderRequest(_message.Message):
+    __slots__ = ("provider",)
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    provider: Provider
+    def __init__(self, provider: _Optional[_Union[Provider, _Mapping]] = ...) -> None: ...
+
+class DeleteProviderRequest(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class DeleteProviderResponse(_message.Message):
+    __slots__ = ("provider", "removed")
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_FIELD_NUMBER: _ClassVar[int]
+    provider: Provider
+    removed: bool
+    def __init__(self, provider: _Optional[_Union[Provider, _Mapping]] = ..., removed: _Optional[bool] = ...) -> None: ...
+
+class CreateModelRequest(_message.Message):
+    __slots__ = ("model",)
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    model: Model
+    def __init__(self, model: _Optional[_Union[Model, _Mapping]] = ...) -> None: ...
+
+class DeleteModelRequest(_message.Message):
+    __slots__ = ("id", "in_use")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    IN_USE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    in_use: bool
+    def __init__(self, id: _Optional[str] = ..., in_use: _Optional[bool] = ...) -> None: ...
+
+class DeleteModelResponse(_message.Message):
+    __slots__ = ("model", "removed")
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_FIELD_NUMBER: _ClassVar[int]
+    model: Model
+    removed: bool
+    def __init__(self, model: _Optional[_Union[Model, _Mapping]] = ..., removed: _Optional[bool] = ...) -> None: ...
 
 class ListModelsRequest(_message.Message):
     __slots__ = ("page", "provider_id", "specialty", "status", "type", "supports_vision", "supports_streaming", "thermal_state")
@@ -317,7 +363,7 @@ class GetModelRequest(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
 
 class UpdateModelRequest(_message.Message):
-    __slots__ = ("id", "status", "thermal_state", "thermal_config", "display_name", "description", "pricing", "fallback_models")
+    __slots__ = ("id", "status", "thermal_state", "thermal_config", "display_name", "description", "pricing", "fallback_models", "upstream_model", "context_window", "max_output_tokens", "deprecation_date")
     ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     THERMAL_STATE_FIELD_NUMBER: _ClassVar[int]
@@ -326,6 +372,10 @@ class UpdateModelRequest(_message.Message):
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     PRICING_FIELD_NUMBER: _ClassVar[int]
     FALLBACK_MODELS_FIELD_NUMBER: _ClassVar[int]
+    UPSTREAM_MODEL_FIELD_NUMBER: _ClassVar[int]
+    CONTEXT_WINDOW_FIELD_NUMBER: _ClassVar[int]
+    MAX_OUTPUT_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    DEPRECATION_DATE_FIELD_NUMBER: _ClassVar[int]
     id: str
     status: Status
     thermal_state: ThermalState
@@ -334,7 +384,11 @@ class UpdateModelRequest(_message.Message):
     description: str
     pricing: ModelPricing
     fallback_models: FallbackModels
-    def __init__(self, id: _Optional[str] = ..., status: _Optional[_Union[Status, str]] = ..., thermal_state: _Optional[_Union[ThermalState, str]] = ..., thermal_config: _Optional[_Union[ThermalConfig, _Mapping]] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., pricing: _Optional[_Union[ModelPricing, _Mapping]] = ..., fallback_models: _Optional[_Union[FallbackModels, _Mapping]] = ...) -> None: ...
+    upstream_model: str
+    context_window: int
+    max_output_tokens: int
+    deprecation_date: str
+    def __init__(self, id: _Optional[str] = ..., status: _Optional[_Union[Status, str]] = ..., thermal_state: _Optional[_Union[ThermalState, str]] = ..., thermal_config: _Optional[_Union[ThermalConfig, _Mapping]] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., pricing: _Optional[_Union[ModelPricing, _Mapping]] = ..., fallback_models: _Optional[_Union[FallbackModels, _Mapping]] = ..., upstream_model: _Optional[str] = ..., context_window: _Optional[int] = ..., max_output_tokens: _Optional[int] = ..., deprecation_date: _Optional[str] = ...) -> None: ...
 
 class FallbackModels(_message.Message):
     __slots__ = ("names",)

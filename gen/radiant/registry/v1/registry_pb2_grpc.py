@@ -51,6 +51,16 @@ class RegistryServiceStub:
                 request_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.UpdateProviderRequest.SerializeToString,
                 response_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.Provider.FromString,
                 _registered_method=True)
+        self.CreateProvider = channel.unary_unary(
+                '/radiant.registry.v1.RegistryService/CreateProvider',
+                request_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.CreateProviderRequest.SerializeToString,
+                response_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.Provider.FromString,
+                _registered_method=True)
+        self.DeleteProvider = channel.unary_unary(
+                '/radiant.registry.v1.RegistryService/DeleteProvider',
+                request_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.DeleteProviderRequest.SerializeToString,
+                response_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.DeleteProviderResponse.FromString,
+                _registered_method=True)
         self.ListModels = channel.unary_unary(
                 '/radiant.registry.v1.RegistryService/ListModels',
                 request_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.ListModelsRequest.SerializeToString,
@@ -65,6 +75,16 @@ class RegistryServiceStub:
                 '/radiant.registry.v1.RegistryService/UpdateModel',
                 request_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.UpdateModelRequest.SerializeToString,
                 response_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.Model.FromString,
+                _registered_method=True)
+        self.CreateModel = channel.unary_unary(
+                '/radiant.registry.v1.RegistryService/CreateModel',
+                request_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.CreateModelRequest.SerializeToString,
+                response_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.Model.FromString,
+                _registered_method=True)
+        self.DeleteModel = channel.unary_unary(
+                '/radiant.registry.v1.RegistryService/DeleteModel',
+                request_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.DeleteModelRequest.SerializeToString,
+                response_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.DeleteModelResponse.FromString,
                 _registered_method=True)
         self.ReportObservedState = channel.unary_unary(
                 '/radiant.registry.v1.RegistryService/ReportObservedState',
@@ -106,6 +126,22 @@ class RegistryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateProvider(self, request, context):
+        """id, created_at and updated_at of the payload are ignored (the id is derived
+        from the name, as the seed catalogue's are). ALREADY_EXISTS on a used name.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteProvider(self, request, context):
+        """Removes a provider without models; one that still has models is
+        deprecated instead (its models keep naming it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListModels(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -121,6 +157,22 @@ class RegistryServiceServicer:
 
     def UpdateModel(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateModel(self, request, context):
+        """Output fields (id, observed, warmup_requested_at, created_at, updated_at)
+        of the payload are ignored. ALREADY_EXISTS on a used name.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteModel(self, request, context):
+        """Removes a model nobody uses; a model in use (in_use, or named in another
+        model's fallback chain) is deprecated instead.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -167,6 +219,16 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     request_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.UpdateProviderRequest.FromString,
                     response_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.Provider.SerializeToString,
             ),
+            'CreateProvider': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateProvider,
+                    request_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.CreateProviderRequest.FromString,
+                    response_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.Provider.SerializeToString,
+            ),
+            'DeleteProvider': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteProvider,
+                    request_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.DeleteProviderRequest.FromString,
+                    response_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.DeleteProviderResponse.SerializeToString,
+            ),
             'ListModels': grpc.unary_unary_rpc_method_handler(
                     servicer.ListModels,
                     request_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.ListModelsRequest.FromString,
@@ -181,6 +243,16 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.UpdateModel,
                     request_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.UpdateModelRequest.FromString,
                     response_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.Model.SerializeToString,
+            ),
+            'CreateModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateModel,
+                    request_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.CreateModelRequest.FromString,
+                    response_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.Model.SerializeToString,
+            ),
+            'DeleteModel': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteModel,
+                    request_deserializer=radiant_dot_registry_dot_v1_dot_registry__pb2.DeleteModelRequest.FromString,
+                    response_serializer=radiant_dot_registry_dot_v1_dot_registry__pb2.DeleteModelResponse.SerializeToString,
             ),
             'ReportObservedState': grpc.unary_unary_rpc_method_handler(
                     servicer.ReportObservedState,
@@ -292,6 +364,60 @@ class RegistryService:
             _registered_method=True)
 
     @staticmethod
+    def CreateProvider(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.registry.v1.RegistryService/CreateProvider',
+            radiant_dot_registry_dot_v1_dot_registry__pb2.CreateProviderRequest.SerializeToString,
+            radiant_dot_registry_dot_v1_dot_registry__pb2.Provider.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteProvider(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.registry.v1.RegistryService/DeleteProvider',
+            radiant_dot_registry_dot_v1_dot_registry__pb2.DeleteProviderRequest.SerializeToString,
+            radiant_dot_registry_dot_v1_dot_registry__pb2.DeleteProviderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def ListModels(request,
             target,
             options=(),
@@ -362,6 +488,60 @@ class RegistryService:
             '/radiant.registry.v1.RegistryService/UpdateModel',
             radiant_dot_registry_dot_v1_dot_registry__pb2.UpdateModelRequest.SerializeToString,
             radiant_dot_registry_dot_v1_dot_registry__pb2.Model.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.registry.v1.RegistryService/CreateModel',
+            radiant_dot_registry_dot_v1_dot_registry__pb2.CreateModelRequest.SerializeToString,
+            radiant_dot_registry_dot_v1_dot_registry__pb2.Model.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteModel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.registry.v1.RegistryService/DeleteModel',
+            radiant_dot_registry_dot_v1_dot_registry__pb2.DeleteModelRequest.SerializeToString,
+            radiant_dot_registry_dot_v1_dot_registry__pb2.DeleteModelResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,30 +1,25 @@
-"""Admin REST API (/api/v2/admin): the caller's tenant PHI policy. Reading needs an admin principal (admin, operator,
-auditor, super_admin); changing it needs admin or super_admin. A super admin may name another tenant with ?tenant_id=.
-Every change is written to the audit log."""
+"""Admin REST API (/api/v2/admin): the caller's tenant PHI policy. Reading needs any admin role; changing it needs admin
+or super_admin (services.auth.permissions). A super admin may name another tenant with ?tenant_id=. Every change is
+written to the audit log with the policy before and after."""
 from __future__ import annotations
 
 import time
 from typing import Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends
 from google.protobuf.json_format import MessageToDict
-from google.protobuf.struct_pb2 import Struct
 from pydantic import BaseModel, ConfigDict, Field
 
-from radiant.common.v1 import common_pb2
-from radiant.metering.v1 import metering_pb2
 from radiant.phi.v1 import phi_pb2
-from services.router.edge import deps
+from services.router.edge.admin import audit_trail
+from services.router.edge.admin.context import AdminContext, TenantParam, admin
 from services.router.edge.v2 import envelope
-from services.runtime.context import current_request_id
-from services.runtime.errors import ForbiddenError, RadiantError
 from services.runtime.grpc_client import call
 
 router = APIRouter(prefix="/api/v2/admin")
 
 _MODES = {"auto": phi_pb2.PHI_MODE_AUTO, "manual": phi_pb2.PHI_MODE_MANUAL, "disabled": phi_pb2.PHI_MODE_DISABLED}
 _ACTIONS = {"redact": phi_pb2.SECRETS_ACTION_REDACT, "reject": phi_pb2.SECRETS_ACTION_REJECT}
-_WRITERS = {"admin", "super_admin"}
 
 
 class Reidentification(BaseModel):
@@ -42,18 +37,6 @@ class PhiPolicyBody(BaseModel):
     secrets_action: Literal["redact", "reject"] = "redact"
 
 
-def _target_tenant(principal: common_pb2.Principal, tenant_id: str | None, write: bool) -> str:
-    roles = set(principal.roles) | set(principal.groups)
-    if not principal.is_admin or (write and not (roles & _WRITERS or principal.is_super_admin)):
-        raise ForbiddenError("Admin access required" if not principal.is_admin else
-                             "Changing the PHI policy requires the admin role")
-    if tenant_id and tenant_id != principal.tenant_id:
-        if not principal.is_super_admin:
-            raise ForbiddenError("Access to tenant denied")
-        return tenant_id
-    return principal.tenant_id
-
-
 def _policy_json(p: phi_pb2.PhiPolicy) -> dict:
     return {"tenant_id": p.tenant_id,
             "mode": next(k for k, v in _MODES.items() if v == p.mode),
@@ -66,51 +49,37 @@ def _policy_json(p: phi_pb2.PhiPolicy) -> dict:
             "updated_at": MessageToDict(p)["updatedAt"] if p.HasField("updated_at") else None}
 
 
-async def _audit(request: Request, principal, tenant: str, action: str, details: dict) -> None:
-    pipeline = request.app.state.pipeline
-    entry = metering_pb2.AuditLogEntry(
-        tenant_id=tenant, admin_id=principal.user_id, action=action, resource_type="phi_policy", resource_id=tenant,
-        ip_address=request.client.host if request.client else "", user_agent=request.headers.get("user-agent", "")[:256],
-        request_id=current_request_id() or "")
-    struct = Struct()
-    struct.update(details)
-    entry.details.CopyFrom(struct)
-    try:
-        await call(pipeline.up.metering.WriteAuditLog(entry), "metering")
-    except RadiantError:
-        pass  # the policy change itself succeeded; the metering service logs its own failure
-
-
 @router.get("/phi/policy")
-async def get_policy(tenant_id: str | None = Query(None), principal=Depends(deps.principal),
-                     pipeline=Depends(deps.pipeline)):
+async def get_policy(tenant_id: str | None = TenantParam, ctx: AdminContext = Depends(admin("phi_policy.read"))):
     started = time.perf_counter()
-    tenant = _target_tenant(principal, tenant_id, write=False)
-    policy = await call(pipeline.up.phi.GetPolicy(phi_pb2.GetPolicyRequest(tenant_id=tenant)), "phi")
+    policy = await call(ctx.up.phi.GetPolicy(phi_pb2.GetPolicyRequest(tenant_id=ctx.tenant(tenant_id))), "phi")
     return envelope(_policy_json(policy), started)
 
 
 @router.put("/phi/policy")
-async def put_policy(body: PhiPolicyBody, request: Request, tenant_id: str | None = Query(None),
-                     principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+async def put_policy(body: PhiPolicyBody, tenant_id: str | None = TenantParam,
+                     ctx: AdminContext = Depends(admin("phi_policy.write"))):
     started = time.perf_counter()
-    tenant = _target_tenant(principal, tenant_id, write=True)
+    tenant = ctx.tenant(tenant_id)
+    before = await call(ctx.up.phi.GetPolicy(phi_pb2.GetPolicyRequest(tenant_id=tenant)), "phi")
     msg = phi_pb2.PhiPolicy(
         tenant_id=tenant, mode=_MODES[body.mode], categories={k.upper(): v for k, v in body.categories.items()},
         reidentification=phi_pb2.ReidentificationPolicy(**body.reidentification.model_dump()),
         secrets_action=_ACTIONS[body.secrets_action])
-    saved = await call(pipeline.up.phi.PutPolicy(phi_pb2.PutPolicyRequest(policy=msg)), "phi")
-    await _audit(request, principal, tenant, "phi_policy.updated",
-                 {"mode": body.mode, "secrets_action": body.secrets_action,
-                  "categories_changed": sorted(body.categories)})
+    saved = await call(ctx.up.phi.PutPolicy(phi_pb2.PutPolicyRequest(policy=msg)), "phi")
+    await audit_trail.record(ctx, "phi_policy.updated", "phi_policy", tenant, tenant_id=tenant,
+                             before=_policy_json(before), after=_policy_json(saved),
+                             details={"mode": body.mode, "secrets_action": body.secrets_action,
+                                      "categories_changed": sorted(body.categories)})
     return envelope(_policy_json(saved), started)
 
 
 @router.delete("/phi/policy")
-async def delete_policy(request: Request, tenant_id: str | None = Query(None), principal=Depends(deps.principal),
-                        pipeline=Depends(deps.pipeline)):
+async def delete_policy(tenant_id: str | None = TenantParam, ctx: AdminContext = Depends(admin("phi_policy.write"))):
     started = time.perf_counter()
-    tenant = _target_tenant(principal, tenant_id, write=True)
-    policy = await call(pipeline.up.phi.DeletePolicy(phi_pb2.GetPolicyRequest(tenant_id=tenant)), "phi")
-    await _audit(request, principal, tenant, "phi_policy.reset", {})
+    tenant = ctx.tenant(tenant_id)
+    before = await call(ctx.up.phi.GetPolicy(phi_pb2.GetPolicyRequest(tenant_id=tenant)), "phi")
+    policy = await call(ctx.up.phi.DeletePolicy(phi_pb2.GetPolicyRequest(tenant_id=tenant)), "phi")
+    await audit_trail.record(ctx, "phi_policy.reset", "phi_policy", tenant, tenant_id=tenant,
+                             before=_policy_json(before), after=_policy_json(policy))
     return envelope(_policy_json(policy), started)

@@ -1,6 +1,6 @@
 """Admin REST for the product catalogue behind the product-catalogue context provider
-(/api/v2/admin/context/products), always scoped to the caller's tenant. Reading needs an admin principal; changing
-entries needs the admin or super_admin role."""
+(/api/v2/admin/context/products), the caller's tenant's (a super admin may name another with ?tenant_id=). Reading
+needs an admin role; changing entries needs admin or super_admin. Every change is audited with before / after."""
 from __future__ import annotations
 
 import time
@@ -10,16 +10,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from radiant.common.v1 import common_pb2
-from services.router.edge import deps
 from services.router.context.product_catalog import NAME as CATALOGUE, ProductCatalog
+from services.router.edge.admin import audit_trail
+from services.router.edge.admin.context import AdminContext, TenantParam, admin
 from services.router.models import Product
 from services.router.edge.v2 import envelope
-from services.runtime.errors import ForbiddenError, NotFoundError
+from services.runtime.errors import NotFoundError
 
 router = APIRouter(prefix="/api/v2/admin/context/products")
 
-_WRITERS = {"admin", "super_admin"}
 ProductId = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$")
 
 
@@ -43,13 +42,6 @@ class ProductBody(BaseModel):
     rating: Decimal | None = Field(None, ge=0, le=5, decimal_places=1)
 
 
-def _allowed(principal: common_pb2.Principal, write: bool) -> None:
-    if not principal.is_admin:
-        raise ForbiddenError("Admin access required")
-    if write and not (_WRITERS & (set(principal.roles) | set(principal.groups)) or principal.is_super_admin):
-        raise ForbiddenError("Changing the product catalogue requires the admin role")
-
-
 def _catalogue(pipeline) -> ProductCatalog:
     return pipeline.context.providers[CATALOGUE]
 
@@ -63,28 +55,32 @@ def _json(p: Product) -> dict:
 
 @router.get("")
 async def list_products(limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
-                        principal=Depends(deps.principal), pipeline=Depends(deps.pipeline)):
+                        tenant_id: str | None = TenantParam, ctx: AdminContext = Depends(admin("products.read"))):
     started = time.perf_counter()
-    _allowed(principal, write=False)
-    rows, total = await _catalogue(pipeline).list(principal.tenant_id, limit, offset)
+    rows, total = await _catalogue(ctx.pipeline).list(ctx.tenant(tenant_id), limit, offset)
     return envelope({"products": [_json(p) for p in rows], "pagination": {
         "limit": limit, "offset": offset, "total": total, "hasMore": offset + len(rows) < total}}, started)
 
 
 @router.put("/{product_id}")
-async def put_product(body: ProductBody, product_id: str = ProductId, principal=Depends(deps.principal),
-                      pipeline=Depends(deps.pipeline)):
+async def put_product(body: ProductBody, product_id: str = ProductId, tenant_id: str | None = TenantParam,
+                      ctx: AdminContext = Depends(admin("products.write"))):
     started = time.perf_counter()
-    _allowed(principal, write=True)
-    row = await _catalogue(pipeline).put(principal.tenant_id, {"product_id": product_id, **body.model_dump()})
+    catalogue, tenant = _catalogue(ctx.pipeline), ctx.tenant(tenant_id)
+    before = await catalogue.get(tenant, product_id)
+    row = await catalogue.put(tenant, {"product_id": product_id, **body.model_dump()})
+    await audit_trail.record(ctx, "product.put", "product", product_id, tenant_id=tenant,
+                             before=_json(before) if before is not None else None, after=_json(row))
     return envelope(_json(row), started)
 
 
 @router.delete("/{product_id}")
-async def delete_product(product_id: str = ProductId, principal=Depends(deps.principal),
-                         pipeline=Depends(deps.pipeline)):
+async def delete_product(product_id: str = ProductId, tenant_id: str | None = TenantParam,
+                         ctx: AdminContext = Depends(admin("products.write"))):
     started = time.perf_counter()
-    _allowed(principal, write=True)
-    if not await _catalogue(pipeline).delete(principal.tenant_id, product_id):
+    catalogue, tenant = _catalogue(ctx.pipeline), ctx.tenant(tenant_id)
+    before = await catalogue.get(tenant, product_id)
+    if before is None or not await catalogue.delete(tenant, product_id):
         raise NotFoundError(f"Product {product_id} not found", details={"product_id": ["no such product"]})
+    await audit_trail.record(ctx, "product.delete", "product", product_id, tenant_id=tenant, before=_json(before))
     return envelope({"productId": product_id, "deleted": True}, started)
