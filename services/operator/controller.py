@@ -32,6 +32,7 @@ RESYNC_SECONDS = Histogram("radiant_operator_resync_seconds", "Time of one full 
                            buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60))
 _MAX_BACKOFF = 60.0
 _PAGE = 500
+_WATCH_SECONDS = 3600.0
 
 
 def _comparable(model: pb.Model) -> bytes:
@@ -95,7 +96,8 @@ class Controller:
         backoff = 0.5
         while True:
             try:
-                stream = self.registry.Watch(pb.WatchRequest(include_snapshot=True), timeout=None)
+                # Long-lived, with a deadline all the same (the channel default would cut it): reconnect with a snapshot.
+                stream = self.registry.Watch(pb.WatchRequest(include_snapshot=True), timeout=_WATCH_SECONDS)
                 async for event in stream:
                     backoff = 0.5
                     if event.WhichOneof("entity") != "model":
