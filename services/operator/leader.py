@@ -50,8 +50,7 @@ class LeaseElector:
                     await self._lead(lead)
                 await asyncio.sleep(self.retry_seconds)
         finally:
-            if self.leading:
-                await self._release()
+            await self._release()  # only if this candidate holds it
 
     async def _lead(self, lead: Callable[[], Awaitable[None]]) -> None:
         self._set_leading(True)
