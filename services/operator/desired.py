@@ -10,6 +10,7 @@ the same decision.
 | HOT       | max (at least max(1, min))                                                                         |
 | AUTOMATIC | ceil((in flight + held) / target per replica) within min..max, at least 1 while active; min when idle |
 
+A model whose status is not active (inactive, deprecated, coming soon) gets 0 whatever its state: it serves no one.
 Active: a request in flight or held, or a request or warm-up request within the idle window
 (scale_to_zero_after_minutes, or RADIANT_OPERATOR_SCALE_TO_ZERO_AFTER_SECONDS)."""
 from __future__ import annotations
@@ -58,6 +59,8 @@ def decide(model: pb.Model, demand: Demand | None, now: float, *, idle_override:
     low = max(0, cfg.min_instances)
     high = max(cfg.max_instances, low, 1)
     awake = max(1, low)
+    if model.status != pb.STATUS_ACTIVE:
+        return Decision(0, "the model is not active: no replicas")
     if state == pb.THERMAL_STATE_OFF:
         return Decision(0, "switched off (OFF)")
     if state == pb.THERMAL_STATE_WARM:

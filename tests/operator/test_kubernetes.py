@@ -29,11 +29,12 @@ async def test_each_thermal_state_gets_its_replicas(backends, cluster, start_ope
         "hot": await backends.model("HOT", min_i=1, max_i=3),
         "auto": await backends.model("AUTOMATIC", min_i=1, max_i=4),
     }
-    starting = {"off": 2, "cold": 1, "warm": 0, "warm0": 0, "hot": 1, "auto": 0}
+    models["inactive"] = await backends.model("WARM", min_i=1, max_i=1, status="inactive")
+    starting = {"off": 2, "cold": 1, "warm": 0, "warm0": 0, "hot": 1, "auto": 0, "inactive": 1}
     for key, model in models.items():
         cluster.deployment(model.deployment.name, starting[key], ready=starting[key])
     await start_operator(operator_settings(backends, cluster))
-    expected = {"off": 0, "cold": 0, "warm": 2, "warm0": 1, "hot": 3, "auto": 1}
+    expected = {"off": 0, "cold": 0, "warm": 2, "warm0": 1, "hot": 3, "auto": 1, "inactive": 0}
     for key, want in expected.items():
         assert await _replicas(cluster, models[key].deployment.name, want) == want, key
     off = await backends.observed(models["off"], lambda o: o.phase == "ScaledToZero")
