@@ -6,22 +6,21 @@ import logging
 import time
 from dataclasses import dataclass
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter
 from radiant.registry.v1 import registry_pb2 as pb
 from radiant.registry.v1 import registry_pb2_grpc
 
 from services.operator.desired import Decision, Demand, decide
 from services.operator.drivers import Actual, ConflictError, Driver, DriverError
+from services.runtime import metrics
 from services.runtime.errors import RadiantError
 from services.runtime.grpc_client import call
 from services.runtime.timeutil import to_ts, utcnow
 
 log = logging.getLogger("radiant.operator")
 
+# Reconciles, their duration and the replicas per model are the shared runtime's (services.runtime.metrics).
 SCALE_CALLS = Counter("radiant_operator_scale_calls_total", "Scale calls made to a platform", ["driver", "direction"])
-RECONCILES = Counter("radiant_operator_reconciles_total", "Model reconciles", ["outcome"])
-RECONCILE_SECONDS = Histogram("radiant_operator_reconcile_seconds", "Time of one model reconcile",
-                              buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
 
 _CONFLICT_RETRIES = 3
 PHASE_READY, PHASE_SCALING, PHASE_ZERO, PHASE_FAILED = "Ready", "Scaling", "ScaledToZero", "Failed"
@@ -33,6 +32,7 @@ _DRIVER_NAMES = {pb.DEPLOYMENT_KIND_KUBERNETES: "kubernetes", pb.DEPLOYMENT_KIND
 class Outcome:
     phase: str
     recheck_in: float | None  # look again after this many seconds (converging, or the idle window ends)
+    skipped: bool = False     # nothing could be decided or asked (no thermal state; the platform is updating)
 
 
 def _observed(phase: str, ready: int, desired: int, message: str) -> pb.ObservedState:
@@ -62,18 +62,18 @@ class Reconciler:
         transient failures (the caller retries with backoff); permanent ones become phase Failed."""
         started = time.perf_counter()
         driver = self.drivers[model.deployment.kind]
+        driver_name = _DRIVER_NAMES.get(model.deployment.kind, "?")
         try:
             outcome = await self._reconcile(model, driver, demand, actual, demand_known)
         except DriverError as exc:
+            metrics.OPERATOR_RECONCILES.labels(model.name, "error").inc()
             if not exc.permanent:
-                RECONCILES.labels("retry").inc()
                 raise
             await self._report(model, _observed(PHASE_FAILED, 0, 0, exc.message))
-            RECONCILES.labels("failed").inc()
             return Outcome(PHASE_FAILED, None)
         finally:
-            RECONCILE_SECONDS.observe(time.perf_counter() - started)
-        RECONCILES.labels("ok").inc()
+            metrics.OPERATOR_RECONCILE_DURATION.labels(driver_name).observe(time.perf_counter() - started)
+        metrics.OPERATOR_RECONCILES.labels(model.name, "skipped" if outcome.skipped else "ok").inc()
         return outcome
 
     async def _reconcile(self, model: pb.Model, driver: Driver, demand: Demand | None,
@@ -103,11 +103,13 @@ class Reconciler:
             break
         assert isinstance(actual, Actual)
         phase, message = self._phase(actual, target, decision, notes)
+        metrics.OPERATOR_REPLICAS.labels(model.name, "desired").set(target)
+        metrics.OPERATOR_REPLICAS.labels(model.name, "ready").set(actual.ready)
         await self._report(model, _observed(phase, actual.ready, target, message))
         recheck = self.converge_seconds if phase == PHASE_SCALING else None
         if decision.recheck_in is not None:
             recheck = min(recheck or decision.recheck_in, decision.recheck_in)
-        return Outcome(phase, recheck)
+        return Outcome(phase, recheck, skipped=actual.busy or decision.replicas is None)
 
     @staticmethod
     def _target(decision: Decision, actual: Actual, demand_known: bool) -> tuple[int, list[str]]:
