@@ -74,8 +74,8 @@ FROM runtime AS demo-provider
 EXPOSE 8090
 CMD ["python", "-m", "services.demo_provider"]
 
-# The operator's code has not landed yet; the target exists so skaffold and the chart are ready for it.
 FROM runtime AS operator
+EXPOSE 50055
 CMD ["python", "-m", "services.operator"]
 
 FROM runtime AS router

@@ -1,4 +1,5 @@
-"""The `radiant` command: `radiant up` (the local stack), `radiant version`, `radiant phi ...` (PHI tools)."""
+"""The `radiant` command: `radiant up` (the local stack), `radiant version`, `radiant phi ...` (PHI tools),
+`radiant models ...` (self-hosted models and their thermal state)."""
 from __future__ import annotations
 
 import argparse
@@ -85,6 +86,12 @@ def cmd_phi(argv: Sequence[str]) -> int:
     return int(result or 0)
 
 
+def cmd_models(argv: Sequence[str]) -> int:
+    from services.registry.cli import main as models_main
+
+    return int(models_main(list(argv)) or 0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="radiant", description="Radiant: a PHI-safe LLM gateway")
     sub = parser.add_subparsers(dest="command", metavar="<command>", required=True)
@@ -104,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     version.set_defaults(func=cmd_version)
 
     sub.add_parser("phi", help="PHI tools (detection, evaluation); `radiant phi --help` for details", add_help=False)
+    sub.add_parser("models", help="self-hosted models: thermal state, replicas, phase; `radiant models set-state "
+                                  "NAME STATE`", add_help=False)
     return parser
 
 
@@ -111,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] == "phi":
         return cmd_phi(args_list[1:])
+    if args_list and args_list[0] == "models":
+        return cmd_models(args_list[1:])
     args = build_parser().parse_args(args_list)
     return args.func(args)
 

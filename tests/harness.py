@@ -62,7 +62,8 @@ class InProcessStack:
         # Streams of its own, so no other stack's metering consumes this stack's usage events or request-log records.
         run = uuid.uuid4().hex
         common = dict(database_url=self.db_url, redis_url=self.redis_url, env="test", health_interval_seconds=0.2,
-                      usage_stream=f"radiant:usage:test:{run}", request_log_stream=f"radiant:requests:test:{run}")
+                      usage_stream=f"radiant:usage:test:{run}", request_log_stream=f"radiant:requests:test:{run}",
+                      watch_channel=f"radiant:registry:test:{run}")
         demo_server, demo_task, self.demo_port = await serve_asgi(create_demo())
         self._servers.append((demo_server, demo_task))
         self.demo_app_requests_url = f"http://127.0.0.1:{self.demo_port}/_demo/requests"

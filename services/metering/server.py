@@ -7,9 +7,11 @@ import logging
 import socket
 from pathlib import Path
 
-from radiant.metering.v1 import metering_pb2, metering_pb2_grpc
+from radiant.metering.v1 import demand_pb2, demand_pb2_grpc, metering_pb2, metering_pb2_grpc
 
 from services.metering.admission import Admission
+from services.metering.demand import DemandReader
+from services.metering.demand_servicer import DemandServicer
 from services.metering.request_log.archive import Archive, ArchiveTarget
 from services.metering.request_log.consumer import RequestLogConsumer
 from services.metering.request_log.retention import Retention
@@ -27,6 +29,12 @@ from services.runtime.tasks import cancel_and_wait
 log = logging.getLogger("radiant.metering")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SERVICE_NAME = metering_pb2.DESCRIPTOR.services_by_name["MeteringService"].full_name
+DEMAND_SERVICE_NAME = demand_pb2.DESCRIPTOR.services_by_name["DemandService"].full_name
+
+
+def _register(servicer: MeteringServicer, demand: DemandServicer, server) -> None:
+    metering_pb2_grpc.add_MeteringServiceServicer_to_server(servicer, server)
+    demand_pb2_grpc.add_DemandServiceServicer_to_server(demand, server)
 
 
 async def build(settings: Settings, port: int | None = None) -> RunningServer:
@@ -50,8 +58,8 @@ async def build(settings: Settings, port: int | None = None) -> RunningServer:
 
     servicer = MeteringServicer(store, admission, request_logs, settings.request_log_default_retention_days)
     return await start_server(
-        "metering", settings, functools.partial(metering_pb2_grpc.add_MeteringServiceServicer_to_server, servicer),
-        [SERVICE_NAME], checks={"database": functools.partial(ping, engine), "redis": redis.ping},
+        "metering", settings, functools.partial(_register, servicer, DemandServicer(DemandReader(redis))),
+        [SERVICE_NAME, DEMAND_SERVICE_NAME], checks={"database": functools.partial(ping, engine), "redis": redis.ping},
         on_stop=[engine.dispose, redis.aclose, functools.partial(cancel_and_wait, *tasks)], port=port)
 
 

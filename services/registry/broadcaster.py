@@ -1,4 +1,4 @@
-"""In-process fan-out of registry changes to Watch subscribers.
+"""Fan-out of registry changes to this replica's Watch subscribers (fanout.py carries them between replicas).
 
 Each subscriber has its own bounded asyncio.Queue. Publishing never waits: when a subscriber's queue is full, that
 subscriber is dropped (it gets an UNAVAILABLE status telling it to reconnect with a snapshot), so a slow reader can
@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from typing import AsyncIterator
+from typing import AsyncIterator, Callable
 
 from radiant.registry.v1 import registry_pb2 as pb
 
@@ -18,8 +18,13 @@ from services.runtime.errors import ServiceUnavailableError
 
 log = logging.getLogger("radiant.registry")
 
-_OVERFLOW = object()
 _CLOSED = object()
+
+
+@dataclass(frozen=True)
+class _Disconnected:
+    """Queued instead of events: the stream ends with UNAVAILABLE and this message."""
+    message: str
 
 
 @dataclass(eq=False)
@@ -32,10 +37,8 @@ class Subscription:
             item = await self.queue.get()
             if item is _CLOSED:
                 return
-            if item is _OVERFLOW:
-                raise ServiceUnavailableError(
-                    f"watch subscriber fell more than {self.queue.maxsize} events behind and was disconnected; "
-                    "reconnect with include_snapshot=true")
+            if isinstance(item, _Disconnected):
+                raise ServiceUnavailableError(f"{item.message}; reconnect with include_snapshot=true")
             yield item
 
 
@@ -44,6 +47,8 @@ class Broadcaster:
         self.queue_size = queue_size
         self.revision = time.time_ns() // 1000
         self._subs: set[Subscription] = set()
+        # Called with every change written through this replica (the cross-replica fan-out publishes it).
+        self.on_publish: list[Callable[[pb.ChangeEvent], None]] = []
 
     @property
     def subscribers(self) -> int:
@@ -60,16 +65,33 @@ class Broadcaster:
 
     def publish(self, *, model: pb.Model | None = None, provider: pb.Provider | None = None,
                 kind: int = pb.ChangeEvent.KIND_UPSERT) -> int:
-        """Send an UPSERT (or DELETE) of one entity to every subscriber; returns its revision. Never blocks."""
+        """Send an UPSERT (or DELETE) of one entity to every subscriber (here and, through on_publish, on the other
+        replicas); returns its revision. Never blocks."""
+        event = pb.ChangeEvent(kind=kind, model=model, provider=provider)
+        revision = self.deliver(event)
+        for hook in self.on_publish:
+            hook(event)
+        return revision
+
+    def deliver(self, event: pb.ChangeEvent) -> int:
+        """Fan one change out to this replica's subscribers under a new local revision."""
         self.revision += 1
-        event = pb.ChangeEvent(kind=kind, model=model, provider=provider, revision=self.revision)
+        event.revision = self.revision
         for sub in list(self._subs):
             if sub.queue.qsize() >= self.queue_size:
-                self._drop(sub, _OVERFLOW)
+                self._drop(sub, _Disconnected(
+                    f"watch subscriber fell more than {self.queue_size} events behind and was disconnected"))
                 log.warning("watch subscriber too slow, disconnected", extra={"queue_size": self.queue_size})
             else:
                 sub.queue.put_nowait(event)
         return self.revision
+
+    def disconnect_all(self, reason: str) -> None:
+        """Drop every subscriber (UNAVAILABLE: reconnect with a snapshot), e.g. when changes may have been missed."""
+        if self._subs:
+            log.warning("watch subscribers disconnected", extra={"subscribers": len(self._subs), "reason": reason})
+        for sub in list(self._subs):
+            self._drop(sub, _Disconnected(f"watch stream interrupted: {reason}"))
 
     def close(self) -> None:
         """End every stream cleanly (server shutdown)."""

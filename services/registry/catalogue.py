@@ -5,6 +5,9 @@
   operator sets the env var named by credential_ref, then activates them with UpdateProvider/UpdateModel.
 - Self-hosted models (seed AI stack: SageMaker endpoints that start scaled to zero; one Kubernetes GPU Deployment),
   each with a thermal state and config for the operator to reconcile.
+- `demo-local` / `radiant-demo-local` (only when RADIANT_LOCAL_MODEL_URL is set, as `radiant up` does): a self-hosted
+  model whose "replicas" are demo-provider processes the operator's local driver starts on that URL and stops after
+  a minute without requests, so the warm-up / scale-to-zero loop can be watched without a cluster.
 
 Prices are USD per million tokens as published by each vendor at the time of writing, decimal strings.
 Ids are stable (uuid5 of the name) so every installation names the same entry the same way."""
@@ -19,6 +22,8 @@ from services.registry.settings import Settings
 # seeded under this config key, and follows the setting at start only while nobody has edited base_url since.
 SEEDED_URL_KEY = "seeded_base_url"
 DEMO_PROVIDER = "demo"
+LOCAL_PROVIDER = "demo-local"
+LOCAL_MODEL = "radiant-demo-local"
 
 _NAMESPACE = uuid.UUID("6f1d3c1e-6a0b-4c57-9a57-2f7e0c1b9a10")
 
@@ -74,6 +79,12 @@ def providers(settings: Settings) -> list[dict[str, Any]]:
              base_url="https://runtime.sagemaker.us-east-1.amazonaws.com", auth_type="iam", api_format="sagemaker",
              credential_ref=None, capabilities=_CHAT, config={"region": "us-east-1"}),
     ]
+    if settings.local_model_url:
+        rows.append(dict(
+            name=LOCAL_PROVIDER, type="self-hosted", status="active", hipaa_compliant=True, baa_available=True,
+            base_url=settings.local_model_url, auth_type="none", api_format="openai", credential_ref=None,
+            capabilities=_CHAT, config={"description": "Demo provider processes started by the operator's local "
+                                                       "driver (radiant up)", SEEDED_URL_KEY: settings.local_model_url}))
     for row in rows:
         row["id"] = provider_id(row["name"])
     return rows
@@ -92,9 +103,16 @@ def _model(provider: str, name: str, display_name: str, **kw: Any) -> dict[str, 
 
 
 def models(settings: Settings) -> list[dict[str, Any]]:
-    del settings  # no model entry depends on settings today
     vision = [*_CHAT, "vision", "functions"]
-    return [
+    local = [] if not settings.local_model_url else [
+        _model(LOCAL_PROVIDER, LOCAL_MODEL, "Radiant Demo (self-hosted, scales to zero)", type="self-hosted",
+               status="active", description="The demo model on a local process the operator starts on demand and "
+                                            "stops after a minute without requests (thermal state COLD)",
+               capabilities=vision, context_window=8192, max_output_tokens=1024, supports_functions=True,
+               supports_vision=True, pricing=_pricing("0.50", "1.50"), upstream_model="radiant-demo",
+               thermal_state="COLD", thermal_config=_thermal("COLD", 0, 1, 1, 5), deployment_kind="local",
+               deployment_name=LOCAL_MODEL)]
+    return [*local,
         _model("demo", "radiant-demo", "Radiant Demo", status="active",
                description="Demo chat model: repeats the last user message (text, image parts acknowledged, "
                            "tool calls on request), streaming or not",

@@ -36,7 +36,8 @@ def thermal_config_to_pb(cfg: dict[str, Any] | None) -> pb.ThermalConfig | None:
         state=enums.THERMAL_STATE.to_pb(cfg.get("state")), min_instances=int(cfg.get("min_instances") or 0),
         max_instances=int(cfg.get("max_instances") or 0),
         scale_to_zero_after_minutes=int(cfg.get("scale_to_zero_after_minutes") or 0),
-        warmup_time_seconds=int(cfg.get("warmup_time_seconds") or 0))
+        warmup_time_seconds=int(cfg.get("warmup_time_seconds") or 0),
+        target_in_flight_per_replica=int(cfg.get("target_in_flight_per_replica") or 0))
 
 
 def observed_to_pb(obs: dict[str, Any] | None) -> pb.ObservedState | None:
@@ -65,7 +66,8 @@ def model_to_pb(row: Model) -> pb.Model:
         upstream_model=row.upstream_model or "",
         deployment=pb.DeploymentTarget(kind=enums.DEPLOYMENT_KIND.to_pb(row.deployment_kind),
                                        name=row.deployment_name or "", namespace=row.deployment_namespace or "",
-                                       instance_type=row.deployment_instance_type or ""),
+                                       instance_type=row.deployment_instance_type or "",
+                                       inference_component=row.deployment_inference_component or ""),
         observed=observed_to_pb(row.observed), created_at=to_ts(row.created_at), updated_at=to_ts(row.updated_at),
         fallback_models=list(row.fallback_models or []),
         warmup_requested_at=to_ts(row.warmup_requested_at))

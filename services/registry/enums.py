@@ -47,4 +47,4 @@ THERMAL_STATE = EnumMap(pb.ThermalState, {
     "HOT": pb.THERMAL_STATE_HOT, "AUTOMATIC": pb.THERMAL_STATE_AUTOMATIC})
 DEPLOYMENT_KIND = EnumMap(pb.DeploymentKind, {
     "none": pb.DEPLOYMENT_KIND_NONE, "kubernetes": pb.DEPLOYMENT_KIND_KUBERNETES,
-    "sagemaker": pb.DEPLOYMENT_KIND_SAGEMAKER})
+    "sagemaker": pb.DEPLOYMENT_KIND_SAGEMAKER, "local": pb.DEPLOYMENT_KIND_LOCAL})

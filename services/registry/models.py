@@ -35,6 +35,8 @@ class Provider(RegistryBase):
     api_format: Mapped[str] = mapped_column(sa.String(32))
     # Name of the env var / secret holding the credential; never the value.
     credential_ref: Mapped[str | None] = mapped_column(sa.String(256))
+    # Hash of the catalogue-file entry last applied to this row (None: not declared in a file); see catalogue_file.py.
+    declared_hash: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
@@ -71,11 +73,14 @@ class Model(RegistryBase):
     deployment_name: Mapped[str | None] = mapped_column(sa.String(256))
     deployment_namespace: Mapped[str | None] = mapped_column(sa.String(256))
     deployment_instance_type: Mapped[str | None] = mapped_column(sa.String(64))
+    # SageMaker: the endpoint's inference component serving this model (None: a classic endpoint variant).
+    deployment_inference_component: Mapped[str | None] = mapped_column(sa.String(256))
     # What the operator last observed: {"ready_replicas", "desired_replicas", "phase", "message", "observed_at"}.
     observed: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     # Model names tried in order when this one fails retryably or its provider's circuit is open.
     fallback_models: Mapped[list[str]] = mapped_column(JSONType, default=list)
     # Last time the router asked for a warm-up (the operator scales the deployment up).
     warmup_requested_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    declared_hash: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

@@ -63,6 +63,37 @@ class RegistryStore:
                     inserted += max(result.rowcount or 0, 0)
         return inserted
 
+    async def apply_declared(self, providers: Sequence[dict[str, Any]],
+                             models: Sequence[dict[str, Any]]) -> tuple[list[str], list[str]]:
+        """Upsert declared catalogue rows by name (catalogue_file.py): insert the new ones, overwrite those whose
+        declared_hash differs, leave the rest alone. Model rows name their provider (`provider_name`). Returns the ids
+        of the providers and models written. One transaction: a bad entry leaves the catalogue as it was."""
+        now = utcnow()
+        written: tuple[list[str], list[str]] = ([], [])
+        async with self.sessions.begin() as session:
+            for table, rows, out in ((Provider, providers, written[0]), (Model, models, written[1])):
+                for declared in rows:
+                    row = dict(declared)
+                    if table is Model:
+                        provider = row.pop("provider_name")
+                        row["provider_id"] = await session.scalar(sa.select(Provider.id).where(Provider.name == provider))
+                        if row["provider_id"] is None:
+                            raise NotFoundError(f"model {row['name']!r} names provider {provider!r}, which does not "
+                                                "exist", details={"provider": [f"no provider named {provider!r}"]})
+                    current = await session.scalar(sa.select(table).where(table.name == row["name"]))
+                    if current is None:
+                        stmt = self._insert(table).values(**row, created_at=now, updated_at=now)
+                        result = await session.execute(stmt.on_conflict_do_nothing())
+                        if result.rowcount:
+                            out.append(row["id"])
+                    elif current.declared_hash != row["declared_hash"]:
+                        for key, value in row.items():
+                            if key != "id":
+                                setattr(current, key, value)
+                        current.updated_at = now
+                        out.append(current.id)
+        return written
+
     async def follow_seeded_url(self, provider_id: str, url: str, key: str) -> bool:
         """Point a seeded provider at a new settings URL, unless its base_url was edited since it was seeded
         (config[key] holds the URL the catalogue last wrote). Returns whether it changed."""

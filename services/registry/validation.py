@@ -88,7 +88,8 @@ def provider_changes(req: pb.UpdateProviderRequest) -> dict[str, Any]:
 
 def _thermal_config(problems: Problems, cfg: pb.ThermalConfig) -> dict[str, Any]:
     out: dict[str, Any] = {"state": _enum(problems, enums.THERMAL_STATE, cfg.state, "thermal_config.state")}
-    for name in ("min_instances", "max_instances", "scale_to_zero_after_minutes", "warmup_time_seconds"):
+    for name in ("min_instances", "max_instances", "scale_to_zero_after_minutes", "warmup_time_seconds",
+                 "target_in_flight_per_replica"):
         value = getattr(cfg, name)
         if value < 0:
             problems.add(f"thermal_config.{name}", "must be >= 0")

@@ -35,6 +35,10 @@ class Settings(BaseServiceSettings, AdmissionSettings):
     warmup_hold_seconds: float = Field(0.0, ge=0, le=900)
     warmup_poll_seconds: float = Field(2.0, gt=0, le=60)
     default_warmup_seconds: int = Field(300, ge=1, le=3600)
+    # At most this many requests are held per cold model on one router; more get 503 + Retry-After at once.
+    warmup_max_held_per_model: int = Field(64, ge=1, le=100_000)
+    # A held stream sends a keep-alive (SSE comment / Anthropic ping) this often until the first token.
+    warmup_keepalive_seconds: float = Field(10.0, gt=0, le=300)
     # Models and providers are cached this long (the registry is the source of truth).
     registry_cache_seconds: float = Field(5.0, ge=0, le=3600)
     # Authentication decisions cached this long (0 disables); revocations evict them at once via Redis pub/sub.

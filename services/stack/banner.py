@@ -6,6 +6,7 @@ from sqlalchemy.engine import make_url
 from services.stack.launcher import Stack
 
 DEMO_MODEL = "radiant-demo"  # the demo model of the registry seed catalogue
+LOCAL_MODEL = "radiant-demo-local"  # the self-hosted demo model (services.registry.catalogue.LOCAL_MODEL)
 
 
 def _safe_url(url: str) -> str:
@@ -34,6 +35,9 @@ def banner(stack: Stack, *, bootstrap_key_set: bool) -> str:
         "Radiant is up.",
         f"  REST edge      {stack.http_url}   (OpenAI-compatible /v1/*)",
         f"  demo provider  {stack.demo_provider_url}   (echoes the last user message)",
+        *([f"  self-hosted    {LOCAL_MODEL} at {stack.config.local_model_url}   (COLD: the operator starts its "
+           "replica on the first request and stops it after a minute without one)"]
+          if stack.config.local_model_url else []),
         f"  data dir       {stack.data_dir}",
         f"  database       {database}",
         f"  redis          {redis}",
@@ -57,6 +61,11 @@ def banner(stack: Stack, *, bootstrap_key_set: bool) -> str:
         f"    -H \"Authorization: Bearer {key_ref}\" \\",
         "    -H \"Content-Type: application/json\" \\",
         f"    -d '{{\"model\": \"{DEMO_MODEL}\", \"messages\": [{{\"role\": \"user\", \"content\": \"Hello, Radiant\"}}]}}'",
+        *(["",
+           f"Scale to zero: send the same request with \"model\": \"{LOCAL_MODEL}\" (held until its replica is up),",
+           "  then watch it: radiant models   (thermal state, replicas, phase; `radiant models set-state "
+           f"{LOCAL_MODEL} WARM|COLD|OFF`)"]
+          if stack.config.local_model_url else []),
         "",
         "Press Ctrl-C to stop.",
     ]

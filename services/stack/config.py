@@ -37,9 +37,13 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("metering", "services.metering", 1, "RADIANT_METERING_PORT", 50054),
     ServiceSpec("router", "services.router", 2, "RADIANT_ROUTER_GRPC_PORT", 50050,
                 http_port_var="RADIANT_HTTP_PORT", http_port_default=8080),
+    # The local driver: the self-hosted demo model's replicas are processes it starts on the local model port.
+    ServiceSpec("operator", "services.operator", 2, "RADIANT_OPERATOR_PORT", 50055, database=False),
 )
 SERVICE_NAMES = tuple(s.name for s in SERVICES)
 REDIS_PORT_VAR, REDIS_PORT_DEFAULT = "RADIANT_EMBEDDED_REDIS_PORT", 6399
+# Where the operator's local driver runs the replica of the self-hosted demo model (radiant-demo-local).
+LOCAL_MODEL_PORT_VAR, LOCAL_MODEL_PORT_DEFAULT = "RADIANT_LOCAL_MODEL_PORT", 8091
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class StackConfig:
     grpc_ports: dict[str, int]
     http_ports: dict[str, int]
     redis_port: int
+    local_model_port: int
     external_redis_url: str | None
     database_urls: dict[str, str]
     embedded_database: dict[str, bool]
@@ -76,10 +81,19 @@ class StackConfig:
     def redis_url(self) -> str:
         return self.external_redis_url or f"redis://{HOST}:{self.redis_port}/0"
 
+    @property
+    def local_model_url(self) -> str | None:
+        """The self-hosted demo model's URL, when the operator runs (its local driver serves it)."""
+        if not any(s.name == "operator" for s in self.services):
+            return None
+        return f"http://{HOST}:{self.local_model_port}/v1"
+
     def port_uses(self) -> list[PortUse]:
         uses: list[PortUse] = []
         if self.embedded_redis:
             uses.append(PortUse(self.redis_port, "embedded Redis", f"{REDIS_PORT_VAR} or RADIANT_REDIS_URL"))
+        if self.local_model_url:
+            uses.append(PortUse(self.local_model_port, "local model replica", LOCAL_MODEL_PORT_VAR))
         for spec in self.services:
             if spec.http_port_var:
                 label = "router HTTP" if spec.name == "router" else f"{spec.name} HTTP"
@@ -146,6 +160,7 @@ def resolve_config(env: Mapping[str, str], data_dir: str | os.PathLike[str] | No
     config = StackConfig(
         data_dir=root, services=services, grpc_ports=grpc_ports, http_ports=http_ports,
         redis_port=_port(env, REDIS_PORT_VAR, REDIS_PORT_DEFAULT),
+        local_model_port=_port(env, LOCAL_MODEL_PORT_VAR, LOCAL_MODEL_PORT_DEFAULT),
         external_redis_url=env.get("RADIANT_REDIS_URL") or None,
         database_urls=database_urls, embedded_database=embedded_db,
         start_timeout=_number(env, "RADIANT_START_TIMEOUT", 60.0, low=1, high=3600),
@@ -188,7 +203,7 @@ def free_ports_env(host: str = HOST) -> dict[str, str]:
     socks = []
     try:
         env_vars = [s.grpc_port_var for s in SERVICES if s.grpc_port_var] + \
-                   [s.http_port_var for s in SERVICES if s.http_port_var] + [REDIS_PORT_VAR]
+                   [s.http_port_var for s in SERVICES if s.http_port_var] + [REDIS_PORT_VAR, LOCAL_MODEL_PORT_VAR]
         result = {}
         for var in env_vars:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

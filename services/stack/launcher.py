@@ -94,13 +94,16 @@ class Stack:
 
     @property
     def ports(self) -> dict[str, int]:
-        """{"http": router REST, "router_grpc", "auth", "phi", "registry", "metering", "demo_provider", "redis"}."""
+        """{"http": router REST, "router_grpc", "auth", "phi", "registry", "metering", "operator", "demo_provider",
+        "redis", "local_model"} (the last two when used)."""
         c = self.config
         ports = {"http": c.http_ports["router"], "router_grpc": c.grpc_ports["router"],
                  **{name: port for name, port in c.grpc_ports.items() if name != "router"},
                  "demo_provider": c.http_ports["demo_provider"]}
         if c.embedded_redis:
             ports["redis"] = c.redis_port
+        if c.local_model_url:
+            ports["local_model"] = c.local_model_port
         return ports
 
     @property
@@ -327,8 +330,14 @@ class Stack:
             env["RADIANT_DEMO_PROVIDER_PORT"] = str(c.http_ports[name])
         if name == "registry":
             env["RADIANT_DEMO_PROVIDER_URL"] = self.demo_provider_url
+            env["RADIANT_LOCAL_MODEL_URL"] = c.local_model_url or ""
+        if name == "operator":
+            env.setdefault("RADIANT_OPERATOR_DRIVERS", "local")
+            env["RADIANT_OPERATOR_LOCAL_STATE_DIR"] = str(self.data_dir / "operator")
         http_url = f"http://{HOST}:{c.http_ports[name]}" if spec.http_port_var else None
         if name == "router":
+            # A request to the cold self-hosted demo model waits for its replica instead of a 503.
+            env.setdefault("RADIANT_WARMUP_HOLD_SECONDS", "30")
             env["RADIANT_HTTP_HOST"] = HOST
             env["RADIANT_HTTP_PORT"] = str(c.http_ports[name])
             if self.tls is not None:

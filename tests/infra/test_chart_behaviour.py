@@ -6,12 +6,16 @@ import re
 
 import pytest
 
+import yaml
+
+from services.registry import catalogue_file
 from tests.infra.test_chart_render import (
     CORE_SERVICES,
     DATABASE_SERVICES,
     MODEL_SERVERS,
     NAMESPACE,
     RELEASE,
+    SCENARIOS,
     deep_merge,
     name_of,
     notes,
@@ -182,9 +186,10 @@ def test_phi_can_reach_nothing_but_dns_postgres_and_redis():
                            for store in ("postgres", "redis") for cidr in PROD_NETWORK[store]["cidrs"]}
 
 
-def test_registry_needs_postgres_but_not_redis_and_backends_call_no_peers():
+def test_registry_needs_postgres_and_redis_and_backends_call_no_peers():
+    # Redis carries Watch events between registry replicas.
     registry = rule_set(policy(scenario("prod"), "registry")["egress"], "to")
-    assert {port for _, _, port in registry} == {53, 5432}
+    assert {port for _, _, port in registry} == {53, 5432, 6379}
     for service in ("auth", "phi", "registry", "metering"):
         assert not [r for r in rule_set(policy(scenario("prod"), service)["egress"], "to") if r[0][0] == "pods"]
 
@@ -333,7 +338,7 @@ def test_each_service_reads_only_its_own_secrets():
                  "RADIANT_API_KEY_PEPPER": "api-key-pepper"},
         "phi": {"RADIANT_DATABASE_URL": "phi-database-url", "RADIANT_REDIS_URL": "redis-url",
                 "RADIANT_PHI_ENCRYPTION_KEY": "phi-encryption-key"},
-        "registry": {"RADIANT_DATABASE_URL": "registry-database-url"},
+        "registry": {"RADIANT_DATABASE_URL": "registry-database-url", "RADIANT_REDIS_URL": "redis-url"},
         "metering": {"RADIANT_DATABASE_URL": "metering-database-url", "RADIANT_REDIS_URL": "redis-url"},
     }
     assert {ref["name"] for refs in secret_refs.values() for ref in refs.values()} == {"radiant-secrets"}
@@ -494,10 +499,35 @@ def test_router_ingress_is_an_alb_with_tls_waf_and_https_redirect():
 
 # ---- operator and GPU model servers ---------------------------------------------------------------------------------
 
-def test_operator_is_off_by_default_and_notes_say_why():
-    docs = scenario("default")
-    assert not [d for d in docs if d["metadata"]["labels"].get("app.kubernetes.io/component") == "operator"]
-    assert "Operator: disabled" in notes() and "code has not landed" in notes()
+def _operator_docs(docs: list[dict]) -> list[dict]:
+    return [d for d in docs if d["metadata"]["labels"].get("app.kubernetes.io/component") == "operator"]
+
+
+def test_operator_is_off_without_self_hosted_models_and_notes_say_why():
+    assert not _operator_docs(scenario("default")) and not _operator_docs(scenario("prod"))
+    assert "Operator: disabled (operator.enabled=auto: no self-hosted model is declared)" in notes()
+    forced = render(deep_merge(SCENARIOS["operator"](), {"operator": {"enabled": False}}))
+    assert not _operator_docs(forced)
+
+
+def test_operator_is_on_by_default_once_models_are_declared_with_two_replicas_and_its_lease():
+    docs = scenario("operator")
+    deployment = objects(docs, "Deployment")[name_of("operator")]
+    assert deployment["spec"]["replicas"] == 2
+    assert objects(docs, "PodDisruptionBudget")[name_of("operator")]["spec"]["maxUnavailable"] == 1
+    config = configmap(docs, "operator")
+    assert config["RADIANT_OPERATOR_LEASE_NAME"] == name_of("operator")  # the one Lease the Role allows
+    assert config["RADIANT_OPERATOR_DRIVERS"] == "kubernetes,sagemaker"
+    assert config["RADIANT_OPERATOR_MODEL_LABEL"] == "radiant.ai/model-id"
+    env = env_of(container(docs, "operator"))
+    assert env["RADIANT_OPERATOR_NAMESPACE"]["valueFrom"] == {"fieldRef": {"fieldPath": "metadata.namespace"}}
+    assert env["RADIANT_OPERATOR_POD_NAME"]["valueFrom"] == {"fieldRef": {"fieldPath": "metadata.name"}}
+    assert "Operator: enabled (2 replicas" in notes(SCENARIOS["operator"]())
+    # A SageMaker model declared in the catalogue alone turns it on too.
+    sagemaker_only = render(deep_merge(values_file("values-prod.yaml"), {"catalogue": {"models": [
+        {"name": "mistral-7b", "provider": "sagemaker",
+         "deployment": {"kind": "sagemaker", "name": "radiant-prod-mistral-7b"}}]}}))
+    assert _operator_docs(sagemaker_only)
 
 
 def test_operator_rbac_scales_only_the_chart_model_servers():
@@ -506,13 +536,13 @@ def test_operator_rbac_scales_only_the_chart_model_servers():
     servers = sorted(f"{RELEASE}-model-{m['id']}" for m in MODEL_SERVERS)
     rules = {(tuple(r["apiGroups"]), tuple(r["resources"]), tuple(r.get("resourceNames", ()))): set(r["verbs"])
              for r in role["rules"]}
+    # Least privilege: read Deployments and pods, scale only the chart's servers, hold one named Lease.
     assert rules == {
-        (("apps",), ("deployments",), ()): {"get", "list", "watch"},
-        (("apps",), ("deployments",), tuple(servers)): {"patch"},
-        (("apps",), ("deployments/scale",), tuple(servers)): {"get", "patch", "update"},
+        (("apps",), ("deployments",), ()): {"get", "list"},
+        (("apps",), ("deployments/scale",), tuple(servers)): {"patch"},
+        (("",), ("pods",), ()): {"list"},
         (("coordination.k8s.io",), ("leases",), ()): {"create"},
-        (("coordination.k8s.io",), ("leases",), (name_of("operator"),)): {"get", "update", "patch"},
-        (("", "events.k8s.io"), ("events",), ()): {"create", "patch"},
+        (("coordination.k8s.io",), ("leases",), (name_of("operator"),)): {"get", "patch"},
     }
     binding = objects(docs, "RoleBinding")[name_of("operator")]
     assert binding["roleRef"]["name"] == name_of("operator")
@@ -560,7 +590,8 @@ def test_model_servers_accept_only_the_router():
 
 
 def test_model_servers_without_the_operator_are_flagged_in_the_notes():
-    text = notes(deep_merge(values_file("values-dev.yaml"), {"models": {"servers": MODEL_SERVERS[:1]}}))
+    text = notes(deep_merge(values_file("values-dev.yaml"), {"models": {"servers": MODEL_SERVERS[:1]},
+                                                             "operator": {"enabled": False}}))
     assert "the 1 model server(s) below stay at 0 replicas" in text
     assert f"{RELEASE}-model-llama-3-8b (vllm" in text
 
@@ -572,3 +603,48 @@ def test_without_metrics_no_metrics_port_is_opened_and_the_operator_accepts_noth
         assert "metrics" not in {p["name"] for p in container(docs, service)["ports"]}
         assert 9090 not in {port for _, _, port in rule_set(policy(docs, service)["ingress"], "from")}
     assert policy(docs, "operator")["ingress"] == []
+
+
+def _catalogue(docs: list[dict]) -> dict:
+    return yaml.safe_load(objects(docs, "ConfigMap")[f"{RELEASE}-catalogue"]["data"]["catalogue.yaml"])
+
+
+def test_a_declared_model_yields_its_catalogue_entry_which_the_registry_accepts(tmp_path):
+    docs = scenario("operator")
+    declared = _catalogue(docs)
+    assert [p["name"] for p in declared["providers"]] == [f"{RELEASE}-vllm", f"{RELEASE}-tgi"]
+    vllm = declared["providers"][0]
+    assert vllm["config"]["service_url_template"] == "http://{name}.{namespace}.svc.cluster.local:8000/v1"
+    llama = next(m for m in declared["models"] if m["name"] == "llama-3-8b")
+    assert llama["provider"] == f"{RELEASE}-vllm" and llama["upstream_model"] == "llama-3-8b"
+    assert llama["deployment"] == {"kind": "kubernetes", "name": f"{RELEASE}-model-llama-3-8b",
+                                   "namespace": NAMESPACE, "instance_type": "g5.xlarge"}
+    assert llama["thermal"] == {"state": "COLD", "min_instances": 0, "max_instances": 2,
+                                "scale_to_zero_after_minutes": 15, "warmup_time_seconds": 300,
+                                "target_in_flight_per_replica": 0}
+    assert llama["pricing"] == {"input_per_million": "0.10", "output_per_million": "0.10", "billed_markup": "0.20"}
+    assert llama["display_name"] == "Llama 3 8B Instruct" and llama["context_window"] == 8192
+    # The registry's own loader accepts what the chart renders.
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(objects(docs, "ConfigMap")[f"{RELEASE}-catalogue"]["data"]["catalogue.yaml"])
+    loaded = catalogue_file.load(path)
+    assert {m.name for m in loaded.models} == {"llama-3-8b", "mistral-7b"}
+
+
+def test_the_registry_mounts_the_catalogue_and_rolls_when_a_model_is_added():
+    docs = scenario("operator")
+    registry = objects(docs, "Deployment")[name_of("registry")]["spec"]["template"]
+    assert configmap(docs, "registry")["RADIANT_CATALOGUE_FILE"] == "/etc/radiant/catalogue/catalogue.yaml"
+    assert {"name": "catalogue", "configMap": {"name": f"{RELEASE}-catalogue"}} in registry["spec"]["volumes"]
+    mount = next(m for m in registry["spec"]["containers"][0]["volumeMounts"] if m["name"] == "catalogue")
+    assert mount == {"name": "catalogue", "mountPath": "/etc/radiant/catalogue", "readOnly": True}
+    more = render(deep_merge(SCENARIOS["operator"](), {"models": {"servers": [*MODEL_SERVERS, {
+        "id": "qwen-7b", "runtime": "vllm", "model": "Qwen/Qwen2-7B-Instruct"}]}}))
+    before = registry["metadata"]["annotations"]["checksum/catalogue"]
+    after = objects(more, "Deployment")[name_of("registry")]["spec"]["template"]["metadata"]["annotations"]
+    assert after["checksum/catalogue"] != before
+    assert "qwen-7b" in {m["name"] for m in _catalogue(more)["models"]}
+    # Without declared models there is no catalogue to mount.
+    prod = scenario("prod")
+    assert f"{RELEASE}-catalogue" not in objects(prod, "ConfigMap")
+    assert "RADIANT_CATALOGUE_FILE" not in configmap(prod, "registry")

@@ -26,7 +26,10 @@ CUSTOM_KINDS = {"ExternalSecret", "ServiceMonitor", "PrometheusRule"}
 
 MODEL_SERVERS = [
     {"id": "llama-3-8b", "runtime": "vllm", "model": "meta-llama/Meta-Llama-3-8B-Instruct",
-     "args": ["--max-model-len", "8192"], "secretEnv": {"HF_TOKEN": "hf-token"}},
+     "args": ["--max-model-len", "8192"], "secretEnv": {"HF_TOKEN": "hf-token"},
+     "displayName": "Llama 3 8B Instruct", "contextWindow": 8192, "instanceType": "g5.xlarge",
+     "pricing": {"inputPerMillion": "0.10", "outputPerMillion": "0.10", "billedMarkup": "0.20"},
+     "thermal": {"state": "COLD", "minInstances": 0, "maxInstances": 2, "scaleToZeroAfterMinutes": 15}},
     {"id": "mistral-7b", "runtime": "tgi", "model": "mistralai/Mistral-7B-Instruct-v0.3", "gpus": 2},
 ]
 
@@ -44,8 +47,7 @@ def deep_merge(base: dict, override: dict) -> dict:
 
 def _operator_values() -> dict:
     prod = values_file("values-prod.yaml")
-    return deep_merge(prod, {"operator": {"enabled": True},
-                             "models": {"servers": MODEL_SERVERS},
+    return deep_merge(prod, {"models": {"servers": MODEL_SERVERS},
                              "secrets": {"externalSecret": {"data": {"hf-token": {"key": "radiant-prod/providers/huggingface"}}}}})
 
 

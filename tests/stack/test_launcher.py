@@ -75,7 +75,8 @@ def test_defaults_and_per_service_database_urls(tmp_path):
     assert stack.http_url == "http://127.0.0.1:8080"
     assert stack.demo_provider_url == "http://127.0.0.1:8090/v1"
     assert stack.ports == {"http": 8080, "router_grpc": 50050, "auth": 50051, "phi": 50052, "registry": 50053,
-                           "metering": 50054, "demo_provider": 8090, "redis": 6399}
+                           "metering": 50054, "operator": 50055, "demo_provider": 8090, "redis": 6399,
+                           "local_model": 8091}
     assert stack.database_urls["auth"] == f"sqlite:///{stack.data_dir}/auth.db"
     assert stack.redis_url == "redis://127.0.0.1:6399/0"
     assert stack.embedded_database and stack.embedded_redis

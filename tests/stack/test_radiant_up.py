@@ -66,7 +66,7 @@ def test_radiant_up_starts_everything_and_stops_on_sigint(tmp_path):
         assert httpx.get(f"{http_url}/healthz", timeout=5).status_code == 200
         state = json.loads((tmp_path / STATE_FILE).read_text())
         pids = {name: s["pid"] for name, s in state["services"].items()}
-        assert set(pids) == {"demo_provider", "auth", "phi", "registry", "metering", "router"}
+        assert set(pids) == {"demo_provider", "auth", "phi", "registry", "metering", "router", "operator"}
         assert all(not gone(pid) for pid in pids.values())
 
         proc.send_signal(signal.SIGINT)

@@ -87,8 +87,16 @@ Service, Deployment, HPA, PodDisruptionBudget and NetworkPolicy, all from `dict 
 {{- $demo := include "radiant.componentName" (dict "root" $root "component" "demoProvider") -}}
 {{- $_ := set $data "RADIANT_DEMO_PROVIDER_URL" (printf "http://%s.%s.svc.%s:%v/v1" $demo $root.Release.Namespace $root.Values.clusterDomain $root.Values.demoProvider.ports.http) -}}
 {{- end -}}
+{{- if and (eq .component "registry") (include "radiant.catalogueDeclared" $root) -}}
+{{- $_ := set $data "RADIANT_CATALOGUE_FILE" "/etc/radiant/catalogue/catalogue.yaml" -}}
+{{- end -}}
 {{- if eq .component "operator" -}}
 {{- $_ := set $data "RADIANT_OPERATOR_MODEL_LABEL" "radiant.ai/model-id" -}}
+{{- $_ := set $data "RADIANT_OPERATOR_DRIVERS" (join "," $v.drivers) -}}
+{{- $_ := set $data "RADIANT_OPERATOR_LEASE_NAME" (include "radiant.componentName" .) -}}
+{{- $_ := set $data "RADIANT_OPERATOR_LEASE_SECONDS" (toString $v.leaseSeconds) -}}
+{{- $_ := set $data "RADIANT_OPERATOR_RESYNC_SECONDS" (toString $v.resyncSeconds) -}}
+{{- $_ := set $data "RADIANT_OPERATOR_AWS_REGION" $v.awsRegion -}}
 {{- end -}}
 {{- $data = merge (deepCopy ($v.env | default dict)) $data -}}
 ---
@@ -189,6 +197,10 @@ spec:
         {{- include "radiant.componentLabels" . | nindent 8 }}
       annotations:
         checksum/config: {{ include "radiant.component.configmap" . | sha256sum }}
+        {{- if and (eq .component "registry") (include "radiant.catalogueDeclared" $root) }}
+        # A changed declaration rolls the registry, which upserts it at start.
+        checksum/catalogue: {{ include "radiant.catalogue" $root | sha256sum }}
+        {{- end }}
         {{- with $v.podAnnotations }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -293,9 +305,17 @@ spec:
             {{- include "radiant.containerSecurityContext" . | nindent 12 }}
           volumeMounts:
             - {name: tmp, mountPath: /tmp}
+            {{- if and (eq .component "registry") (include "radiant.catalogueDeclared" $root) }}
+            - {name: catalogue, mountPath: /etc/radiant/catalogue, readOnly: true}
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir: {sizeLimit: 64Mi}
+        {{- if and (eq .component "registry") (include "radiant.catalogueDeclared" $root) }}
+        - name: catalogue
+          configMap:
+            name: {{ include "radiant.fullname" $root }}-catalogue
+        {{- end }}
 {{- end -}}
 
 {{- define "radiant.component.hpa" -}}

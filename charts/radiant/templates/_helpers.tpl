@@ -76,7 +76,7 @@ exactly these calls, and the ConfigMaps carry exactly these peer addresses.
 router: {module: services.router, database: true, redis: true, calls: [auth, phi, registry, metering], readinessPath: /readyz}
 auth: {module: services.auth, database: true, redis: true, calls: []}
 phi: {module: services.phi, database: true, redis: true, calls: []}
-registry: {module: services.registry, database: true, redis: false, calls: []}
+registry: {module: services.registry, database: true, redis: true, calls: []}
 metering: {module: services.metering, database: true, redis: true, calls: []}
 operator: {module: services.operator, database: false, redis: false, calls: [registry, metering]}
 demoProvider: {module: services.demo_provider, database: false, redis: false, calls: [], readinessPath: /healthz}
@@ -89,7 +89,15 @@ demoProvider: {module: services.demo_provider, database: false, redis: false, ca
 {{/* Is the component deployed? Core services always are; operator and demoProvider follow their `enabled`. */}}
 {{- define "radiant.enabled" -}}
 {{- $values := index .root.Values .component -}}
-{{- if hasKey $values "enabled" -}}{{ ternary "true" "" $values.enabled }}{{- else -}}true{{- end -}}
+{{- if eq .component "operator" -}}{{ include "radiant.operatorEnabled" .root }}
+{{- else if hasKey $values "enabled" -}}{{ ternary "true" "" $values.enabled }}{{- else -}}true{{- end -}}
+{{- end -}}
+
+{{/* operator.enabled: true, false, or auto (on when self-hosted models are declared). */}}
+{{- define "radiant.operatorEnabled" -}}
+{{- $enabled := .Values.operator.enabled -}}
+{{- if eq (toString $enabled) "auto" -}}{{ include "radiant.selfHostedDeclared" . }}
+{{- else if $enabled -}}true{{- end -}}
 {{- end -}}
 
 {{/* gRPC target of a component for its peers: headless Service + dns resolver, so clients see every pod. */}}

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from services.router.edge import deps
 from services.router.pipeline import request_record, tokens
+from services.router.pipeline.core import KEEPALIVE
 from services.router.formats import anthropic as fmt
 from services.router.formats.anthropic_schemas import (CountTokensRequest, CountTokensResponse, ErrorResponse,
                                                        MessageResponse, MessagesRequest)
@@ -106,8 +107,11 @@ async def sse(chunks: AsyncIterator[dict], first: dict | None, model: str) -> As
     try:
         chunk = first
         while chunk is not None:
-            for event in converter.feed(chunk):
-                yield fmt.sse_event(event)
+            if chunk is KEEPALIVE:  # held for a warm-up: Anthropic's own keep-alive event
+                yield fmt.sse_event({"type": "ping"})
+            else:
+                for event in converter.feed(chunk):
+                    yield fmt.sse_event(event)
             chunk = await anext(chunks, None)
     except RadiantError as err:
         # Headers are gone already: report the failure as an `error` event, as Anthropic does.
@@ -134,7 +138,7 @@ async def create_message(req: MessagesRequest, principal=Depends(deps.allow("cha
     internal = to_internal(req)
     if req.stream:
         prepared = await pipeline.prepare(principal, internal)
-        chunks = aiter(pipeline.stream(prepared, include_usage=True))
+        chunks = aiter(pipeline.stream(prepared, include_usage=True, keepalive=True))
         # Failures before the first chunk (provider down, rate limited) are still plain HTTP errors.
         first = await anext(chunks, None)
         return StreamingResponse(sse(chunks, first, prepared.model.name), media_type="text/event-stream",

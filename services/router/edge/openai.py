@@ -15,11 +15,13 @@ from radiant.registry.v1 import registry_pb2
 from services.router.edge import deps, model_views
 from services.router.edge import response_models as rm
 from services.router.edge.responses import JSON
+from services.router.pipeline.core import KEEPALIVE
 from services.router.formats.openai_schemas import NAME_CHARS, ChatCompletionRequest, EmbeddingRequest
 from services.runtime.errors import NotFoundError, RadiantError, ValidationError
 from services.runtime.grpc_client import call
 
 router = APIRouter(prefix="/v1")
+KEEPALIVE_COMMENT = b": keep-alive\n\n"
 log = logging.getLogger("radiant.router")
 
 
@@ -33,7 +35,8 @@ async def sse(first: dict | None, chunks: AsyncIterator[dict]) -> AsyncIterator[
     try:
         chunk = first
         while chunk is not None:
-            yield b"data: " + orjson.dumps(chunk) + b"\n\n"
+            # While a warm-up holds the request: an SSE comment, which clients ignore and proxies see as traffic.
+            yield KEEPALIVE_COMMENT if chunk is KEEPALIVE else b"data: " + orjson.dumps(chunk) + b"\n\n"
             chunk = await anext(chunks, None)
     except RadiantError as err:
         # Headers are gone already: report the failure in the stream, as OpenAI does.
@@ -53,9 +56,10 @@ async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.al
     if req.stream:
         prepared = await pipeline.prepare(principal, req)
         include_usage = bool(req.stream_options and req.stream_options.include_usage)
-        chunks = pipeline.stream(prepared, include_usage)
+        chunks = pipeline.stream(prepared, include_usage, keepalive=True)
         # Failures before the first chunk (provider down, rate limited, every fallback failed) are plain HTTP errors
-        # with their status and Retry-After; later ones are reported inside the stream.
+        # with their status and Retry-After; later ones are reported inside the stream. A request held for a cold
+        # model's warm-up starts the stream with keep-alives, so a failure after them is reported in the stream too.
         first = await anext(chunks, None)
         return StreamingResponse(sse(first, chunks), media_type="text/event-stream",
                                  headers={"cache-control": "no-cache", "x-accel-buffering": "no"})

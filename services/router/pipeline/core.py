@@ -8,6 +8,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -38,7 +39,9 @@ from services.router.pipeline.stream_relay import StreamRelay
 from services.router.pipeline.upstreams import Upstreams
 from services.router.pipeline.request_log_publisher import RequestLogPublisher
 from services.router.pipeline.usage_publisher import UsagePublisher
-from services.router.pipeline.warmup import Warmup
+from services.router.pipeline.demand import Demand, RequestDemand
+from services.router.pipeline.warmup import Warmup, is_self_hosted
+from services.metering.demand import DemandRecorder
 from services.runtime.context import current_gateway_id, current_request_id, set_tenant
 from services.runtime.errors import ProviderError, RadiantError, ServiceUnavailableError, ValidationError
 from services.runtime import metrics
@@ -48,6 +51,10 @@ from services.runtime.tasks import cancel_and_wait
 from services.runtime.timeutil import to_ts
 
 log = logging.getLogger("radiant.router")
+
+# Yielded by Pipeline.stream(keepalive=True) while a warm-up holds the request (compared by identity): the edge sends
+# a keep-alive (an SSE comment, an Anthropic ping) so clients and proxies keep the connection open.
+KEEPALIVE: dict = {"object": "radiant.keepalive"}
 
 
 @dataclass(slots=True)
@@ -209,10 +216,12 @@ class Pipeline:
             max_delay=settings.provider_retry_max_seconds, max_retry_after=settings.provider_retry_after_cap_seconds,
             breaker_threshold=settings.circuit_failure_threshold, breaker_cooldown=settings.circuit_cooldown_seconds))
         self.warmup = Warmup(upstreams, settings.warmup_hold_seconds, settings.warmup_poll_seconds,
-                             settings.default_warmup_seconds)
+                             settings.default_warmup_seconds, settings.warmup_max_held_per_model)
+        self.demand = Demand(DemandRecorder(usage.redis))
 
     async def close_background(self) -> None:
         await cancel_and_wait(*self.background)
+        await self.warmup.close()
 
     async def close(self) -> None:
         """Stop background work, flush pending usage, close every client; the gRPC channels last (flushing usage may
@@ -334,7 +343,8 @@ class Pipeline:
             return await client.chat(_body_for(p, target), api_key)
 
         try:
-            target, answer = await self.resilience.first_answer(self._targets(p), ask, self._ready)
+            async with self.demand.request() as demand:
+                target, answer = await self.resilience.first_answer(self._targets(p), ask, self._ready_for(demand))
             p = replace(p, model=target.model, provider=target.provider)  # named and billed as the model that answered
             choices = answer.get("choices")
             if not isinstance(choices, list):
@@ -363,10 +373,51 @@ class Pipeline:
         }
         return ChatOutcome(response, p.mapping_id)
 
-    async def stream(self, p: Prepared, include_usage: bool) -> AsyncIterator[dict]:
+    async def stream(self, p: Prepared, include_usage: bool, keepalive: bool = False) -> AsyncIterator[dict]:
         """OpenAI chunks with the PHI restored as they stream. Retries and fallbacks happen only until the first
         chunk arrives. Usage comes from the provider's final usage chunk (always requested upstream) or is counted
-        from what was generated, also when the stream breaks or the client leaves (the upstream is then closed)."""
+        from what was generated, also when the stream breaks or the client leaves (the upstream is then closed).
+        With `keepalive`, KEEPALIVE is yielded as soon as a warm-up holds the request and every
+        warmup_keepalive_seconds after, until the first chunk."""
+        # Only a self-hosted model is held for a warm-up (its fallbacks, if held, wait without keep-alives).
+        keepalive = keepalive and is_self_hosted(p.model)
+        async with self.demand.request() as demand:
+            async for chunk in self._stream(p, include_usage, keepalive, demand):
+                yield chunk
+
+    async def _open_stream(self, p: Prepared, keepalive: bool, demand: RequestDemand,
+                           open_stream) -> AsyncIterator[tuple | None]:
+        """Yields None while a warm-up holds the request (keep-alive ticks), then (target, (chunks, first chunk)).
+        Keep-alives need the opening in a task of its own; without them it runs inline, as every other call does."""
+        if not keepalive:
+            yield await self.resilience.first_answer(self._targets(p), open_stream, self._ready_for(demand))
+            return
+        held = asyncio.Event()
+        opening = asyncio.ensure_future(self.resilience.first_answer(
+            self._targets(p), open_stream, self._ready_for(demand, held.set)))
+        try:
+            while not opening.done():
+                if held.is_set():
+                    await asyncio.wait({opening}, timeout=self.settings.warmup_keepalive_seconds)
+                else:
+                    held_wait = asyncio.ensure_future(held.wait())
+                    try:
+                        await asyncio.wait({opening, held_wait}, return_when=asyncio.FIRST_COMPLETED)
+                    finally:
+                        held_wait.cancel()
+                if not opening.done():
+                    yield None
+            opened = await opening
+        except BaseException:
+            if not opening.done():
+                await cancel_and_wait(opening)
+            elif not opening.cancelled() and opening.exception() is None:
+                await opening.result()[1][0].aclose()  # opened just as the client left
+            raise
+        yield opened
+
+    async def _stream(self, p: Prepared, include_usage: bool, keepalive: bool,
+                      demand: RequestDemand) -> AsyncIterator[dict]:
 
         async def open_stream(target: Target) -> tuple[AsyncIterator[dict], dict | None]:
             client, api_key = await self.providers.get(target.provider, target.model)
@@ -379,7 +430,11 @@ class Pipeline:
                 raise
 
         try:
-            target, (chunks, chunk) = await self.resilience.first_answer(self._targets(p), open_stream, self._ready)
+            async with aclosing(self._open_stream(p, keepalive, demand, open_stream)) as opener:
+                async for opened in opener:
+                    if opened is None:
+                        yield KEEPALIVE
+            target, (chunks, chunk) = opened
             request_record.note_first_token()
         except BaseException:
             self.gate.release(p.reservation)  # nothing was generated: give back what admission reserved
@@ -432,9 +487,16 @@ class Pipeline:
                 continue
             yield Target(model, provider)
 
-    async def _ready(self, target: Target) -> Target:
-        model = await self.warmup.ready(target.model)
-        return target if model is target.model else Target(model, target.provider)
+    def _ready_for(self, demand: RequestDemand, on_hold=None):
+        """`ready` for Resilience.first_answer: waits out a warm-up (holding the request when configured), then
+        counts the request in flight on the model (self-hosted ones) for the operator."""
+
+        async def ready(target: Target) -> Target:
+            model = await self.warmup.ready(target.model, demand=demand, on_hold=on_hold)
+            await demand.started(model)
+            return target if model is target.model else Target(model, target.provider)
+
+        return ready
 
     def _record_usage(self, p: Prepared, prompt_tokens: int, completion_tokens: int, request_type: str) -> None:
         """The usage event (keyed by the gateway's id, never the client's) and, in the same Redis round trip, the
@@ -494,7 +556,8 @@ class Pipeline:
             yield Target(model, provider)
 
         try:
-            target, answer = await self.resilience.first_answer(only_this_model(), ask, self._ready)
+            async with self.demand.request() as demand:
+                target, answer = await self.resilience.first_answer(only_this_model(), ask, self._ready_for(demand))
             model = target.model
             vectors = _embedding_vectors(answer, len(texts), target.provider.id)
         except BaseException:

@@ -11,7 +11,8 @@ _DEFAULT_NAMESPACE = "default"
 def provider_for_model(provider: registry_pb2.Provider, model: registry_pb2.Model) -> registry_pb2.Provider:
     """A model on its own Kubernetes Deployment is called at its in-cluster Service (the provider's
     ``config.service_url_template``, e.g. ``http://{name}.{namespace}.svc.cluster.local:8000/v1``); a model on a
-    SageMaker endpoint is invoked at the endpoint its deployment names. Other models use the provider as it is."""
+    SageMaker endpoint is invoked at the endpoint its deployment names (and its inference component, when it has one).
+    Other models use the provider as it is."""
     deployment = model.deployment
     if not deployment.name:
         return provider
@@ -34,6 +35,8 @@ def provider_for_model(provider: registry_pb2.Provider, model: registry_pb2.Mode
         upstream = model.upstream_model or model.name
         entry = endpoints.get(upstream)
         endpoints[upstream] = {**(entry if isinstance(entry, dict) else {}), "name": deployment.name}
+        if deployment.inference_component:
+            endpoints[upstream]["inference_component"] = deployment.inference_component
         resolved = registry_pb2.Provider()
         resolved.CopyFrom(provider)
         resolved.config.update({**config, "endpoints": endpoints})

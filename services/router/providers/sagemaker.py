@@ -9,8 +9,9 @@ Two container families, chosen by provider config `container` (per endpoint over
 
 Provider config: `container` (tgi | vllm, default tgi), `chat_template` (llama2 | mistral | llama3 | chatml; default
 guessed from the model id), `endpoints`: upstream model id -> endpoint name, or -> {"name", "container",
-"chat_template"}. Without a mapping the model id itself is the endpoint name. Usage comes from the container when it
-reports it, else it is counted with tiktoken."""
+"chat_template", "inference_component"}. Without a mapping the model id itself is the endpoint name. An endpoint
+that hosts inference components is invoked for the entry's `inference_component` (the registry deployment's).
+Usage comes from the container when it reports it, else it is counted with tiktoken."""
 from __future__ import annotations
 
 import re
@@ -42,6 +43,13 @@ class Endpoint:
     name: str
     container: str
     template: str
+    inference_component: str = ""
+
+    def headers(self, headers: dict[str, str]) -> dict[str, str]:
+        """An endpoint hosting inference components is invoked for one of them (InferenceComponentName)."""
+        if self.inference_component:
+            return {**headers, "x-amzn-sagemaker-inference-component": self.inference_component}
+        return headers
 
 
 class _Lines:
@@ -87,7 +95,7 @@ class SageMakerProvider:
             raise ServiceUnavailableError(f"Provider '{self.name}' is misconfigured for model '{model}': container "
                                           f"must be one of {', '.join(CONTAINERS)}, chat_template one of "
                                           f"{', '.join(chat_templates.TEMPLATES)}")
-        return Endpoint(name, container, template)
+        return Endpoint(name, container, template, str(entry.get("inference_component") or ""))
 
     # --- request bodies ---------------------------------------------------------------------------------------------
     @staticmethod
@@ -122,7 +130,8 @@ class SageMakerProvider:
     async def chat(self, body: dict, credential: str | None) -> dict:
         target, payload, prompt = self._request(body, stream=False)
         async with self.client.post(f"/endpoints/{quote(target.name, safe='')}/invocations", payload,
-                                    {"content-type": _JSON, "accept": _JSON}, stream=False, bearer=credential) as resp:
+                                    target.headers({"content-type": _JSON, "accept": _JSON}), stream=False,
+                                    bearer=credential) as resp:
             raw = await resp.read()
         try:
             answer = orjson.loads(raw)
@@ -154,7 +163,7 @@ class SageMakerProvider:
         lines = _Lines()
         parse = self._openai_line if target.container == "vllm" else _TgiStream(body["model"], prompt, self.name).line
         async with self.client.post(f"/endpoints/{quote(target.name, safe='')}/invocations-response-stream",
-                                    payload, {"content-type": _JSON, "x-amzn-sagemaker-accept": _JSON},
+                                    payload, target.headers({"content-type": _JSON, "x-amzn-sagemaker-accept": _JSON}),
                                     stream=True, bearer=credential) as resp:
             async for event_type, part in self.client.events(resp):
                 if event_type != "PayloadPart":

@@ -48,6 +48,27 @@ def test_sagemaker_model_is_invoked_at_its_deployment_endpoint():
     assert endpoint.name == "radiant-llama-8b" and endpoint.template == "llama3"
 
 
+def test_a_sagemaker_inference_component_is_named_on_every_invocation():
+    provider = _provider(registry_pb2.API_FORMAT_SAGEMAKER, region="us-east-1")
+    model = _model(registry_pb2.DEPLOYMENT_KIND_SAGEMAKER, name="radiant-prod-llama")
+    model.deployment.inference_component = "radiant-prod-llama-ic"
+    endpoint = SageMakerProvider(provider_for_model(provider, model),
+                                 ProviderPool(1, 1).timeouts).endpoint("meta-llama/Llama-3.1-8B-Instruct")
+    assert endpoint.name == "radiant-prod-llama" and endpoint.inference_component == "radiant-prod-llama-ic"
+    assert endpoint.headers({"accept": "application/json"}) == {
+        "accept": "application/json", "x-amzn-sagemaker-inference-component": "radiant-prod-llama-ic"}
+    model.deployment.inference_component = ""  # a classic endpoint: no header
+    plain = SageMakerProvider(provider_for_model(provider, model), ProviderPool(1, 1).timeouts).endpoint(
+        "meta-llama/Llama-3.1-8B-Instruct")
+    assert plain.headers({"accept": "application/json"}) == {"accept": "application/json"}
+
+
+def test_local_models_use_their_provider_url_as_is():
+    provider = _provider(service_url_template=TEMPLATE)
+    model = _model(registry_pb2.DEPLOYMENT_KIND_LOCAL, name="radiant-demo-local")
+    assert provider_for_model(provider, model) is provider
+
+
 def test_models_without_a_deployment_use_the_provider_as_is():
     provider = _provider(service_url_template=TEMPLATE)
     assert provider_for_model(provider, _model(registry_pb2.DEPLOYMENT_KIND_NONE, name="")) is provider

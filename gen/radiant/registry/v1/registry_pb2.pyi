@@ -59,6 +59,7 @@ class DeploymentKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DEPLOYMENT_KIND_NONE: _ClassVar[DeploymentKind]
     DEPLOYMENT_KIND_KUBERNETES: _ClassVar[DeploymentKind]
     DEPLOYMENT_KIND_SAGEMAKER: _ClassVar[DeploymentKind]
+    DEPLOYMENT_KIND_LOCAL: _ClassVar[DeploymentKind]
 PROVIDER_TYPE_UNSPECIFIED: ProviderType
 PROVIDER_TYPE_EXTERNAL: ProviderType
 PROVIDER_TYPE_SELF_HOSTED: ProviderType
@@ -89,6 +90,7 @@ DEPLOYMENT_KIND_UNSPECIFIED: DeploymentKind
 DEPLOYMENT_KIND_NONE: DeploymentKind
 DEPLOYMENT_KIND_KUBERNETES: DeploymentKind
 DEPLOYMENT_KIND_SAGEMAKER: DeploymentKind
+DEPLOYMENT_KIND_LOCAL: DeploymentKind
 
 class Provider(_message.Message):
     __slots__ = ("id", "name", "type", "status", "hipaa_compliant", "baa_available", "base_url", "auth_type", "capabilities", "config", "api_format", "credential_ref", "created_at", "updated_at")
@@ -141,30 +143,34 @@ class ModelPricing(_message.Message):
     def __init__(self, input_per_million: _Optional[str] = ..., output_per_million: _Optional[str] = ..., per_image: _Optional[str] = ..., per_minute_audio: _Optional[str] = ..., per_minute_video: _Optional[str] = ..., per_3d_model: _Optional[str] = ..., billed_markup: _Optional[str] = ...) -> None: ...
 
 class ThermalConfig(_message.Message):
-    __slots__ = ("state", "min_instances", "max_instances", "scale_to_zero_after_minutes", "warmup_time_seconds")
+    __slots__ = ("state", "min_instances", "max_instances", "scale_to_zero_after_minutes", "warmup_time_seconds", "target_in_flight_per_replica")
     STATE_FIELD_NUMBER: _ClassVar[int]
     MIN_INSTANCES_FIELD_NUMBER: _ClassVar[int]
     MAX_INSTANCES_FIELD_NUMBER: _ClassVar[int]
     SCALE_TO_ZERO_AFTER_MINUTES_FIELD_NUMBER: _ClassVar[int]
     WARMUP_TIME_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    TARGET_IN_FLIGHT_PER_REPLICA_FIELD_NUMBER: _ClassVar[int]
     state: ThermalState
     min_instances: int
     max_instances: int
     scale_to_zero_after_minutes: int
     warmup_time_seconds: int
-    def __init__(self, state: _Optional[_Union[ThermalState, str]] = ..., min_instances: _Optional[int] = ..., max_instances: _Optional[int] = ..., scale_to_zero_after_minutes: _Optional[int] = ..., warmup_time_seconds: _Optional[int] = ...) -> None: ...
+    target_in_flight_per_replica: int
+    def __init__(self, state: _Optional[_Union[ThermalState, str]] = ..., min_instances: _Optional[int] = ..., max_instances: _Optional[int] = ..., scale_to_zero_after_minutes: _Optional[int] = ..., warmup_time_seconds: _Optional[int] = ..., target_in_flight_per_replica: _Optional[int] = ...) -> None: ...
 
 class DeploymentTarget(_message.Message):
-    __slots__ = ("kind", "name", "namespace", "instance_type")
+    __slots__ = ("kind", "name", "namespace", "instance_type", "inference_component")
     KIND_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     NAMESPACE_FIELD_NUMBER: _ClassVar[int]
     INSTANCE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    INFERENCE_COMPONENT_FIELD_NUMBER: _ClassVar[int]
     kind: DeploymentKind
     name: str
     namespace: str
     instance_type: str
-    def __init__(self, kind: _Optional[_Union[DeploymentKind, str]] = ..., name: _Optional[str] = ..., namespace: _Optional[str] = ..., instance_type: _Optional[str] = ...) -> None: ...
+    inference_component: str
+    def __init__(self, kind: _Optional[_Union[DeploymentKind, str]] = ..., name: _Optional[str] = ..., namespace: _Optional[str] = ..., instance_type: _Optional[str] = ..., inference_component: _Optional[str] = ...) -> None: ...
 
 class ObservedState(_message.Message):
     __slots__ = ("ready_replicas", "desired_replicas", "phase", "message", "observed_at")
