@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence, runtime_checkable
 
 from . import categories as C
-from . import clinical, context, patterns as P, validators as V
+from . import clinical, context, normalize, patterns as P, validators as V
 from ._regex import kw_first
 from .names import NameFinder, HARD_STOP
 from .resolve import Candidate, resolve
@@ -409,9 +409,25 @@ class Detector:
 
     # ------------------------------------------------------------------------------------------------------------
     def detect(self, text: str, categories: frozenset[str] | None = None) -> list[Detection]:
-        """Non-overlapping detections sorted by start. categories=None means DEFAULT_ENABLED."""
+        """Non-overlapping detections sorted by start, as offsets into ``text``. categories=None means
+        DEFAULT_ENABLED. Detection runs on the normalised view of the text (see ``normalize``)."""
         enabled = C.DEFAULT_ENABLED if categories is None else categories
         if not text or not enabled:
+            return []
+        v = normalize.view(text)
+        if v is None:
+            return self._detect(text, enabled)
+        out: list[Detection] = []
+        for d in self._detect(v.text, enabled):
+            s, e = v.span(d.start, d.end)
+            if out and s < out[-1].end:  # two spans that split one original character
+                prev = out.pop()
+                s, e, d = prev.start, max(e, prev.end), prev if prev.end - prev.start >= e - s else d
+            out.append(Detection(d.category, s, e, d.confidence))
+        return out
+
+    def _detect(self, text: str, enabled: frozenset[str]) -> list[Detection]:
+        if not text:
             return []
         cands: list[Candidate] = []
         add = cands.append
