@@ -407,6 +407,11 @@ class Detector:
         self._names = NameFinder()
         self._extra: tuple[SpanDetector, ...] = tuple(extra_detectors)
 
+    def ordinary_word(self, word: str) -> bool:
+        """True when ``word`` (any case) is an ordinary dictionary word or a word that is never a name."""
+        low = word.lower()
+        return low in self._names._lex.english or low in HARD_STOP
+
     # ------------------------------------------------------------------------------------------------------------
     def detect(self, text: str, categories: frozenset[str] | None = None) -> list[Detection]:
         """Non-overlapping detections sorted by start, as offsets into ``text``. categories=None means

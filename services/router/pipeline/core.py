@@ -8,7 +8,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -22,6 +22,9 @@ from services.router.pipeline.auth_cache import AuthCache
 from services.router.pipeline.catalog import Catalog
 from services.router.pipeline import policies
 from services.router.context.registry import ContextRegistry
+from services.router.pipeline.phi_fields import (ForwardedTexts, mint_tool_call_ids, relabel,
+                                                 restore_tool_call_ids)
+from services.router.pipeline.prompt_audit import PromptAudit
 from services.router.pipeline.sessions import SessionStore, Turn, session_id
 from services.router.pipeline import tokens
 from services.router.providers.base import is_retryable
@@ -70,7 +73,16 @@ class _Slot:
     function_call: bool = False   # legacy function_call arguments
 
 
+def _categories(resp: phi_pb2.SanitizeResponse) -> dict[int, set[str]]:
+    """text index -> categories phi replaced there."""
+    found: dict[int, set[str]] = {}
+    for m in resp.matches:
+        found.setdefault(m.text_index, set()).add(m.category)
+    return found
+
+
 def _collect_texts(messages: list[dict]) -> tuple[list[str], list[_Slot]]:
+    """The texts of answer messages (content, tool call and function call arguments), to restore PHI in them."""
     texts: list[str] = []
     slots: list[_Slot] = []
     for i, msg in enumerate(messages):
@@ -105,8 +117,9 @@ def _put_texts(messages: list[dict], slots: list[_Slot], texts: list[str]) -> No
             msg["content"] = text
 
 
-# Forwarded as sent; everything else is either rebuilt below or never leaves the gateway (`metadata` may hold PHI and
-# providers only keep it for stored completions, which the gateway never asks for; the seed's own fields).
+# Forwarded (free text among them is sanitized: see phi_fields); everything else is either rebuilt below or never
+# leaves the gateway (`metadata` may hold PHI and providers only keep it for stored completions, which the gateway
+# never asks for; the seed's own fields).
 _FORWARDED = ("temperature", "top_p", "n", "stop", "presence_penalty", "frequency_penalty", "logit_bias", "seed",
               "logprobs", "top_logprobs", "response_format")
 
@@ -175,6 +188,7 @@ class Prepared:
     started: float
     tenant_settings: auth_pb2.TenantSettings | None = None  # the tenant's policies (fallback models are checked too)
     turn: Turn | None = None  # the conversation to store in the request's session
+    tool_call_ids: dict[str, str] = field(default_factory=dict)  # id minted for the provider -> the caller's id
 
 
 def _body_for(p: Prepared, target: Target) -> dict:
@@ -216,6 +230,7 @@ class Pipeline:
                              settings.default_warmup_seconds)
         # tenant -> last PHI mode seen, so a tenant that disabled PHI is still served while phi is down.
         self._tenant_modes: dict[str, int] = {}
+        self.prompt_audit = PromptAudit(upstreams)
 
     async def close_background(self) -> None:
         await cancel_and_wait(*self.background)
@@ -225,6 +240,7 @@ class Pipeline:
         still call metering) and whatever failed before."""
         try:
             await self.close_background()
+            await self.prompt_audit.drain()
             await self.usage.drain()
             await self.usage.redis.aclose()
             await self.providers.close()
@@ -256,14 +272,17 @@ class Pipeline:
             raise cls(resp.reason or "Request not admitted", retry_after=resp.retry_after_seconds or None,
                       headers=headers)
 
-    async def _sanitize(self, tenant: str, texts: list[str], req: ChatCompletionRequest) -> phi_pb2.SanitizeResponse | None:
-        """None means: send as is (the tenant disabled PHI protection and the phi service is down)."""
+    async def _sanitize(self, tenant: str, texts: list[str], req: ChatCompletionRequest,
+                        groups: list[int] | None = None) -> phi_pb2.SanitizeResponse | None:
+        """None means: send as is (the tenant disabled PHI protection and the phi service is down). ``groups``: see
+        SanitizeRequest.text_groups."""
         options = phi_pb2.SanitizeOptions(categories=req.phi_categories or [])
         if req.enable_phi is not None:
             options.enable_phi = req.enable_phi
         try:
             resp = await call(self.up.phi.Sanitize(
-                phi_pb2.SanitizeRequest(tenant_id=tenant, texts=texts, options=options, session_id=req.session_id or ""),
+                phi_pb2.SanitizeRequest(tenant_id=tenant, texts=texts, options=options, session_id=req.session_id or "",
+                                        text_groups=groups or []),
                 timeout=self.settings.phi_timeout_ms / 1000), "phi")
         except RadiantError as exc:
             if exc.http_status < 500:
@@ -290,23 +309,29 @@ class Pipeline:
         req.check_model(model)
         messages = [m.upstream() for m in req.messages]
         max_tokens = policies.enforce(tenant_settings, req, model, provider, messages)
-        texts, slots = _collect_texts(messages)
+        body = build_body(req, model, messages, max_tokens, principal.tenant_id)
+        fields = ForwardedTexts.collect(body)  # every forwarded free-text field, messages first
+        texts = fields.texts
         estimated = sum(len(t) for t in texts) // 4 + (max_tokens or 0)
         # Admission and sanitization are independent; a failure of either stops the request before the provider.
         admitted, sanitized = await asyncio.gather(
             self._admit(principal, model, provider, estimated),
-            self._sanitize(principal.tenant_id, texts, req) if texts else _none(), return_exceptions=True)
+            self._sanitize(principal.tenant_id, texts, req, fields.groups) if texts else _none(),
+            return_exceptions=True)
         for outcome in (admitted, sanitized):
+            if isinstance(outcome, RadiantError):
+                raise relabel(outcome, fields.paths)
             if isinstance(outcome, BaseException):
                 raise outcome
         if sanitized is not None:
-            _put_texts(messages, slots, list(sanitized.texts))
+            fields.apply(list(sanitized.texts), _categories(sanitized))
+            self.prompt_audit.flag(principal, list(sanitized.injection), fields.paths)
+        tool_call_ids = mint_tool_call_ids(messages, fields.phi_ids)
         turn = self.sessions.start_turn(req.session_id, messages)  # sanitized, before any injected context
-        messages = await self.context.inject(tenant_settings, principal.tenant_id, messages)
-        body = build_body(req, model, messages, max_tokens, principal.tenant_id)
+        body["messages"] = await self.context.inject(tenant_settings, principal.tenant_id, messages)
         restore = dict(sanitized.restore) if sanitized is not None else {}
         return Prepared(principal, req, model, provider, body, sanitized.mapping_id if sanitized else "", restore,
-                        started, tenant_settings, turn)
+                        started, tenant_settings, turn, tool_call_ids)
 
     async def chat(self, principal: common_pb2.Principal, req: ChatCompletionRequest) -> ChatOutcome:
         p = await self.prepare(principal, req)
@@ -329,6 +354,8 @@ class Pipeline:
         await self.sessions.finish_turn(p, out_msgs[0] if out_msgs else None)  # stored before PHI is restored
         if p.restore:
             _put_texts(out_msgs, out_slots, [reidentify(t, p.restore)[0] for t in out_texts])
+        for msg in out_msgs:
+            restore_tool_call_ids(msg.get("tool_calls"), p.tool_call_ids)
         response = {
             "id": answer.get("id") or f"chatcmpl-{uuid.uuid4().hex}",
             "object": "chat.completion",
@@ -357,7 +384,7 @@ class Pipeline:
 
         target, (chunks, chunk) = await self.resilience.first_answer(self._targets(p), open_stream, self._ready)
         p = replace(p, model=target.model, provider=target.provider)
-        relay = StreamRelay(p.restore)
+        relay = StreamRelay(p.restore, p.tool_call_ids)
         usage: dict = {}
         chunk_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         try:
@@ -425,14 +452,19 @@ class Pipeline:
         policies.check_access(await policies.tenant_settings(self.auth_cache, self.up, principal.tenant_id), model,
                               provider)
         texts = req.texts()
+        # each input is a document of its own: no detection across inputs
         admitted, sanitized = await asyncio.gather(
             self._admit(principal, model, provider, sum(len(t) for t in texts) // 4),
-            self._sanitize(principal.tenant_id, texts, req), return_exceptions=True)
+            self._sanitize(principal.tenant_id, texts, req, list(range(len(texts)))), return_exceptions=True)
+        paths = [f"input[{i}]" for i in range(len(texts))] if len(texts) > 1 else ["input"]
         for outcome in (admitted, sanitized):
+            if isinstance(outcome, RadiantError):
+                raise relabel(outcome, paths)
             if isinstance(outcome, BaseException):
                 raise outcome
         if sanitized is not None:
             texts = list(sanitized.texts)
+            self.prompt_audit.flag(principal, list(sanitized.injection), paths)
         body: dict = {"model": model.upstream_model or model.name, "input": texts,
                       "encoding_format": req.encoding_format}
         if req.dimensions is not None:
