@@ -117,6 +117,8 @@ CUE_VALUE = re.compile(
     r"|(?P<val>(?=[A-Za-z-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9])){2,34}))",
     re.IGNORECASE,
 )
+# Labels that may be written glued to their value ("MRN00412345", "ptID#4471882").
+_GLUABLE = frozenset({"mrn", "ssn", "npi", "mbi", "acct", "mr#", "id#", "hrn", "dea", "vin", "dob"})
 # An explicitly cued serial number may be letters only ("S/N: VCXEYY"): upper case, 5-20 characters.
 CAPS_VALUE = re.compile(
     r"\.?(?:\s*(?:number|num|nbr|no\b\.?|\#))?(?:\s*(?::|\#|=))*\s*"
@@ -147,14 +149,24 @@ def find_cued_ids(text: str, low: str):
     longest cue per start position; the value is then matched right after the cue.
     """
     best: dict[int, tuple[int, str]] = {}
+    glued: dict[int, int] = {}  # cue start -> start of the word it is glued to ("chartMRN00412345")
     n = len(low)
     for end, cue in _CUE_AUTOMATON.iter(low):
         start = end - len(cue) + 1
-        if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_/"):
-            continue
         nxt = end + 1
-        if nxt < n and (low[nxt].isalnum() or low[nxt] in "_/") and not cue.endswith("#"):
-            continue
+        if cue in _GLUABLE and nxt < n and (low[nxt].isdigit() or low[nxt] in "#:_-" and low[nxt + 1:nxt + 2].isdigit()):
+            # a label glued to its value, and perhaps to a word before it: "MRN00412345", "chartMRN00412345"
+            k = start
+            while k > 0 and k > start - 12 and low[k - 1].isalpha():
+                k -= 1
+            if k > 0 and (low[k - 1].isalnum() or low[k - 1] in "_/"):
+                continue
+            glued[start] = k
+        else:
+            if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_/"):
+                continue
+            if nxt < n and (low[nxt].isalnum() or low[nxt] in "_/") and not cue.endswith("#"):
+                continue
         prev = best.get(start)
         if prev is None or prev[0] < end:
             best[start] = (end, cue)
@@ -176,7 +188,7 @@ def find_cued_ids(text: str, low: str):
         if m.group("sp") is not None:
             yield cue, m.start("sp"), m.end("sp")
         else:
-            yield cue, m.start("val"), m.end("val")
+            yield cue, glued.get(start, m.start("val")), m.end("val")
 
 
 # License plates: value may be letters and digits with a space or dash ("321 OFV", "7ABC-123").
@@ -309,6 +321,13 @@ STRONG_NAME_CUES = (
     "mrs.", "ms.", "dr.", "prof.", "ref", "re", "from", "patient name", "full name", "legal name",
     "preferred name", "maiden name", "named", "called", "contact", "thanks", "thank you", "best", "cheers",
     "hi", "hello", "hey", "respectfully", "yours", "warmly", "love", "by", "per", "via", "with", "to", "for",
+    # name fields and questions ("Your last name? Lindqvist", "Surname: Þórðarson")
+    "surname", "last name", "first name", "family name", "given name", "forename", "middle name", "nickname",
+    "goes by", "known as", "aka", "a.k.a", "nicknamed", "née", "nee",
+    # reporting verbs ("..., says Þórðarson", "according to Kazlauskienė")
+    "says", "said", "according to", "asks", "asked", "tells", "told", "writes", "wrote", "explains", "explained",
+    "adds", "added", "recalls", "recalled", "replied", "replies", "answered", "insists", "insisted", "warns",
+    "warned", "confirms", "confirmed", "notes", "noted", "reports", "reported",
 )
 _STRONG_ALT = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(set(STRONG_NAME_CUES), key=len,
                                                                           reverse=True))
@@ -320,7 +339,7 @@ WEAK_NAME_CUES = frozenset({"from", "by", "per", "via", "with", "to", "for", "ca
 
 
 _CUE_SET = frozenset(STRONG_NAME_CUES)
-_CUE_STRIP = " \t\r\n,:;'\"()-."
+_CUE_STRIP = " \t\r\n,:;'\"()-.?"
 
 
 # Last word of every multi-word cue: a cue of two or three words must end with one of them.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence, runtime_checkable
 
 from . import categories as C
-from . import clinical, context, normalize, patterns as P, validators as V
+from . import clinical, context, international as intl, normalize, patterns as P, validators as V
 from ._regex import kw_first
 from .names import NameFinder, HARD_STOP
 from .resolve import Candidate, resolve
@@ -71,6 +71,8 @@ _UPPER_ID_HINT = re.compile(r"[A-Z\d](?:(?<=[A-Z])[A-Z9]\d|(?<=\d)[A-Z])")
 
 
 HAS_DIGIT = P.HAS_DIGIT.search
+# number kinds the international rules may read differently ("Keizersgracht 123", "1015 CJ", "0612 34 56 78")
+_INTL_KINDS = frozenset({"zip5", "age", "md", "wt", "compact", "bare", "zip4"})
 _LOWER_RUN = re.compile(r"[a-z]{3}")
 _IDAHO_BEFORE = re.compile(r",[ \t]*ID\.?[ \t]+$")
 
@@ -450,11 +452,15 @@ class Detector:
                 add((m.start(), m.end(), C.EMAIL, 0.99))
         if "." in text:
             self._urls(text, add)
+        tokens: list[tuple[int, int]] = []  # every digit-initial token (start, end), for the international rules
         if has_digit:
             lower_months: list[int] = []
-            self._numbers(text, add, id_low, lower_months)
+            self._numbers(text, add, id_low, lower_months, tokens)
             self._dates(text, add, lower_months)
             self._addresses(text, add)
+        intl.scan(text, id_low, add, tokens, context.dob_cue, has_digit)
+        if has_digit and "\n" in text:
+            intl.postal_blocks(text, add, cands)
         elif "serial" in id_low or "s/n" in id_low or "sn:" in id_low or "device id" in id_low:
             self._cued_ids(text, add, id_low)  # a letters-only serial number ("Device serial HKLMNP")
         self._cities(text, add, has_digit, cands)
@@ -607,9 +613,10 @@ class Detector:
                 conf = 0.98 if V.vin_valid(val) else 0.9
             add((s, e, cat, conf))
 
-    def _numbers(self, text: str, add, low: str, month_starts: list[int]) -> None:
+    def _numbers(self, text: str, add, low: str, month_starts: list[int], tokens: list[tuple[int, int]]) -> None:
         """``low``: ``text`` lower-cased, same offsets (see ``detect``); only its ASCII letters matter here.
-        ``month_starts`` receives the starts of lower-case month words followed by a number (for ``_dates``)."""
+        ``month_starts`` receives the starts of lower-case month words followed by a number (for ``_dates``),
+        ``tokens`` every digit-initial token (start, end)."""
         self._cued_ids(text, add, low)
         if "(" in text:
             # a record number in parentheses right after a name ("-- Erica Bennett (E350548157)")
@@ -631,10 +638,13 @@ class Detector:
         # one pass over every digit-initial token
         for m in P.NUMERIC.finditer(text):
             kind = m.lastgroup
-            if kind == "other" or kind is None:
-                continue
             s = m.start()
-            if kind == "wt" or kind == "md" and text[s - 3:s] in P.WORD_TAILS:
+            if kind == "other" or kind is None:
+                tokens.append((s, m.end()))  # a number no rule here took: the international rules try it
+                continue
+            if kind in _INTL_KINDS:
+                tokens.append((s, m.end()))
+            if kind == "wt" or text[s - 3:s] in P.WORD_TAILS:
                 self._word_before_number(text, s, add, month_starts)
             handler = _NUMERIC_HANDLERS.get(kind)
             if handler is not None:

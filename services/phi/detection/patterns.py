@@ -168,12 +168,23 @@ UNIT_STREET = re.compile(
     r"(?:" + _STREET_WORD + r"[ \t]+){1,3}?(?:" + _SUFFIX_ALT + r")\b\.?")
 STREET_AFTER_NUMBER = re.compile(r"\s+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?\s+)?(?:" + _STREET_WORD + r"\s+){1,4}?(?:"
                                  + _SUFFIX_ALT + r"|" + _SUFFIX_ALT.upper() + r")\b")
-# German / Austrian / Swiss street: one word ending in a street type, then the house number ("Hauptstraße 5",
-# "Bendergasse 7/4", "Brunhild-Schwital-Allee 2-1"); the detector tries it at the word before a number.
-DE_STREET_TYPES = ("straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer", "chaussee")
+# A street written as one word ending in a street type, then the house number: German / Austrian / Swiss
+# ("Hauptstraße 5", "Bendergasse 7/4", "Brunhild-Schwital-Allee 2-1"), Dutch ("Lindseysingel 6"), Swedish
+# ("Industritorget 76"), Danish ("Vangsåvej 46"), Norwegian ("Lundeplassen 31C"), Finnish ("Mannerheimintie 5");
+# the detector tries it at the word before a number.
+DE_STREET_TYPES = ("straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer", "chaussee",
+                   # nl
+                   "straat", "laan", "gracht", "plein", "singel", "kade", "dijk", "steeg", "hof", "markt",
+                   # sv / da / no
+                   "gatan", "gata", "vägen", "väg", "torget", "gränd", "stigen", "backen", "allén", "vej", "gade",
+                   "allé", "stræde", "plads", "vænget", "veien", "vegen", "gate", "plassen", "stien", "bakken",
+                   # fi
+                   "katu", "tie", "kuja", "polku", "raitti", "kaari", "rinne", "väylä")
+_DE_TYPE_ALT = "|".join(sorted((re.escape(t[0].upper() + t[1:]) + "|" + re.escape(t) for t in DE_STREET_TYPES),
+                               key=len, reverse=True))
 DE_STREET = re.compile(
-    r"(?<![\w-])(?P<word>[A-ZÄÖÜ][\wÄÖÜäöüß'’-]*?(?:[Ss]tra(?:ße|sse)|[Ss]tr\.|[Ww]eg|[Gg]asse|[Aa]llee|[Pp]latz|[Rr]ing"
-    r"|[Dd]amm|[Uu]fer|[Cc]haussee))[ \t]*\d{1,4}[ \t]?[a-zA-Z]?(?:[ \t]?[-/][ \t]?\d{1,4}[a-zA-Z]?)?(?![\w.,]\d|[\w/-])")
+    r"(?<![\w-])(?P<word>[A-ZÄÖÜÅÆØÉ][\wÄÖÜäöüßåæøéèáí'’-]*?(?:" + _DE_TYPE_ALT + r"))[ \t]*\d{1,4}[ \t]?[a-zA-Z]?"
+    r"(?:[ \t]?[-/][ \t]?\d{1,4}[a-zA-Z]?)?(?![\w.,]\d|[\w/-])")
 
 # The last two letters of the words above (lower-case months, "Flat"/"Studio", German street types) and a space: the
 # detector looks at the word before a number only when the three characters before it are one of these.
