@@ -107,7 +107,7 @@ class ForwardedTexts:
 
     def _id(self, path: str, value: Any) -> None:
         if isinstance(value, str) and value:
-            self._add(ID, path, value, lambda sanitized: self.phi_ids.add(value))
+            self._add(ID, path, _CAMEL.sub(" ", value).replace("_", " "), lambda sanitized: self.phi_ids.add(value))
 
     def _url(self, path: str, url: str) -> None:
         if url.startswith("data:"):
