@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
@@ -20,7 +21,18 @@ def _interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
+def _stack_messages_to_stderr() -> None:
+    """Restarts and give-ups of the supervised children, prefixed like the launcher's own messages."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("radiant up: %(message)s"))
+    stack_log = logging.getLogger("radiant.stack")
+    stack_log.addHandler(handler)
+    stack_log.setLevel(logging.WARNING)
+    stack_log.propagate = False
+
+
 def cmd_up(args: argparse.Namespace) -> int:
+    _stack_messages_to_stderr()
     from services.stack.banner import banner
     from services.stack.config import StackError
     from services.stack.launcher import ServiceFailedError, Stack
@@ -49,12 +61,12 @@ def cmd_up(args: argparse.Namespace) -> int:
         signal.signal(sig, lambda *_: stop.set())
     print(banner(stack, bootstrap_key_set=bool(stack.config.bootstrap_api_key)), flush=True)
     try:
-        dead = stack.wait(stop)
+        dead = stack.supervise(stop)  # restarts a child that dies; gives up on one that keeps failing
     finally:
         print("\nradiant up: stopping...", file=sys.stderr, flush=True)
         stack.stop()
     if dead is not None:
-        print(f"radiant up: {dead.name} exited unexpectedly with code {dead.exit_code()}; stopped everything\n"
+        print(f"radiant up: {dead.name} kept failing (last exit code {dead.exit_code()}); stopped everything\n"
               f"  last output of {dead.name}:\n{dead.tail_text()}", file=sys.stderr)
         return 1
     print("radiant up: stopped", file=sys.stderr)

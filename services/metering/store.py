@@ -8,11 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.metering.models import AuditLog, UsageRecord
-from services.runtime.db import sessionmaker
+from services.runtime.db import dialect_insert, sessionmaker
 from services.runtime.errors import InternalError
 
 
@@ -47,7 +46,7 @@ def _window(column: Any, start: datetime | None, end: datetime | None) -> list[s
 class MeteringStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.sessions = sessionmaker(engine)
-        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._insert = dialect_insert(engine)
 
     # --- usage ---------------------------------------------------------------
     async def record_usage(self, values: dict[str, Any]) -> tuple[UsageRecord, bool]:

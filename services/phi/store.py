@@ -1,58 +1,108 @@
-"""Tenant PHI policies in the database, with a short in-process cache (the policy is read on every request)."""
+"""Tenant PHI policies in the database, with a short in-process cache (the policy is read on every request).
+
+The cache never keeps a protection switched off after it was switched on, on any replica: every change is announced
+on a Redis channel (entries are dropped at once, and nothing is cached while this replica is not subscribed), and a
+cached `disabled` or `manual` policy is used only while phi's Redis marker confirms it (services.phi.protection)."""
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 
+import redis.asyncio as aioredis
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.phi import protection
 from services.phi.models import PhiPolicyRow
 from services.phi.policy import Policy, default_policy
+from services.runtime.db import dialect_insert, sessionmaker
+from services.runtime.errors import ServiceUnavailableError
+from services.runtime.invalidation import Follower
 from services.runtime.timeutil import as_utc, utcnow
 
+log = logging.getLogger("radiant.phi")
 _CACHE_MAX = 10_000
 
 
 class PolicyStore:
-    def __init__(self, sessions: async_sessionmaker, cache_seconds: float) -> None:
-        self.sessions = sessions
+    def __init__(self, engine: AsyncEngine, cache_seconds: float, redis: aioredis.Redis) -> None:
+        self.sessions = sessionmaker(engine)
         self.cache_seconds = cache_seconds
+        self.redis = redis
+        self._insert = dialect_insert(engine)
         self._cache: dict[str, tuple[float, Policy]] = {}
+        self._write_lock = asyncio.Lock()  # serializes this replica's writers (SQLite has no row locks)
+        self.follower = Follower(protection.CHANGES_CHANNEL, self._changed, self._cache.clear, "phi policy")
+
+    def _changed(self, data: bytes) -> None:
+        self._cache.pop(data.decode(), None)
 
     async def get(self, tenant_id: str) -> Policy:
-        hit = self._cache.get(tenant_id)
+        hit = self._cache.get(tenant_id) if self.follower.subscribed else None
         now = time.monotonic()
-        if hit and hit[0] > now:
+        if hit and hit[0] > now and await self._still_valid(hit[1]):
             return hit[1]
         async with self.sessions() as s:
             row = await s.get(PhiPolicyRow, tenant_id)
         policy = _from_row(row) if row else default_policy(tenant_id)
-        if len(self._cache) >= _CACHE_MAX:
-            self._cache.clear()
-        self._cache[tenant_id] = (now + self.cache_seconds, policy)
+        if self.follower.subscribed and self.cache_seconds > 0:
+            if len(self._cache) >= _CACHE_MAX:
+                self._cache.clear()
+            self._cache[tenant_id] = (now + self.cache_seconds, policy)
         return policy
+
+    async def _still_valid(self, policy: Policy) -> bool:
+        if policy.mode not in protection.REDUCED_MODES:
+            return True  # a stale fully-protecting policy only protects more
+        try:
+            return await protection.reduced_mode(self.redis, policy.tenant_id) == policy.mode
+        except aioredis.RedisError:
+            return False  # read the database instead
 
     async def put(self, policy: Policy) -> Policy:
         values = dict(mode=policy.mode, categories=policy.categories, reid_allowed=policy.reid_allowed,
                       reid_requires_approval=policy.reid_requires_approval,
                       mapping_ttl_hours=policy.mapping_ttl_hours, secrets_action=policy.secrets_action,
                       injection_action=policy.injection_action, pii_action=policy.pii_action, updated_at=utcnow())
-        async with self.sessions.begin() as s:
-            row = await s.get(PhiPolicyRow, policy.tenant_id, with_for_update=True)
-            if row is None:
-                row = PhiPolicyRow(tenant_id=policy.tenant_id, **values)
-                s.add(row)
-            else:
-                for k, v in values.items():
-                    setattr(row, k, v)
-        self._cache.pop(policy.tenant_id, None)
-        return _from_row(row)
+
+        async def write(s) -> Policy:
+            # Create-if-absent first, so concurrent first writes of a tenant both find a row to lock.
+            await s.execute(self._insert(PhiPolicyRow).values(tenant_id=policy.tenant_id, **values)
+                            .on_conflict_do_nothing(index_elements=["tenant_id"]))
+            row = await s.get(PhiPolicyRow, policy.tenant_id, with_for_update=True, populate_existing=True)
+            for k, v in values.items():
+                setattr(row, k, v)
+            return _from_row(row)
+        return await self._change(policy.tenant_id, write)
 
     async def delete(self, tenant_id: str) -> Policy:
-        async with self.sessions.begin() as s:
+        async def remove(s) -> Policy:
+            await s.execute(sa.select(PhiPolicyRow).where(PhiPolicyRow.tenant_id == tenant_id).with_for_update())
             await s.execute(sa.delete(PhiPolicyRow).where(PhiPolicyRow.tenant_id == tenant_id))
+            return default_policy(tenant_id)
+        return await self._change(tenant_id, remove)
+
+    async def _change(self, tenant_id: str, apply) -> Policy:
+        """One policy change: row lock, new revision (marker dropped) before the commit, marker after a reduced
+        policy is committed, then every replica's cache entry dropped. Refused (503) when Redis cannot record it."""
+        async with self._write_lock, self.sessions.begin() as s:
+            result = await apply(s)  # takes the row lock first: revisions follow commit order
+            try:
+                rev = await protection.begin_change(self.redis, tenant_id)
+            except aioredis.RedisError:
+                raise ServiceUnavailableError("The PHI policy cannot be changed right now (its store is unreachable); "
+                                              "nothing was changed, retry shortly") from None
         self._cache.pop(tenant_id, None)
-        return default_policy(tenant_id)
+        try:
+            if result.mode in protection.REDUCED_MODES:
+                await protection.mark_reduced(self.redis, tenant_id, rev, result.mode)
+            await self.redis.publish(protection.CHANGES_CHANNEL, tenant_id.encode())
+        except aioredis.RedisError as exc:
+            # Safe side: without the marker the tenant counts as fully protected while phi is unreachable, and
+            # replicas that missed the message stop caching until they are subscribed again.
+            log.warning("policy change committed but not announced", extra={"error_type": type(exc).__name__})
+        return result
 
 
 def _from_row(row: PhiPolicyRow) -> Policy:

@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.registry.models import Model, Provider
-from services.runtime.db import sessionmaker
+from services.runtime.db import dialect_insert, sessionmaker
 from services.runtime.errors import NotFoundError
 from services.runtime.timeutil import utcnow
 
@@ -46,7 +45,7 @@ def _where(column_values: dict[Any, Any]) -> list[sa.ColumnElement[bool]]:
 class RegistryStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.sessions = sessionmaker(engine)
-        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._insert = dialect_insert(engine)
 
     # --- catalogue -----------------------------------------------------------
     async def insert_absent(self, providers: Sequence[dict[str, Any]], models: Sequence[dict[str, Any]]) -> int:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -59,6 +60,11 @@ def create_engine(url: str) -> AsyncEngine:
     else:
         engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_recycle=1800)
     return engine
+
+
+def dialect_insert(engine: AsyncEngine):
+    """The engine's INSERT construct with ON CONFLICT support (Postgres and SQLite both have it)."""
+    return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
 
 def sessionmaker(engine: AsyncEngine) -> async_sessionmaker:

@@ -58,6 +58,11 @@ class ValidationError(RadiantError):
     default_message = "Invalid request"
 
 
+class PayloadTooLargeError(ValidationError):
+    http_status = 413
+    default_message = "Request body is too large"
+
+
 class SensitiveDataError(RadiantError):
     code, http_status, grpc_status, openai_type = "SENSITIVE_DATA_DETECTED", 400, grpc.StatusCode.INVALID_ARGUMENT, "invalid_request_error"
     default_message = "The request contains secrets and the tenant policy rejects such requests"

@@ -17,6 +17,13 @@ _CHANNEL_OPTIONS = [
     ("grpc.enable_retries", 0),
     # Peers are headless Services (dns:///...): spread calls over every ready pod instead of pinning one.
     ("grpc.lb_policy_name", "round_robin"),
+    # Reconnect promptly after a peer comes back: gRPC's defaults grow the backoff to 120 s and give a connection
+    # attempt 20 s, so a router kept failing for seconds after a restarted (or resumed) service was ready. Capped at
+    # half a second, with a one-second attempt, a peer that is back is used again within a second.
+    ("grpc.initial_reconnect_backoff_ms", 100),
+    ("grpc.max_reconnect_backoff_ms", 500),
+    ("grpc.min_reconnect_backoff_ms", 1000),
+    ("grpc.dns_min_time_between_resolutions_ms", 1000),
 ]
 
 T = TypeVar("T")

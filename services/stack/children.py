@@ -8,6 +8,7 @@ import ssl
 import subprocess
 import sys
 import threading
+import time
 from collections import deque
 from pathlib import Path
 from typing import IO, Literal, Mapping
@@ -35,6 +36,7 @@ class Child:
         self.tail: deque[str] = deque(maxlen=TAIL_LINES)
         self.proc: subprocess.Popen[bytes] | None = None
         self.status = "not started"
+        self.started_at = 0.0
         self._pump: threading.Thread | None = None
         self._log_file: IO[str] | None = None
         self._channel: grpc.Channel | None = None
@@ -49,6 +51,7 @@ class Child:
         self.proc = subprocess.Popen([sys.executable, "-m", self.module], env=self.env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, process_group=0)
         self.status = "starting"
+        self.started_at = time.monotonic()
         self._pump = threading.Thread(target=self._pump_output, name=f"log-{self.name}", daemon=True)
         self._pump.start()
 

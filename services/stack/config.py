@@ -64,6 +64,9 @@ class StackConfig:
     bootstrap_api_key: str | None = field(default=None, repr=False)
     # Serve the REST edge over HTTPS with a local CA (RADIANT_TLS=1 or `radiant up --tls`).
     tls: bool = False
+    # Supervision: first restart delay (doubles per quick failure), quick failures in a row before giving up.
+    restart_backoff: float = 1.0
+    max_fast_restarts: int = 5
 
     @property
     def embedded_redis(self) -> bool:
@@ -149,6 +152,8 @@ def resolve_config(env: Mapping[str, str], data_dir: str | os.PathLike[str] | No
         shutdown_grace=_number(env, "RADIANT_SHUTDOWN_GRACE_SECONDS", 10.0, low=0, high=600),
         bootstrap_api_key=env.get("RADIANT_BOOTSTRAP_API_KEY") or None,
         tls=_flag(env, "RADIANT_TLS") if tls is None else tls,
+        restart_backoff=_number(env, "RADIANT_RESTART_BACKOFF_SECONDS", 1.0, low=0, high=300),
+        max_fast_restarts=int(_number(env, "RADIANT_MAX_FAST_RESTARTS", 5, integer=True, low=0, high=100)),
     )
     seen: dict[int, PortUse] = {}
     for use in config.port_uses():

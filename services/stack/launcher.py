@@ -24,6 +24,8 @@ log = logging.getLogger("radiant.stack")
 
 STATE_FILE = "stack.json"
 _POLL_SECONDS = 0.1
+_STABLE_SECONDS = 60.0  # a child that ran this long before dying failed slowly: its restart count starts again
+_MAX_BACKOFF_SECONDS = 30.0
 
 
 class ServiceFailedError(StackError):
@@ -77,6 +79,9 @@ class Stack:
         self._redis: EmbeddedRedis | None = None
         self._lock = threading.RLock()
         self._started = False
+        self._secrets: Mapping[str, str] = {}
+        self._held: set[str] = set()  # stopped on purpose: not restarted
+        self._fast_failures: dict[str, int] = {}
 
     # --- where things are ------------------------------------------------------
     @property
@@ -149,7 +154,7 @@ class Stack:
             check_ports(self.config)
             self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             try:
-                secrets = load_or_create_secrets(self.data_dir, self.env)
+                secrets = self._secrets = load_or_create_secrets(self.data_dir, self.env)
             except (OSError, ValueError) as exc:
                 raise StackError(f"cannot prepare dev secrets: {exc}") from None
             if self.config.tls:
@@ -209,8 +214,8 @@ class Stack:
             atexit.unregister(self.stop)
 
     def poll(self) -> Child | None:
-        """The first child that has exited, if any."""
-        return next((c for c in self.children if c.exit_code() is not None), None)
+        """The first child that has exited (and was not stopped on purpose), if any."""
+        return next((c for c in self.children if c.exit_code() is not None and c.name not in self._held), None)
 
     def wait(self, stop: threading.Event | None = None, interval: float = 0.5) -> Child | None:
         """Block until `stop` is set (returns None) or a child dies (returns it)."""
@@ -219,6 +224,78 @@ class Stack:
             dead = self.poll()
             if dead is not None:
                 return dead
+        return None
+
+    def supervise(self, stop: threading.Event | None = None, interval: float = 0.5) -> Child | None:
+        """Keep every child running until `stop` is set (returns None): a child that exits is restarted after a
+        backoff that doubles with each quick failure (RADIANT_RESTART_BACKOFF_SECONDS, capped at 30 s). A child that
+        fails quickly RADIANT_MAX_FAST_RESTARTS times in a row (it did not stay up for a minute) is given up on and
+        returned, so the caller can stop the stack."""
+        stop = stop or threading.Event()
+        while not stop.wait(interval):
+            dead = self.poll()
+            while dead is not None and not stop.is_set():
+                dead = self._restart(dead, stop)
+                if dead is not None and self._fast_failures.get(dead.name, 0) > self.config.max_fast_restarts:
+                    return dead
+        return None
+
+    def stop_service(self, name: str) -> None:
+        """Stop one service on purpose (it is not restarted until start_service)."""
+        with self._lock:
+            child = self._find(name)
+            self._held.add(name)
+            child.signal(signal.SIGTERM)
+            if not child.wait(self.config.shutdown_grace):
+                child.signal(signal.SIGKILL)
+                child.wait(5)
+
+    def start_service(self, name: str) -> None:
+        """Start a service stopped with stop_service (or dead) again and wait until it is ready."""
+        with self._lock:
+            self._held.discard(name)
+            self._respawn(self._find(name))
+
+    def _find(self, name: str) -> Child:
+        try:
+            return next(c for c in self.children if c.name == name)
+        except StopIteration:
+            raise StackError(f"no service {name!r} in this stack") from None
+
+    def _respawn(self, old: Child) -> Child:
+        old.close()
+        new = self._child(old.name, self._secrets)
+        self.children[self.children.index(old)] = new
+        new.spawn()
+        self._wait_ready([new])
+        self._write_state()
+        return new
+
+    def _restart(self, dead: Child, stop: threading.Event) -> Child | None:
+        """One restart of a dead child after its backoff; the child again if it failed (to start) once more."""
+        quick = time.monotonic() - dead.started_at < _STABLE_SECONDS
+        failures = self._fast_failures[dead.name] = self._fast_failures.get(dead.name, 0) + 1 if quick else 1
+        if failures > self.config.max_fast_restarts:
+            log.error(f"{dead.name} keeps failing ({failures - 1} quick restarts); giving up",
+                      extra={"service": dead.name})
+            return dead
+        delay = min(self.config.restart_backoff * 2 ** (failures - 1), _MAX_BACKOFF_SECONDS)
+        log.warning(f"{dead.name} exited with code {dead.exit_code()}; restarting it in {delay:g}s "
+                    f"(quick failure {failures} of {self.config.max_fast_restarts})\n"
+                    f"  last output of {dead.name}:\n{dead.tail_text()}", extra={"service": dead.name})
+        if stop.wait(delay):
+            return None
+        with self._lock:
+            if not self._started or dead.name in self._held:
+                return None
+            try:
+                new = self._respawn(dead)
+            except ServiceFailedError:
+                failed = self._find(dead.name)
+                failed.signal(signal.SIGKILL)
+                failed.wait(5)
+                return failed
+        log.warning(f"{new.name} restarted and ready", extra={"service": new.name, "pid": new.pid})
         return None
 
     def __enter__(self) -> "Stack":
@@ -309,4 +386,6 @@ class Stack:
                  "tls_ca_file": str(self.tls.ca_file) if self.tls is not None else None,
                  "services": {c.name: {"pid": c.pid, "grpc": c.grpc_addr, "http": c.http_url} for c in self.children},
                  "redis_url": self.redis_url if self.embedded_redis else "external"}
-        (self.data_dir / STATE_FILE).write_text(json.dumps(state, indent=2) + "\n")
+        tmp = self.data_dir / f".{STATE_FILE}.tmp"
+        tmp.write_text(json.dumps(state, indent=2) + "\n")
+        tmp.replace(self.data_dir / STATE_FILE)  # readers never see a half-written file

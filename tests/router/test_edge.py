@@ -1,4 +1,5 @@
 """The REST edge: auth failures, validation, unknown models, envelopes, ops endpoints."""
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -116,6 +117,96 @@ async def test_oversized_body_is_413(http, api_key, stack):
     r = await http.post("/v1/chat/completions", headers={"Authorization": f"Bearer {api_key}"},
                         json={"model": "radiant-demo", "messages": [{"role": "user", "content": big}]})
     assert r.status_code == 413 and "larger than" in r.json()["error"]["message"]
+
+
+def _chunks(total: int, size: int = 64 * 1024):
+    async def gen():
+        sent = 0
+        yield b'{"model": "radiant-demo", "messages": [{"role": "user", "content": "'
+        while sent < total:
+            yield b"x" * size
+            sent += size
+        yield b'"}]}'
+    return gen()
+
+
+@pytest.mark.parametrize("path,shape", [
+    ("/v1/chat/completions", lambda b: b["error"]["message"]),
+    ("/api/v2/chat/completions", lambda b: b["error"]["message"]),
+    ("/v1/messages", lambda b: b["error"]["message"] if b.get("type") == "error" else None),
+    ("/model/radiant-demo/converse", lambda b: b["message"]),
+])
+async def test_chunked_body_over_the_limit_is_413_in_the_surface_shape(http, api_key, stack, path, shape):
+    """No Content-Length: the bytes are counted as they arrive, never buffered past the limit (issue 11.6)."""
+    limit = stack.router_settings.max_body_bytes
+    r = await http.post(path, headers={"Authorization": f"Bearer {api_key}", "x-api-key": api_key,
+                                       "content-type": "application/json"}, content=_chunks(limit * 4))
+    assert r.status_code == 413, r.text
+    assert "larger than" in shape(r.json()) or "at most" in shape(r.json())
+    if path.startswith("/model/"):
+        assert r.headers["x-amzn-errortype"] == "ValidationException"
+
+
+async def test_chunked_body_under_the_limit_is_served(http, api_key):
+    r = await http.post("/v1/chat/completions", headers={"Authorization": f"Bearer {api_key}",
+                                                         "content-type": "application/json"},
+                        content=_chunks(20_000, size=1000))
+    assert r.status_code == 200, r.text
+    assert len(r.json()["choices"][0]["message"]["content"]) >= 20_000
+
+
+class _Raw(str):
+    """A JSON text spliced into a body as is (serializers refuse documents this deep)."""
+
+
+def _deep_schema(levels: int) -> _Raw:
+    return _Raw('{"type": "object", "properties": {"a": ' * levels + '{"type": "string"}' + "}}" * levels)
+
+
+def _encode(value) -> str:
+    if isinstance(value, _Raw):
+        return str(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)}: {_encode(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_encode(v) for v in value) + "]"
+    return json.dumps(value)
+
+
+def _tool(parameters: dict) -> dict:
+    return {"type": "function", "function": {"name": "f", "parameters": parameters}}
+
+
+USER = [{"role": "user", "content": "hi"}]
+DEEP_BODIES = [
+    ("/v1/chat/completions", {"model": "radiant-demo", "messages": USER, "tools": [_tool(_deep_schema(100))]}),
+    ("/v1/chat/completions", {"model": "radiant-demo", "messages": USER, "response_format": {
+        "type": "json_schema", "json_schema": {"name": "x", "schema": _deep_schema(100)}}}),
+    ("/v1/messages", {"model": "radiant-demo", "max_tokens": 5, "messages": USER,
+                      "tools": [{"name": "f", "input_schema": _deep_schema(200)}]}),
+    ("/api/v2/sessions", {"title": "t", "metadata": {"m": _deep_schema(900)}}),
+    ("/model/radiant-demo/converse", {"messages": [{"role": "user", "content": [{"text": "hi"}]}],
+                                      "toolConfig": {"tools": [{"toolSpec": {"name": "f", "inputSchema": {
+                                          "json": _deep_schema(100)}}}]}}),
+]
+
+
+@pytest.mark.parametrize("path,body", DEEP_BODIES, ids=["tools", "response_format", "anthropic input_schema",
+                                                         "session metadata", "bedrock inputSchema"])
+async def test_deeply_nested_json_is_a_400_on_every_surface(http, api_key, path, body):
+    """Issue 11.7: well-formed but deep JSON is refused once, at the edge, before anything recursive sees it."""
+    r = await http.post(path, headers={"Authorization": f"Bearer {api_key}", "x-api-key": api_key,
+                                       "content-type": "application/json"}, content=_encode(body))
+    assert r.status_code == 400, r.text
+    assert "64 levels" in r.text
+
+
+async def test_a_tool_schema_nested_within_the_bound_is_accepted(http, api_key):
+    r = await http.post("/v1/chat/completions",
+                        content=_encode({"model": "radiant-demo", "messages": USER,
+                                         "tools": [_tool(_deep_schema(25))]}),
+                        headers={"Authorization": f"Bearer {api_key}", "content-type": "application/json"})
+    assert r.status_code == 200, r.text
 
 
 async def test_cached_decisions_are_evicted_on_revocation(stack, http, tenant_id):

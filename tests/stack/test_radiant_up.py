@@ -15,6 +15,7 @@ import openai
 
 from services.stack.config import free_ports_env
 from services.stack.launcher import STATE_FILE, Stack
+from tests.eventually import eventually_sync
 
 BOOTSTRAP_KEY = "rk-stack-test-0123456789abcdef"
 
@@ -98,18 +99,68 @@ def test_stack_library_on_postgres_and_redis_serves_the_banner_example(tmp_path,
     assert all(gone(pid) for pid in pids)
 
 
-def test_radiant_up_stops_everything_when_a_service_dies(tmp_path):
-    proc, stderr, drain = start_radiant_up(tmp_path, free_ports_env())
+def test_radiant_up_restarts_a_service_that_dies(tmp_path):
+    """Issue 11 (a): a dead child is restarted (and says so); the stack keeps serving."""
+    ports = free_ports_env()
+    proc, stderr, drain = start_radiant_up(tmp_path, ports)
     try:
         banner = read_until_banner(proc)
         assert "Radiant is up." in banner, f"radiant up did not start:\n{banner}\n{''.join(stderr)[-4000:]}"
         pids = {name: s["pid"] for name, s in json.loads((tmp_path / STATE_FILE).read_text())["services"].items()}
         os.kill(pids["metering"], signal.SIGKILL)
-        assert proc.wait(timeout=60) != 0
+
+        def restarted():
+            state = json.loads((tmp_path / STATE_FILE).read_text())["services"]
+            return state["metering"]["pid"] != pids["metering"] and "metering restarted and ready" in "".join(stderr)
+        assert eventually_sync(restarted, bool, timeout=60), ''.join(stderr)[-3000:]
+        assert proc.poll() is None
+        assert "metering exited with code -9; restarting it in" in "".join(stderr)
+        sdk = openai.OpenAI(base_url=f"http://127.0.0.1:{ports['RADIANT_HTTP_PORT']}/v1", api_key=BOOTSTRAP_KEY,
+                            max_retries=3)
+        reply = sdk.chat.completions.create(model="radiant-demo", messages=[{"role": "user", "content": "ok?"}])
+        assert reply.choices[0].message.content == "ok?"
+        new_pid = json.loads((tmp_path / STATE_FILE).read_text())["services"]["metering"]["pid"]
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
         drain.join(timeout=5)
-    assert "metering exited unexpectedly" in "".join(stderr)
-    assert all(gone(pid) for pid in pids.values())
+    assert all(gone(pid) for pid in [*pids.values(), new_pid])
+
+
+def test_radiant_up_gives_up_on_a_service_that_keeps_failing(tmp_path):
+    ports = free_ports_env()
+    env_ports = {**ports, "RADIANT_RESTART_BACKOFF_SECONDS": "0.1", "RADIANT_MAX_FAST_RESTARTS": "2"}
+    proc, stderr, drain = start_radiant_up(tmp_path, env_ports)
+    killed, every_pid = [], set()
+    try:
+        banner = read_until_banner(proc)
+        assert "Radiant is up." in banner, f"radiant up did not start:\n{banner}\n{''.join(stderr)[-4000:]}"
+
+        def kill_current_phi():
+            if proc.poll() is not None:
+                return True
+            try:
+                services = json.loads((tmp_path / STATE_FILE).read_text())["services"]
+            except FileNotFoundError:
+                return False  # stopping
+            every_pid.update(s["pid"] for s in services.values())
+            pid = services["phi"]["pid"]
+            if pid not in killed and not gone(pid):
+                killed.append(pid)
+                os.kill(pid, signal.SIGKILL)
+            return proc.poll() is not None
+        assert eventually_sync(kill_current_phi, bool, timeout=120), ''.join(stderr)[-3000:]
+        assert proc.returncode == 1
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        drain.join(timeout=5)
+    output = "".join(stderr)
+    assert "phi keeps failing" in output and "phi kept failing" in output and "stopped everything" in output
+    assert len(killed) == 3  # the first death and two quick restarts, then it gives up
+    assert not (tmp_path / STATE_FILE).exists()  # the stack is down: nothing left running
+    assert all(gone(pid) for pid in every_pid)

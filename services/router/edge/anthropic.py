@@ -46,7 +46,7 @@ def _explained(err: ValidationError) -> ValidationError:
     if not details:
         return err
     message = "; ".join(f"{field}: {', '.join(msgs)}" for field, msgs in details.items())
-    return ValidationError(message, details=details, headers=err.headers)
+    return type(err)(message, details=details, headers=err.headers)
 
 
 def error_response(err: RadiantError) -> JSON:

@@ -57,7 +57,9 @@ def bedrock_error(err: RadiantError) -> tuple[int, str]:
     for cls in type(err).__mro__:
         if cls in _ERRORS:
             return _ERRORS[cls]
-    return (400, "ValidationException") if err.http_status < 500 else (500, "InternalServerException")
+    if err.http_status < 500:
+        return (413 if err.http_status == 413 else 400), "ValidationException"
+    return 500, "InternalServerException"
 
 
 def _message(err: RadiantError) -> str:

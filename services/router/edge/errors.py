@@ -18,12 +18,20 @@ _BY_STATUS = {cls.http_status: cls for cls in (ValidationError, UnauthorizedErro
 
 
 def render(request: Request, err: RadiantError) -> JSON:
+    return response_for_path(request.url.path, err)
+
+
+def response_for_path(path: str, err: RadiantError) -> JSON:
+    """An error in the shape of the API surface the path belongs to (for failures outside any route: middleware)."""
+    if path.startswith("/v1/messages"):
+        from services.router.edge.anthropic import error_response
+        return error_response(err)
+    if path.startswith("/model/"):
+        from services.router.edge.bedrock import render as bedrock_render
+        return bedrock_render(err)
     rid = current_request_id()
-    body = err.to_envelope(rid) if request.url.path.startswith("/api/") else err.to_openai()
-    headers = dict(err.headers)
-    if rid:
-        headers[REQUEST_ID_HEADER] = rid
-    return JSON(body, status_code=err.http_status, headers=headers)
+    body = err.to_envelope(rid) if path.startswith("/api/") else err.to_openai()
+    return JSON(body, status_code=err.http_status, headers={**err.headers, **({REQUEST_ID_HEADER: rid} if rid else {})})
 
 
 def _field(loc: tuple) -> str:

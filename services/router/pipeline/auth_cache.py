@@ -8,9 +8,7 @@ The tenant's settings (policies) arrive with each decision and are kept per tena
 call, dropped when the tenant changes, so a settings update is enforced from the next request on."""
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import logging
 import os
 import time
 
@@ -19,22 +17,25 @@ import redis.asyncio as aioredis
 from radiant.auth.v1 import auth_pb2
 from radiant.common.v1 import common_pb2
 from services.runtime.auth_events import CHANNEL, decode
-
-log = logging.getLogger("radiant.router")
+from services.runtime.invalidation import Follower
 
 
 class AuthCache:
     def __init__(self, ttl: float, max_entries: int = 10_000) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
-        self.subscribed = False
+        self._follower = Follower(CHANNEL, lambda data: self.evict(*decode(data)), self.stop_caching, "auth")
         self._salt = os.urandom(16)
         self._entries: dict[bytes, tuple[float, common_pb2.Principal]] = {}
         self._settings: dict[str, auth_pb2.TenantSettings] = {}
 
     @property
+    def subscribed(self) -> bool:
+        return self._follower.subscribed
+
+    @property
     def active(self) -> bool:
-        return self.ttl > 0 and self.subscribed
+        return self.ttl > 0 and self._follower.subscribed
 
     def key(self, credential: auth_pb2.AuthenticateRequest) -> bytes:
         return hashlib.blake2b(credential.SerializeToString(), key=self._salt, digest_size=16).digest()
@@ -77,7 +78,6 @@ class AuthCache:
                 self._entries.pop(k, None)
 
     def stop_caching(self) -> None:
-        self.subscribed = False
         self._entries.clear()
         self._settings.clear()
 
@@ -85,21 +85,4 @@ class AuthCache:
         """Runs for the life of the process; reconnects with backoff."""
         if self.ttl <= 0:
             return
-        backoff = 0.5
-        while True:
-            try:
-                async with redis.pubsub() as pubsub:
-                    await pubsub.subscribe(CHANNEL)
-                    self.subscribed = True
-                    backoff = 0.5
-                    async for message in pubsub.listen():
-                        if message.get("type") == "message":
-                            self.evict(*decode(message["data"]))
-            except asyncio.CancelledError:
-                self.stop_caching()
-                raise
-            except Exception as exc:  # noqa: BLE001 - any failure: stop caching until subscribed again
-                log.warning("auth invalidation channel lost; caching paused", extra={"error_type": type(exc).__name__})
-            self.stop_caching()
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, 10)
+        await self._follower.run(redis)

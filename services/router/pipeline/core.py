@@ -18,6 +18,9 @@ from radiant.common.v1 import common_pb2
 from radiant.metering.v1 import metering_pb2
 from radiant.phi.v1 import phi_pb2
 from radiant.registry.v1 import registry_pb2
+from redis.exceptions import RedisError
+
+from services.phi import protection
 from services.router.pipeline.auth_cache import AuthCache
 from services.router.pipeline.catalog import Catalog
 from services.router.pipeline import policies
@@ -45,8 +48,6 @@ from services.runtime.tasks import cancel_and_wait
 from services.runtime.timeutil import to_ts
 
 log = logging.getLogger("radiant.router")
-
-_TENANT_MODE_CACHE_MAX = 50_000
 
 
 def credential_from_headers(authorization: str | None, x_api_key: str | None) -> auth_pb2.AuthenticateRequest:
@@ -228,8 +229,6 @@ class Pipeline:
             breaker_threshold=settings.circuit_failure_threshold, breaker_cooldown=settings.circuit_cooldown_seconds))
         self.warmup = Warmup(upstreams, settings.warmup_hold_seconds, settings.warmup_poll_seconds,
                              settings.default_warmup_seconds)
-        # tenant -> last PHI mode seen, so a tenant that disabled PHI is still served while phi is down.
-        self._tenant_modes: dict[str, int] = {}
         self.prompt_audit = PromptAudit(upstreams)
 
     async def close_background(self) -> None:
@@ -287,15 +286,20 @@ class Pipeline:
         except RadiantError as exc:
             if exc.http_status < 500:
                 raise
-            if self._tenant_modes.get(tenant) == phi_pb2.PHI_MODE_DISABLED:
+            if await self._protection_disabled(tenant):
                 return None
             log.error("phi unavailable; failing closed", extra={"error_code": exc.code})
             raise ServiceUnavailableError("PHI protection is unavailable, so the request was not sent to the "
                                           "model provider; retry shortly") from None
-        if len(self._tenant_modes) >= _TENANT_MODE_CACHE_MAX:
-            self._tenant_modes.clear()
-        self._tenant_modes[tenant] = resp.mode
         return resp
+
+    async def _protection_disabled(self, tenant: str) -> bool:
+        """Whether phi recorded this tenant's policy as `disabled` (phi's Redis marker, read through phi's own code;
+        nothing is remembered here, so a policy switched on is enforced at once). Unknown means protected."""
+        try:
+            return await protection.is_disabled(self.usage.redis, tenant)
+        except RedisError:
+            return False
 
     async def prepare(self, principal: common_pb2.Principal, req: ChatCompletionRequest) -> Prepared:
         """Everything before the provider: model, admission, sanitization, the upstream body."""
