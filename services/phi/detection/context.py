@@ -51,6 +51,59 @@ _add(C.ZIP, "zip", "zip code", "zipcode", "postal code", "postcode")
 GROUP = "GROUP"
 _add(GROUP, "group", "grp")
 _add(C.INSURANCE_ID, "member no")
+# Labels in the languages of the patients we see: national identity numbers, health and insurance numbers, licences
+# and professional registrations, plates, serials, biometric templates, study / case / claim codes. Their value is
+# read with ``INTL_VALUE`` (form leaders "Licence no. ..... 1234", JSON '"plate": "HL-737 M"', "n°", spaced groups).
+INTL_CUES: dict[str, str] = {}
+
+
+def _intl(cat: str, *cues: str) -> None:
+    for c in cues:
+        INTL_CUES[c] = cat
+        ID_CUES.setdefault(c, cat)
+
+
+_intl(C.SSN, "personnummer", "personnr", "cpr", "cpr-nr", "cpr nr", "kennitala", "kt", "henkilötunnus", "hetu",
+      "isikukood", "asmens kodas", "personas kods", "rodné číslo", "rč", "pesel", "cpf", "dni", "nie", "nif",
+      "codice fiscale", "c.f", "nir", "sécurité sociale", "n° de sécurité sociale", "numéro de sécurité sociale",
+      "insee", "bsn", "burgerservicenummer", "ahv", "avs", "ahv-nr", "sv-nr", "svnr", "sozialversicherungsnummer",
+      "steuer-id", "steueridentifikationsnummer", "tc kimlik", "t.c. kimlik", "kimlik no", "tckn", "sin",
+      "social insurance number", "nino", "national insurance", "national insurance number", "ni number", "ird",
+      "ird number", "tfn", "tax file number", "national id", "national identity", "national identity number",
+      "identity number", "personal code", "personal number", "cmnd", "cccd", "căn cước", "oib", "jmbg",
+      "fødselsnummer", "personkode", "id-kood", "nss", "número de la seguridad social", "codigo fiscal")
+_intl(C.MEDICAL_RECORD, "nhs", "nhs number", "nhs no", "hospital no", "hospital number", "ur number", "ur no", "urn",
+      "patient record", "ipp", "historia clínica", "n.º de historia clínica", "nhc", "cartella clinica",
+      "n. nosologico", "nosologico", "fallnummer", "fall-nr", "patientennummer", "pat.-nr", "patienten-id",
+      "dossier", "n° de dossier", "dossiernummer", "patiëntnummer", "patientnummer", "journalnummer", "journalnr",
+      "potilasnumero", "episode", "episode no", "case no", "case number", "prontuário", "prontuario", "registro",
+      "hospital id", "record no", "pac. č", "číslo pojištěnce", "protokol", "hasta no", "ligos istorijos nr",
+      # study, enrolment, randomisation, claim and court-case codes; biometric templates
+      "participant", "participant code", "participant id", "subject id", "study id", "studien-id", "study code",
+      "randomisation", "randomization", "randomisation no", "enrolment id", "enrollment id", "claim no",
+      "claim number", "court case", "case ref", "template", "template id", "fingerprint template",
+      "voiceprint", "voice template", "iris template", "face template", "biometric template", "biometric id",
+      "biometric enrolment", "vein template", "fingerprint-login template id", "faceprint")
+_intl(C.INSURANCE_ID, "health number", "health no", "health card", "health card number", "ohip", "medicare no",
+      "kvnr", "versichertennummer", "versicherungsnummer", "versicherten-nr", "krankenkasse", "mutuelle",
+      "mutuelle n°", "carte vitale", "carteirinha", "cartão sus", "cns", "tessera sanitaria", "tarjeta sanitaria",
+      "cip", "polisnummer", "zorgverzekeraar", "policy no", "ehic", "sairausvakuutus", "kela", "sigortası",
+      "sigorta no", "poistenec", "číslo pojištění", "pojišťovna", "bhyt", "thẻ bhyt")
+_intl(C.LICENSE, "licence no", "license no", "driver_licence", "driver_license", "driver licence",
+      "driving licence", "führerschein", "führerscheinnummer", "permis", "permis de conduire", "patente",
+      "carnet de conducir", "rijbewijs", "körkort", "kørekort", "ajokortti", "prawo jazdy", "řidičský průkaz",
+      "ehliyet", "cnh", "gmc", "gmc no", "lanr", "rpps", "big", "big-nummer", "crm", "ahpra", "ahpra reg",
+      "förskrivarkod", "iscr. ordine n", "ordine n", "colegiado", "nº colegiado", "n.º colegiado", "cmq", "cpso",
+      "mcnz", "hpi", "ahpra registration", "registration no", "ärztenummer", "efn", "glnr", "gln")
+_intl(C.VEHICLE, "plate", "registration", "reg", "car reg", "kfz-kennzeichen", "kennzeichen", "immatriculation",
+      "plaque", "targa", "matrícula", "matricula", "kenteken", "registreringsnummer", "reg.nr", "regnr",
+      "rekisteritunnus", "rekisterinumero", "nr rejestracyjny", "spz", "plaka", "biển số", "placa",
+      "valst. nr", "numura zīme", "registreerimisnumber", "bílnúmer", "vin", "fin")
+_intl(C.DEVICE, "imei", "seriennummer", "numéro de série", "número de serie", "serienummer", "sarjanumero",
+      "numer seryjny", "výrobní číslo", "seri no", "serial no", "serial", "s/n", "udi", "device serial",
+      "implant serial", "pump serial", "sensor serial")
+INTL_CUE_SET = frozenset(INTL_CUES)
+
 # A bare "ID"/"identifier": the category comes from the words before it (see ``generic_id_category``).
 GENERIC = "GENERIC"
 _add(GENERIC, "id", "id#", "identifier", "id number", "id no", "ident")
@@ -118,7 +171,16 @@ CUE_VALUE = re.compile(
     re.IGNORECASE,
 )
 # Labels that may be written glued to their value ("MRN00412345", "ptID#4471882").
-_GLUABLE = frozenset({"mrn", "ssn", "npi", "mbi", "acct", "mr#", "id#", "hrn", "dea", "vin", "dob"})
+_GLUABLE = frozenset({"mrn", "ssn", "npi", "mbi", "acct", "mr#", "id#", "hrn", "dea", "vin", "dob"})  # upper case
+# The value after an international label: separators of forms and JSON ("Licence no. ..... 66697429",
+# '"plate": "HL-737 M"', "Mutuelle n° : W17846892", "N.º de historia clínica: 9379 5722"), then an id that holds a
+# digit, possibly in groups separated by single spaces ("1 07 02 42 218 696 96", "JU-15 891", "6329 WFT").
+INTL_VALUE = re.compile(
+    r"(?i:\.?(?:\s*(?:number|num|nbr|nr|nro|no|n[°º]|nº|numer|nummer|numéro|número|numero|code|kod|kood|id|reg)"
+    r"\b\.?)?(?:\s*(?:is|was|est|ist|es|è|är|er|on\s+file)\b|\s*[:#=]|\s*\.{2,}|\s*n[°º]|\s*[\"']\s*:\s*[\"']?)*)"
+    r"[ \t]*[\"']?"
+    r"(?P<val>(?=[A-Za-z0-9./:-]*\d|[A-Za-z0-9./:-]*[ ]\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/.:](?=[A-Za-z0-9])"
+    r"|[ ](?=[A-Z0-9]{1,4}(?![A-Za-z0-9])|\d)){2,40})")
 # An explicitly cued serial number may be letters only ("S/N: VCXEYY"): upper case, 5-20 characters.
 CAPS_VALUE = re.compile(
     r"\.?(?:\s*(?:number|num|nbr|no\b\.?|\#))?(?:\s*(?::|\#|=))*\s*"
@@ -154,7 +216,8 @@ def find_cued_ids(text: str, low: str):
     for end, cue in _CUE_AUTOMATON.iter(low):
         start = end - len(cue) + 1
         nxt = end + 1
-        if cue in _GLUABLE and nxt < n and (low[nxt].isdigit() or low[nxt] in "#:_-" and low[nxt + 1:nxt + 2].isdigit()):
+        if cue in _GLUABLE and nxt < n and (low[nxt].isdigit() or low[nxt] in "#:_-" and low[nxt + 1:nxt + 2].isdigit()) \
+                and (text[start:nxt].isupper() or cue.endswith("#")):
             # a label glued to its value, and perhaps to a word before it: "MRN00412345", "chartMRN00412345"
             k = start
             while k > 0 and k > start - 12 and low[k - 1].isalpha():
@@ -175,7 +238,9 @@ def find_cued_ids(text: str, low: str):
         end, cue = best[start]
         if start <= last_end:
             continue
-        m = CUE_VALUE.match(text, end + 1)
+        m = (INTL_VALUE if cue in INTL_CUE_SET else CUE_VALUE).match(text, end + 1)
+        if m is not None and m.group("val") is not None and cue in INTL_CUE_SET and (m.start("val") - end > 40):
+            m = None
         if m is None:
             if cue in _CAPS_CUES:
                 m = CAPS_VALUE.match(text, end + 1)
@@ -185,7 +250,7 @@ def find_cued_ids(text: str, low: str):
                     yield cue, m.start("val"), m.end("val")
             continue
         last_end = m.end()
-        if m.group("sp") is not None:
+        if "sp" in m.re.groupindex and m.group("sp") is not None:
             yield cue, m.start("sp"), m.end("sp")
         else:
             yield cue, glued.get(start, m.start("val")), m.end("val")

@@ -579,7 +579,7 @@ class Detector:
                 if not context.group_is_insurance(text, low.rfind(cue, 0, s), s):
                     continue
                 cat = C.INSURANCE_ID
-            if " " in val:
+            if " " in val and cue not in context.INTL_CUE_SET:
                 groups = val.split()
                 if len(V.digits_of(val)) < 7 or all(_YEAR.fullmatch(g) for g in groups):
                     val = groups[0]
