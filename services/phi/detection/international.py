@@ -54,10 +54,47 @@ _POSTCODE_CUE_WORD = re.compile(r"(?i)post|zip|plz|\bcap\b|\bcp\b|cep|pin\b|code
 # A code right before a city, or right after one, at the end of a field: found from the code's first digit.
 _FIELD_CODE = re.compile(
     r"\d(?:(?<=[1-9])\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?![\w-])|\d{4}-\d{3}(?![\w-])|\d{3}-\d{3}(?![\w-])"
-    r"|\d-\d{3}(?![\w-])|\d{3,4}(?![\w.,/:-])|\d{2}[ ]\d{2}(?![\w.,/:-]))")
+    r"|\d-\d{3}(?![\w-])|\d{2,4}(?![\w.,/:-])|\d{2}[ ]\d{2}(?![\w.,/:-]))")
 _CITY_AFTER = re.compile(r"[ \t]*,?[ \t]+(?P<city>" + _CITY + r")(?=[ \t]*(?:$|\n|,|\(|/|\.(?:\s|$)))")
 _CITY_BEFORE = re.compile(r"(?P<city>" + _CITY + r")(?:[ \t]*,[ \t]*|[ \t]+)(?:(?P<st>NSW|VIC|QLD|TAS|ACT|NT|SA|WA)"
                           r"[ \t]*,?[ \t]*)?$")
+_PREFIXED_CODE = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]?[-\u2011](?:\d{5}|\d{4}|\d{3}[ ]\d{2}|\d{3})(?![\w-])")
+_CITY_LABEL = re.compile(
+    kw_first(("city", "town", "ville", "ort", "wohnort", "stadt", "città", "citta", "comune", "ciudad", "localidad",
+              "municipio", "cidade", "município", "plaats", "woonplaats", "stad", "ort", "by", "kaupunki",
+              "kotikunta", "miasto", "miejscowość", "obec", "město", "mesto", "sehir", "il", "miestas", "pilsēta",
+              "pilseta", "linn", "vald", "staður", "sveitarfélag", "suburb", "locality", "district", "kommune",
+              "gemeente", "gemeinde", "localité", "postort", "poststed", "postitoimipaikka", "bydliště", "domicilio",
+              "residenza", "thành phố", "tinh"))
+    + r"(?i:\s*[\"']?\s*[:=]\s*[\"']?\s*)(?P<city>" + _CITY + r")(?=[ \t]*(?:$|\n|,|[\"'|;(]|\s{2}))", re.M)
+# month names (and their genitive / locative forms) of the patients' languages
+MONTH_NAMES = frozenset("""
+janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre
+enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
+janeiro fevereiro março marco maio junho julho setembro outubro dezembro
+gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+januar jänner jaenner februar märz maerz juni juli oktober dezember
+januari februari maart mei augustus augusti maj okt
+marts desember
+tammikuuta helmikuuta maaliskuuta huhtikuuta toukokuuta kesäkuuta heinäkuuta elokuuta syyskuuta lokakuuta
+marraskuuta joulukuuta tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu elokuu syyskuu lokakuu
+marraskuu joulukuu
+stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia styczeń luty
+marzec kwiecień maj czerwiec lipiec sierpień wrzesień październik listopad grudzień
+ledna února března dubna května června července srpna září října listopadu prosince leden únor březen duben
+květen červen červenec srpen říjen prosinec
+ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık
+sausio vasario kovo balandžio gegužės birželio liepos rugpjūčio rugsėjo spalio lapkričio gruodžio
+janvāris janvārī februāris februārī marts martā aprīlis aprīlī maijs maijā jūnijs jūnijā jūlijs jūlijā augusts
+augustā septembris septembrī oktobris oktobrī novembris novembrī decembris decembrī
+jaanuar jaanuaril veebruar veebruaril märts märtsil aprill aprillil mail juuni juunil juuli juulil augustil
+septembril oktoober oktoobril novembril detsember detsembril
+janúar febrúar apríl maí júní júlí ágúst október nóvember
+january february march april may june july august september october november december
+""".split())
+_DATE_WORDS = re.compile(
+    r"\d{1,4}\.?[ \t]+(?:m\.[ \t]+|gada[ \t]+)?(?:de[ \t]+)?(?P<m>[^\W\d_]{3,12}\.?)(?:[ \t]+(?:de[ \t]+)?"
+    r"(?:\d{1,2}\.?[ \t]*d\.|\d{4}|\d{1,2}\.))?")
 _FIELD_END = re.compile(r"[ \t]*(?:$|\n|,|\.(?:\s|$)|;)")
 _SUFFIXES = frozenset(STREET_SUFFIXES)
 _US_STATES = frozenset(STATE_ABBR) | frozenset(STATE_NAMES.split("|"))
@@ -90,14 +127,18 @@ _CARE_OF = re.compile(r"[cC](?<![\w][cC])(?:/o|are\s+of)[ \t]+(?P<n>" + _CAP + r
 # ---- phone numbers ---------------------------------------------------------------------------------------------
 # digit groups with single separators: "020 7946 0958", "0612 34 56 78", "(02) 9374-4000", "070-7066-9074"
 PHONE_SHAPE = re.compile(
-    r"(?:\(0?\d{1,5}\)[ .-]?|0\d{0,4}[ .-/]?|\d{2,5}[ .-])"
+    r"(?:\(0?\d{1,5}\)[ .-]?|0\d{0,4}[ .-/]?|\d{1,5}[ .-])"
     r"(?:\d{1,5}[ .-]){0,4}\d{2,6}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w/-]|[.,]\d)")
 _PHONE_CUE = re.compile(
     kw_first(("phone", "tel", "telephone", "telefon", "telefoon", "telefone", "telefono", "teléfono", "téléphone",
               "telefonnummer", "mobile", "mob", "mobil", "mobiel", "móvil", "movil", "portable", "cellulare", "cell",
               "celular", "handy", "call", "ring", "reach", "contact", "fax", "number", "nummer", "numéro", "número",
               "numero", "puhelin", "sími", "sima", "gsm", "whatsapp", "sms", "text", "dial", "tlf", "puh", "tfn",
-              "hotline", "pager", "landline", "tél", "sđt"))
+              "hotline", "pager", "landline", "tél", "sđt", "contato", "contacto", "kontakt", "kontaktní", "tālr",
+              "tālrunis", "telefonas", "mobilais", "matkapuhelin", "síma", "síminn", "simi", "numer", "telefonu",
+              "komórka", "cep", "cel", "celular", "móvel", "movel", "portatile", "cellulare", "mobilnummer",
+              "telefono", "tfno", "tlf", "mobiltelefon", "handynummer", "rückruf", "callback", "rufnummer",
+              "odwołanie", "afboðun", "annuler", "annulla", "cancel", "omluvy", "storno", "queries", "enquiries"))
     + r"(?i:[^\n\d]{0,30})$")
 _FAX_CUE = re.compile(kw_first(("fax", "telefax", "facsimile", "faks")) + r"(?i:[^\n\d]{0,30})$")
 _TRUNK0_REGIONS = ("GB", "DE", "FR", "NL", "BE", "AT", "CH", "IT", "AU", "NZ", "IE", "SE", "FI", "TR", "BR", "JP",
@@ -219,6 +260,15 @@ def scan(text: str, low: str, add, tokens: list[tuple[int, int]], dob_cue, has_d
                     continue
                 conf = 0.85 if _CODE_CUE.search(text, max(0, h.start() - 40), h.start()) else 0.7
                 add((h.start(), m.end(), C.MEDICAL_RECORD, conf))
+    if "-" in text or "\u2011" in text:
+        for m in _PREFIXED_CODE.finditer(text):
+            add((m.start(), m.end(), C.ZIP, 0.88))  # "D-10115", "SE-414 40", "LT-05295"
+            after = _CITY_AFTER.match(text, m.end())
+            if after is not None:
+                add((after.start("city"), after.end("city"), C.CITY, 0.8))
+    if ":" in text:
+        for m in _CITY_LABEL.finditer(text):
+            add((m.start("city"), m.end("city"), C.CITY, 0.85))  # "City: Fort Wayne", "Ort: Graz", '"city": "Riga"'
     if "." in text:
         for m in _PHOTO_EXT.finditer(text):
             st = _PHOTO_STEM.search(text, max(0, m.start() - 80), m.start())
@@ -306,17 +356,23 @@ def _street_at(text: str, start: int, end: int, first: bool, after: bool, add) -
 
 
 def _numbers(text: str, add, tokens: list[tuple[int, int]]) -> None:
-    """Postal codes and national phone numbers, tried only at the digit-initial tokens."""
+    """Postal codes, national phone numbers and dates with a month in words, tried only at the digit-initial tokens."""
     n = len(text)
     for s, e in tokens:
         c = text[s]
+        if e - s <= 4 and e < n and text[e] in " .":
+            d = _DATE_WORDS.match(text, s)
+            if d is not None and d.group("m").lower().rstrip(".") in MONTH_NAMES:
+                add((s, d.end(), C.DATE, 0.85))  # "4. März 2023", "15 października 2021", "2023 m. kovo 4 d."
+                continue
         if c == "+":
             continue  # international numbers: the detector's own rule
         if s > 0 and text[s - 1] == "(" and e < n and text[e] == ")":
             _phone_at(text, s - 1, add)  # "(02) 9374-4000"
             continue
-        if c == "(" or (e < n and text[e] in " -.)" and e + 1 < n and (text[e + 1].isdigit() or text[e + 1] in " (")):
-            _phone_at(text, s, add)
+        if c == "(" or (e < n and text[e] in " -.)" and e + 1 < n and (text[e + 1].isdigit() or text[e + 1] in " (")) \
+                or (c == "0" and "." in text[s:e]):
+            _phone_at(text, s, add)  # "0612 34 56 78", "06.23.50.58.16"
         if c == "(":
             continue
         run = e - s
@@ -367,6 +423,8 @@ def _phone_at(text: str, s: int, add) -> None:
     if cue is not None:
         fax = _FAX_CUE.search(text, max(0, s - 40), s)
         add((s, e, C.FAX if fax is not None and fax.start() >= cue.start() else C.PHONE, 0.82))
+    elif digits.startswith("00") and len(digits) >= 10:
+        add((s, e, C.PHONE, 0.8))  # "00420 734 071 978": the international prefix
     elif digits[0] == "0" and len(digits) >= 9 and phone_valid_somewhere(digits):
         add((s, e, C.PHONE, 0.75))
 
@@ -375,7 +433,10 @@ def _field_code(text: str, s: int, e: int, add) -> None:
     """A 4-5 digit (or "114 55", "13-500", "1000-001") code next to its city, in an address field."""
     code = text[s:e]
     after = _CITY_AFTER.match(text, e)
-    if after is not None and _field_start(text, s):
+    if len(code) == 3 and (after is None or not _field_start(text, s) or text[s - 1:s] not in ("\n", "")):
+        return  # a 3-digit code ("110 Reykjavík") only opening a line of its own
+    if after is not None and (_field_start(text, s) or text[max(0, s - 4):s].lower() in (" in ", " en ", " em ", " à ")
+                              or text[max(0, s - 3):s].lower() in (" i ", " w ", " v ", " a ")):
         if len(code) == 4 and code.isdigit() and code[:2] in ("19", "20") and not _address_line_before(text, s):
             return  # "2019 Annual report": a year
         add((s, e, C.ZIP, 0.8))

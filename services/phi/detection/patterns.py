@@ -249,7 +249,12 @@ ALNUM_ID = re.compile(
 )
 STATE_BEFORE = re.compile(kw_first(STATE_ABBR + STATE_NAMES.split("|"), ci=False) + r"\.?,?\s+$")
 AGE_AFTER = re.compile(r"(?i)[\s-]*(?:years?|yrs?|y)[\s-]*(?:old|o\b|/o)|\s*(?:yo|y\.o\.?|y/o|yof|yom)(?![a-z])"
-                       r"|[\s-]*(?:years?|yrs?)\s+of\s+age\b|[\s-]*(?:year|yr)-old")
+                       r"|[\s-]*(?:years?|yrs?)\s+of\s+age\b|[\s-]*(?:year|yr)-old"
+                       # "93 Jahre", "90 ans", "92 años", "94 anni", "90 anos", "96-jarige", "94 års", "91 lat",
+                       # "95 let", "92 yaşında", "93 metų", "94 gadi", "90 aastat", "91-vuotias", "93 ára", "95 tuổi"
+                       r"|[\s-]*(?:jahre?n?|jährige?[rnms]?|ans|años|anni|anos|jaar|jarige|år|års|åring|årig|lat|let"
+                       r"|roků|roku|letý|letá|yaşında|yaş|metų|metai|gadi|gadu|gadus|gadiem|aastat|aastane|vuotias"
+                       r"|vuotiaana|vuotiaalla|ára|tuổi)(?![^\W\d_])")
 AGE_BEFORE = re.compile(kw_first(("age", "aged", "ages", r"age\s+of", r"age\s+is", "turned", "turns", "turning",
                                    r"will\s+be", r"is\s+now")) + r"(?i:\s*[:=]?\s*)$")
 # "mom is 94", "she's 91", "grandfather was 96": a person word, then is/was/turned right before the number
