@@ -28,7 +28,7 @@ from .patterns import STATE_ABBR, STATE_NAMES, STREET_SUFFIXES
 
 _U = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽΑ-ΩА-ЯÆ"
 _CAP = r"(?:[" + _U + r"'’][\w'’-]*)"  # a capitalised word (any Latin, Greek or Cyrillic script)
-_CITY = _CAP + r"(?:[ \t-]+(?:" + _CAP + r"|de|la|le|am|an|der|im|sur|en|del|do|da|di|upon|on))*"
+_CITY = r"(?:(?:St|Ste|Sankt|San|Santa|São|Saint|Mt|Ft)\.?[ \t]+)?" + _CAP + r"(?:[ \t-]+(?:" + _CAP + r"|de|la|le|am|an|der|im|sur|en|del|do|da|di|upon|on))*"
 
 # ---- postal codes ----------------------------------------------------------------------------------------------
 _UK = r"(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)[ ]?\d[ABD-HJLNP-UW-Z]{2}"
@@ -43,7 +43,7 @@ _NOT_NL = frozenset("IU MG ML KG MM CM AM PM BC AD HR GB MB KB TB MS NS US UK EU
                     "CC GP ER OR ED PT MD DR RN XL ST ND RD TH HZ DB BPM LB OZ".split())
 # any code a cue may introduce
 _ANY_CODE = (r"(?:" + _UK + "|" + _CA + "|" + _NL + r"|[A-Z]{1,2}-\d{4,5}|\d{5}-\d{3}|\d{4}-\d{3}|\d{3}-\d{4}"
-             r"|\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{4,6})")
+             r"|\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{3,6})")
 _POSTCODE_CUE = re.compile(
     kw_first(("postcode", r"post\s+code", r"postal\s+code", "zip", r"zip\s+code", "zipcode", "plz", "postleitzahl",
               "cap", "cp", r"code\s+postal", r"c[óo]digo\s+postal", "cep", "postnummer", "postnr", "postinumero",
@@ -54,11 +54,11 @@ _POSTCODE_CUE_WORD = re.compile(r"(?i)post|zip|plz|\bcap\b|\bcp\b|cep|pin\b|code
 # A code right before a city, or right after one, at the end of a field: found from the code's first digit.
 _FIELD_CODE = re.compile(
     r"\d(?:(?<=[1-9])\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?![\w-])|\d{4}-\d{3}(?![\w-])|\d{3}-\d{3}(?![\w-])"
-    r"|\d-\d{3}(?![\w-])|\d{2,4}(?![\w.,/:-])|\d{2}[ ]\d{2}(?![\w.,/:-]))")
+    r"|\d-\d{3}(?![\w-])|\d{2}[ ]\d{2}(?![\w/:-]|[.,]\d)|\d{2,4}(?![\w/:-]|[.,]\d))")
 _CITY_AFTER = re.compile(r"[ \t]*,?[ \t]+(?P<city>" + _CITY + r")(?=[ \t]*(?:$|\n|,|\(|/|\.(?:\s|$)))")
 _CITY_BEFORE = re.compile(r"(?P<city>" + _CITY + r")(?:[ \t]*,[ \t]*|[ \t]+)(?:(?P<st>NSW|VIC|QLD|TAS|ACT|NT|SA|WA)"
                           r"[ \t]*,?[ \t]*)?$")
-_PREFIXED_CODE = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]?[-\u2011](?:\d{5}|\d{4}|\d{3}[ ]\d{2}|\d{3})(?![\w-])")
+_PREFIXED_CODE = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]?[-\u2011](?:\d{2}-\d{3}|\d{5}|\d{4}|\d{3}[ ]\d{2}|\d{3})(?![\w-])")
 _CITY_LABEL = re.compile(
     kw_first(("city", "town", "ville", "ort", "wohnort", "stadt", "città", "citta", "comune", "ciudad", "localidad",
               "municipio", "cidade", "município", "plaats", "woonplaats", "stad", "ort", "by", "kaupunki",
@@ -106,7 +106,8 @@ _TYPES_FIRST = ("calle", "c/", "avenida", "avda", "av.", "plaza", "paseo", "cami
                 "ronda", "travesía", "travesia", "glorieta", "rambla", "rua", "travessa", "praça", "praca",
                 "alameda", "rodovia", "estrada", "largo", "beco", "recanto", "viale", "via", "piazza", "piazzale",
                 "corso", "vicolo", "strada", "contrada", "rue", "allée", "impasse", "chemin", "quai",
-                "boulevard", "bd.", "route", "ulica", "ul.", "aleja", "plac", "osiedle", "sokak", "cadde",
+                "boulevard", "bd.", "route", "place", "ulica", "ul.", "aleja", "plac", "osiedle", "sokak", "cadde",
+                "đường", "phố", "ngõ", "hẻm",
                 "caddesi", "bulvarı", "ulitsa", "улица", "проспект", "οδός", "odos")
 _TYPES_AFTER = ("kuja", "katu", "tie", "polku", "utca", "út", "tér", "körút", "sokak", "sokağı", "caddesi", "cad.",
                 "mahallesi", "bulvarı", "straße", "strasse", "weg", "gasse", "allee", "platz", "vej", "gade",
@@ -120,6 +121,7 @@ _NUM_BEFORE_TYPE = re.compile(r"(?:^|(?<=[\s(]))\d{1,5}(?:[ \t]?(?:bis|ter|[A-Za
 _REST_AFTER_NUM_TYPE = re.compile(r"\.?" + _NAME_WORDS + r"(?:[ \t]+(?:" + _CAP + r"|" + _PARTICLES + r"))*")
 _NUM_AFTER_TYPE = re.compile(r"\.?[ \t]+" + _NUM + r"\.?")
 _WORDS_BEFORE_TYPE = re.compile(r"(?:" + _CAP + r"[ \t]+){1,4}$")
+_SLASH_NUMBER = re.compile(r"/\d{1,4}[a-zA-Z]?(?:/\d{1,4})?(?![\w/])")
 _CARE_OF = re.compile(r"[cC](?<![\w][cC])(?:/o|are\s+of)[ \t]+(?P<n>" + _CAP + r"(?:[ \t]+" + _CAP + r"){0,3})")
 
 
@@ -298,7 +300,7 @@ def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> No
     done_street = -1
     cued = False
     for s, e in tokens:
-        seg = text[max(0, s - 32):s].rstrip(" \t,")
+        seg = text[max(0, s - 32):s].rstrip(" \t,:.#=\"'")
         word = seg[max(seg.rfind(" "), seg.rfind("\n"), seg.rfind("\t")) + 1:]
         prev = word.lower().rstrip(".:")
         if not (word[:1].isupper() or prev in _STREET_WORDS or prev in _CUE_WORDS):
@@ -307,6 +309,11 @@ def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> No
                 w = low.find(nxt[0], e)
                 _street_at(text, w, w + len(nxt[0]) + 1, True, False, add)  # "8, avenue Manon Gillet"
             continue
+        if text[e:e + 1] == "/" and len(word) > 3 and not word.isupper() and text[s - 1:s] == " ":
+            m = _SLASH_NUMBER.match(text, e)
+            ws = s - 1 - len(word)
+            if m is not None and text[ws:s - 1] == word:
+                add((ws, m.end(), C.ADDRESS, 0.8))  # "Vlasákova 1157/21", "Národní 1120/40"
         before = low[max(0, s - 48):s].split()[-6:]
         words = [w.strip(".,:;()") for w in before]
         if not cued and any(w in _CUE_WORDS for w in words[-3:]):
@@ -324,6 +331,11 @@ def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> No
                     if end < len(low) and low[end] in " \t":
                         _street_at(text, k, end + 1, first, after, add)
                 break
+        if text[e:e + 1] == "/" and word[:1].isupper() and len(word) > 3 and (s - len(seg)) >= 0:
+            m = _SLASH_NUMBER.match(text, e)
+            ws = s - 1 - len(word) if text[s - 1 - len(word):s - 1] == word else -1
+            if m is not None and ws >= 0 and not word.isupper():
+                add((ws, m.end(), C.ADDRESS, 0.8))  # "Vlasákova 1157/21", "Mariahilfer Straße 179/1/39"
         nxt = low[e:e + 24].replace(",", " ").split()[:1]
         if nxt and nxt[0].strip(".") in _FIRST_SET:
             k = low.find(nxt[0], e)

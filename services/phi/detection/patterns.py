@@ -114,7 +114,7 @@ STREET_SUFFIXES = (
     "Tpke Underpass Union Un Unions Valley Vly Valleys Via Viaduct Via View Vw Views Village Vlg Villages Ville "
     "Vista Vis Walk Walks Wall Way Ways Well Wells Wy "
     # UK
-    "Close Flats Rise Parade Wharf Mead"
+    "Close Flats Rise Parade Wharf Mead Line Gully Quay Esplanade Promenade Grove Gate Gardens Rd"
 ).split()
 _SUFFIX_ALT = "|".join(sorted(set(STREET_SUFFIXES), key=len, reverse=True))
 # Street types that may follow a name ending in a suffix word ("Cherry Hill St", "Mill Creek Rd", "Oak Ridge Blvd").
@@ -220,7 +220,7 @@ NUMERIC = re.compile(
     # month/day without a year ("seen 7/25"): a date only next to a date cue (see ``detector._h_md``)
     r"|(?<=\d)(?P<md>\d?/\d{1,2})(?![\w/]|\.\d|:\d)"
     # street address
-    r"|(?<=\d)(?P<addr>\d{0,5}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?[ \t]+)?"
+    r"|(?<=\d)(?P<addr>\d{0,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?[ \t]+)?"
     r"(?:" + _STREET_WORD + r"[ \t]+){1,4}?(?:" + _SUFFIX_ALT + r"|" + _SUFFIX_ALT.upper() + r")\b\.?"
     r"(?:[ \t]+(?:" + _TYPE_ALT + r")\b\.?)?"
     r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?(?:" + _SECONDARY + r"){0,2})"
