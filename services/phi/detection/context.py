@@ -63,17 +63,14 @@ def _intl(cat: str, *cues: str) -> None:
         ID_CUES.setdefault(c, cat)
 
 
-_intl(C.SSN, "personnummer", "personnr", "cpr", "cpr-nr", "cpr nr", "kennitala", "kt", "henkilötunnus", "hetu",
-      "isikukood", "asmens kodas", "personas kods", "rodné číslo", "rč", "pesel", "cpf", "dni", "nie", "nif",
-      "codice fiscale", "c.f", "nir", "sécurité sociale", "n° de sécurité sociale", "numéro de sécurité sociale",
+_intl(C.SSN, "personnummer", "personnr", "cpr", "cpr-nr", "cpr nr", "kennitala", "henkilötunnus", "hetu",
+      "isikukood", "asmens kodas", "personas kods", "rodné číslo", "rč", "pesel", "cpf", "dni", "codice fiscale", "c.f", "nir", "sécurité sociale", "n° de sécurité sociale", "numéro de sécurité sociale",
       "insee", "bsn", "burgerservicenummer", "ahv", "avs", "ahv-nr", "sv-nr", "svnr", "sozialversicherungsnummer",
-      "steuer-id", "steueridentifikationsnummer", "tc kimlik", "t.c. kimlik", "kimlik no", "tckn", "sin",
-      "social insurance number", "nino", "national insurance", "national insurance number", "ni number", "ird",
+      "steuer-id", "steueridentifikationsnummer", "tc kimlik", "t.c. kimlik", "kimlik no", "tckn", "social insurance number", "nino", "national insurance", "national insurance number", "ni number", "ird",
       "ird number", "tfn", "tax file number", "national id", "national identity", "national identity number",
       "identity number", "personal code", "personal number", "cmnd", "cccd", "căn cước", "oib", "jmbg",
       "fødselsnummer", "personkode", "id-kood", "nss", "número de la seguridad social", "codigo fiscal")
-_intl(C.MEDICAL_RECORD, "nhs", "nhs number", "nhs no", "hospital no", "hospital number", "ur number", "ur no", "urn",
-      "patient record", "ipp", "historia clínica", "n.º de historia clínica", "nhc", "cartella clinica",
+_intl(C.MEDICAL_RECORD, "nhs", "nhs number", "nhs no", "hospital no", "hospital number", "ur number", "ur no", "patient record", "ipp", "historia clínica", "n.º de historia clínica", "nhc", "cartella clinica",
       "n. nosologico", "nosologico", "fallnummer", "fall-nr", "patientennummer", "pat.-nr", "patienten-id",
       "dossier", "n° de dossier", "dossiernummer", "patiëntnummer", "patientnummer", "journalnummer", "journalnr",
       "potilasnumero", "episode", "episode no", "case no", "case number", "prontuário", "prontuario", "registro",
@@ -87,18 +84,18 @@ _intl(C.MEDICAL_RECORD, "nhs", "nhs number", "nhs no", "hospital no", "hospital 
 _intl(C.INSURANCE_ID, "health number", "health no", "health card", "health card number", "ohip", "medicare no",
       "kvnr", "versichertennummer", "versicherungsnummer", "versicherten-nr", "krankenkasse", "mutuelle",
       "mutuelle n°", "carte vitale", "carteirinha", "cartão sus", "cns", "tessera sanitaria", "tarjeta sanitaria",
-      "cip", "polisnummer", "zorgverzekeraar", "policy no", "ehic", "sairausvakuutus", "kela", "sigortası",
+      "polisnummer", "zorgverzekeraar", "policy no", "ehic", "sairausvakuutus", "kela", "sigortası",
       "sigorta no", "poistenec", "číslo pojištění", "pojišťovna", "bhyt", "thẻ bhyt")
 _intl(C.LICENSE, "licence no", "license no", "driver_licence", "driver_license", "driver licence",
       "driving licence", "führerschein", "führerscheinnummer", "permis", "permis de conduire", "patente",
       "carnet de conducir", "rijbewijs", "körkort", "kørekort", "ajokortti", "prawo jazdy", "řidičský průkaz",
-      "ehliyet", "cnh", "gmc", "gmc no", "lanr", "rpps", "big", "big-nummer", "crm", "ahpra", "ahpra reg",
+      "ehliyet", "cnh", "gmc", "gmc no", "lanr", "rpps", "big-nummer", "crm", "ahpra", "ahpra reg",
       "förskrivarkod", "iscr. ordine n", "ordine n", "colegiado", "nº colegiado", "n.º colegiado", "cmq", "cpso",
-      "mcnz", "hpi", "ahpra registration", "registration no", "ärztenummer", "efn", "glnr", "gln")
-_intl(C.VEHICLE, "plate", "registration", "reg", "car reg", "kfz-kennzeichen", "kennzeichen", "immatriculation",
+      "mcnz", "ahpra registration", "registration no", "ärztenummer")
+_intl(C.VEHICLE, "plate", "registration", "car reg", "kfz-kennzeichen", "kennzeichen", "immatriculation",
       "plaque", "targa", "matrícula", "matricula", "kenteken", "registreringsnummer", "reg.nr", "regnr",
       "rekisteritunnus", "rekisterinumero", "nr rejestracyjny", "spz", "plaka", "biển số", "placa",
-      "valst. nr", "numura zīme", "registreerimisnumber", "bílnúmer", "vin", "fin")
+      "valst. nr", "numura zīme", "registreerimisnumber", "bílnúmer", "vin")
 _intl(C.DEVICE, "imei", "seriennummer", "numéro de série", "número de serie", "serienummer", "sarjanumero",
       "numer seryjny", "výrobní číslo", "seri no", "serial no", "serial", "s/n", "udi", "device serial",
       "implant serial", "pump serial", "sensor serial")

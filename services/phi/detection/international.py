@@ -59,14 +59,13 @@ _CITY_AFTER = re.compile(r"[ \t]*,?[ \t]+(?P<city>" + _CITY + r")(?=[ \t]*(?:$|\
 _CITY_BEFORE = re.compile(r"(?P<city>" + _CITY + r")(?:[ \t]*,[ \t]*|[ \t]+)(?:(?P<st>NSW|VIC|QLD|TAS|ACT|NT|SA|WA)"
                           r"[ \t]*,?[ \t]*)?$")
 _PREFIXED_CODE = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]?[-\u2011](?:\d{2}-\d{3}|\d{5}|\d{4}|\d{3}[ ]\d{2}|\d{3})(?![\w-])")
-_CITY_LABEL = re.compile(
-    kw_first(("city", "town", "ville", "ort", "wohnort", "stadt", "città", "citta", "comune", "ciudad", "localidad",
-              "municipio", "cidade", "município", "plaats", "woonplaats", "stad", "ort", "by", "kaupunki",
-              "kotikunta", "miasto", "miejscowość", "obec", "město", "mesto", "sehir", "il", "miestas", "pilsēta",
-              "pilseta", "linn", "vald", "staður", "sveitarfélag", "suburb", "locality", "district", "kommune",
-              "gemeente", "gemeinde", "localité", "postort", "poststed", "postitoimipaikka", "bydliště", "domicilio",
-              "residenza", "thành phố", "tinh"))
-    + r"(?i:\s*[\"']?\s*[:=]\s*[\"']?\s*)(?P<city>" + _CITY + r")(?=[ \t]*(?:$|\n|,|[\"'|;(]|\s{2}))", re.M)
+_CITY_LABELS = frozenset(("city", "town", "ville", "ort", "wohnort", "stadt", "città", "citta", "comune", "ciudad",
+                          "localidad", "municipio", "cidade", "município", "plaats", "woonplaats", "stad", "by",
+                          "kaupunki", "kotikunta", "miasto", "miejscowość", "obec", "město", "mesto", "şehir", "sehir",
+                          "il", "miestas", "pilsēta", "pilseta", "linn", "vald", "staður", "sveitarfélag", "suburb",
+                          "locality", "district", "kommune", "gemeente", "gemeinde", "localité", "postort",
+                          "poststed", "postitoimipaikka", "bydliště", "domicilio", "residenza", "tinh"))
+_CITY_VALUE = re.compile(r"[ \t]*[\"']?[ \t]*(?P<city>" + _CITY + r")(?=[ \t]*(?:$|\n|,|[\"'|;(]|\s{2}))")
 # month names (and their genitive / locative forms) of the patients' languages
 MONTH_NAMES = frozenset("""
 janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre
@@ -244,6 +243,9 @@ _STREET_WORDS = frozenset(t.rstrip(".") for t in _TYPES_FIRST + _TYPES_AFTER) | 
 _CUE_WORDS = frozenset("postcode post postal zip plz postleitzahl cep cap cp code código codigo postnummer postnr "
                        "postinumero pin pincode eircode psč tk kod pocztowy irányítószám posta kodu".split())
 _MONTH_THE = re.compile(kw_first([m.capitalize() for m in _MONTHS_LOW], ci=False) + r"\.?\s+(?:the|The)\s+")
+_THE_ORDINAL = re.compile(r" the (?:\d|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+                          r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
+                          r"twent|thirt)", re.IGNORECASE)
 _ORD_OF = ("th of ", "st of ", "nd of ", "rd of ")
 
 
@@ -262,15 +264,25 @@ def scan(text: str, low: str, add, tokens: list[tuple[int, int]], dob_cue, has_d
                     continue
                 conf = 0.85 if _CODE_CUE.search(text, max(0, h.start() - 40), h.start()) else 0.7
                 add((h.start(), m.end(), C.MEDICAL_RECORD, conf))
-    if "-" in text or "\u2011" in text:
-        for m in _PREFIXED_CODE.finditer(text):
-            add((m.start(), m.end(), C.ZIP, 0.88))  # "D-10115", "SE-414 40", "LT-05295"
-            after = _CITY_AFTER.match(text, m.end())
-            if after is not None:
-                add((after.start("city"), after.end("city"), C.CITY, 0.8))
-    if ":" in text:
-        for m in _CITY_LABEL.finditer(text):
-            add((m.start("city"), m.end("city"), C.CITY, 0.85))  # "City: Fort Wayne", "Ort: Graz", '"city": "Riga"'
+    for dash in ("-", "\u2011"):
+        k = text.find(dash, 1)
+        while k > 0:
+            if text[k - 1].isupper() and text[k + 1:k + 2].isdigit():
+                m = _PREFIXED_CODE.match(text, k - 2 if k >= 2 and text[k - 2].isupper() else k - 1)
+                if m is not None:
+                    add((m.start(), m.end(), C.ZIP, 0.88))  # "D-10115", "SE-414 40", "LT-05295"
+                    after = _CITY_AFTER.match(text, m.end())
+                    if after is not None:
+                        add((after.start("city"), after.end("city"), C.CITY, 0.8))
+            k = text.find(dash, k + 1)
+    k = text.find(":")
+    while k > 0:
+        label = low[max(0, k - 24):k].rstrip(" \t\"'").rsplit(None, 1)[-1:] if k else []
+        if label and label[0].strip("\"'{,") in _CITY_LABELS:
+            m = _CITY_VALUE.match(text, k + 1)
+            if m is not None:
+                add((m.start("city"), m.end("city"), C.CITY, 0.85))  # "City: Fort Wayne", "Ort: Graz", '"city": "Riga"'
+        k = text.find(":", k + 1)
     if "." in text:
         for m in _PHOTO_EXT.finditer(text):
             st = _PHOTO_STEM.search(text, max(0, m.start() - 80), m.start())
@@ -288,7 +300,7 @@ def scan(text: str, low: str, add, tokens: list[tuple[int, int]], dob_cue, has_d
             if m is not None:
                 add((b.start(), m.end(), C.DOB if dob_cue(text, b.start()) else C.DATE, 0.85))
             k = low.find(key, k + 1)
-    for t in _MONTH_THE.finditer(text):
+    for t in (_MONTH_THE.finditer(text) if _THE_ORDINAL.search(text) else ()):
         m = _ORD_AFTER_THE.match(text, t.end())
         if m is not None:
             add((t.start(), m.end(), C.DOB if dob_cue(text, t.start()) else C.DATE, 0.85))
@@ -372,7 +384,7 @@ def _numbers(text: str, add, tokens: list[tuple[int, int]]) -> None:
     n = len(text)
     for s, e in tokens:
         c = text[s]
-        if e - s <= 4 and e < n and text[e] in " .":
+        if e - s <= 4 and e < n and text[e] in " ." and _month_word_after(text, e):
             d = _DATE_WORDS.match(text, s)
             if d is not None and d.group("m").lower().rstrip(".") in MONTH_NAMES:
                 add((s, d.end(), C.DATE, 0.85))  # "4. März 2023", "15 października 2021", "2023 m. kovo 4 d."
@@ -402,7 +414,11 @@ def _numbers(text: str, add, tokens: list[tuple[int, int]]) -> None:
             continue
         if run < 2 or run > 5:
             continue
-        m = _NL_RX.match(text, s)
+        after_c = text[e:e + 2]
+        if run == 4 and (after_c[:1].isupper() or (after_c[:1] == " " and after_c[1:].isupper())):
+            m = _NL_RX.match(text, s)
+        else:
+            m = None
         if m is not None:
             me = m.end()
             rest = text[me:me + 3]
@@ -413,13 +429,26 @@ def _numbers(text: str, add, tokens: list[tuple[int, int]]) -> None:
                 if after is not None:
                     add((after.start("city"), after.end("city"), C.CITY, 0.75))
                 continue
-        m = _BR.match(text, s)
-        if m is not None:
-            add((s, m.end(), C.ZIP, 0.85))
+        if run == 5 and after_c[:1] == "-":
+            m = _BR.match(text, s)
+            if m is not None:
+                add((s, m.end(), C.ZIP, 0.85))
+                continue
+        # a code is followed by its city, by the other half of a spaced code, or ends an address field
+        if not (e >= n or after_c[:1] in ",.;\n)-\"'|]}/" or (after_c[:1] in " \t" and (after_c[1:].isupper() or after_c[1:].isdigit()
+                                                                                or after_c[1:] in " \t"))):
             continue
         m = _FIELD_CODE.match(text, s)
         if m is not None:
             _field_code(text, s, m.end(), add)
+
+
+def _month_word_after(text: str, e: int) -> bool:
+    """The word after a number (past "." and blanks, "m." and "gada" of the Baltic forms, Romance "de") is a month."""
+    rest = text[e:e + 24].lower().replace(".", " ").split()
+    while rest and rest[0] in ("m", "gada", "de"):
+        rest.pop(0)
+    return bool(rest) and rest[0].rstrip(",;") in MONTH_NAMES
 
 
 def _phone_at(text: str, s: int, add) -> None:
