@@ -72,7 +72,7 @@ _UPPER_ID_HINT = re.compile(r"[A-Z\d](?:(?<=[A-Z])[A-Z9]\d|(?<=\d)[A-Z])")
 
 HAS_DIGIT = P.HAS_DIGIT.search
 # number kinds the international rules may read differently ("Keizersgracht 123", "1015 CJ", "0612 34 56 78")
-_INTL_KINDS = frozenset({"zip5", "age", "md", "wt", "compact", "bare", "zip4"})
+_INTL_KINDS = frozenset({"zip5", "age", "md", "wt", "compact", "bare", "zip4", "card", "ssn"})
 _LOWER_RUN = re.compile(r"[a-z]{3}")
 _IDAHO_BEFORE = re.compile(r",[ \t]*ID\.?[ \t]+$")
 
@@ -587,7 +587,7 @@ class Detector:
             if len(val) < 4 or _YEAR.fullmatch(val) or _DATE_LIKE.fullmatch(val) and _valid_date_text(val):
                 if not (cat in (C.ACCOUNT, C.SSN) and len(val) == 4 and val.isdigit()):
                     continue
-            if val.isdigit() and len(val) <= 6 and P.STREET_AFTER_NUMBER.match(text, e):
+            if val.isdigit() and len(val) <= 6 and text[e:e + 1] != "\n" and P.STREET_AFTER_NUMBER.match(text, e):
                 continue  # "address on license 2853 Foxglove Ave": a house number, not the licence
             if not HAS_DIGIT(val) and val.lower() in self._names._lex.english:
                 continue  # "Device ID: UNKNOWN"

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from . import categories as C
+from . import categories as C, national_ids
 from ._regex import kw_first
 from .context import non_phi_label_before
 from .patterns import STATE_ABBR, STATE_NAMES, STREET_SUFFIXES
@@ -129,7 +129,7 @@ _CARE_OF = re.compile(r"[cC](?<![\w][cC])(?:/o|are\s+of)[ \t]+(?P<n>" + _CAP + r
 # digit groups with single separators: "020 7946 0958", "0612 34 56 78", "(02) 9374-4000", "070-7066-9074"
 PHONE_SHAPE = re.compile(
     r"(?:\(0?\d{1,5}\)[ .-]?|0\d{0,4}[ .-/]?|\d{1,5}[ .-])"
-    r"(?:\d{1,5}[ .-]){0,4}\d{2,6}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w/-]|[.,]\d)")
+    r"(?:\d{1,5}[ .-]){0,4}\d{2,8}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w/-]|[.,]\d)")
 _PHONE_CUE = re.compile(
     kw_first(("phone", "tel", "telephone", "telefon", "telefoon", "telefone", "telefono", "teléfono", "téléphone",
               "telefonnummer", "mobile", "mob", "mobil", "mobiel", "móvil", "movil", "portable", "cellulare", "cell",
@@ -256,6 +256,7 @@ def scan(text: str, low: str, add, tokens: list[tuple[int, int]], dob_cue, has_d
         if tokens:
             _near_numbers(text, low, add, tokens)
         _numbers(text, add, tokens)
+        national_ids.find(text, add, tokens)
         if "-" in text and not text.islower():
             for m in _CODE_TAIL.finditer(text):
                 h = _CODE_HEAD.search(text, max(0, m.start() - 12), m.start())
