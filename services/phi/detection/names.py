@@ -248,6 +248,10 @@ _CUE_LAST_WORDS = None if _cue_set is None else frozenset(
     w for c in _cue_set for w in (c.split()[-1].strip(".:"), c.split()[-1]))
 _CUE_PUNCT = ":-—–"
 _CRED_LEAD = frozenset("MDRNPLAC")
+# an eponymous condition or sign right after a name: "Baker's cyst", "Bell's palsy", "Parkinson's disease"
+_EPONYM = re.compile(r"['’]s\s+(?:cysts?|disease|syndrome|palsy|sign|test|phenomenon|ulcer|tumou?r|sarcoma|lymphoma|"
+                     r"reflex|law|criteria|triad|operation|procedure|fracture|node|knot|score|scale|maneuver|manoeuvre|"
+                     r"contracture|neuroma|nodes|membrane|diverticulum|thyroiditis|encephalopathy|anomaly|space|pouch)\b")
 # verbs of a person right after a name ("Summer Price called", "Grace Baker said")
 _PERSON_VERB = re.compile(r"[ \t]+(?:called|calls|said|says|was|is|has|had|arrived|came|presented|reported|reports|"
                           r"phoned|visited|asked|asks|told|wrote|writes|denies|denied|agreed|declined|refused|"
@@ -407,6 +411,8 @@ class NameFinder:
             if len(toks) > 1:
                 self._word_first_names(toks, infos, text, re_, found)
             self._scan(toks, infos, cue, found, text)
+            if found:
+                found = [f for f in found if _EPONYM.match(text, f[1]) is None]  # "Baker's cyst"
             if found:
                 if ps != rs:
                     found = [(ps, e, c) if s == rs else (s, e, c) for s, e, c in found]

@@ -41,6 +41,7 @@ _BY_DIGITS: dict[int, tuple] = {
     15: (nir,),
 }
 _NHS = frozenset({nhs})
+_US_SSN = re.compile(r"\d{3}[- ]\d{2}[- ]\d{4}")
 UPPER_ID = re.compile(r"[XYZ0-9]\d{7}[-\s]?[A-Z](?![\w])|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z](?![\w])"
                       r"|\d{6}[-+A]\d{3}[0-9A-Y](?![\w])")
 
@@ -70,6 +71,8 @@ def find(text: str, add, tokens: list[tuple[int, int]]) -> None:
         if m is None:
             continue
         value = m.group().rstrip(" -/.")
+        if _US_SSN.fullmatch(value):
+            continue  # the US rule decides on the 3-2-4 shape (it knows the invalid areas)
         n = sum(c.isdigit() for c in value)
         if n < 9 or n > 15 or (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "-/.")) \
                 or "+" in text[max(0, s - 6):s]:
