@@ -55,7 +55,7 @@ _POSTCODE_CUE_WORD = re.compile(r"(?i)post|zip|plz|\bcap\b|\bcp\b|cep|pin\b|code
 _FIELD_CODE = re.compile(
     r"\d(?:(?<=[1-9])\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?![\w-])|\d{4}-\d{3}(?![\w-])|\d{3}-\d{3}(?![\w-])"
     r"|\d-\d{3}(?![\w-])|\d{2}[ ]\d{2}(?![\w/:-]|[.,]\d)|\d{2,4}(?![\w/:-]|[.,]\d))")
-_CITY_AFTER = re.compile(r"[ \t]*,?[ \t]+(?P<city>" + _CITY + r")(?=[ \t]*(?:$|\n|,|\(|/|\.(?:\s|$)))")
+_CITY_AFTER = re.compile(r"[ \t]*,?[ \t]+(?P<city>" + _CITY + r")(?=[ \t]*(?:$|\n|,|\(|\)|;|/|\.(?:\s|$)))")
 _CITY_BEFORE = re.compile(r"(?P<city>" + _CITY + r")(?:[ \t]*,[ \t]*|[ \t]+)(?:(?P<st>NSW|VIC|QLD|TAS|ACT|NT|SA|WA)"
                           r"[ \t]*,?[ \t]*)?$")
 _PREFIXED_CODE = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]?[-\u2011](?:\d{2}-\d{3}|\d{5}|\d{4}|\d{3}[ ]\d{2}|\d{3})(?![\w-])")
@@ -94,6 +94,15 @@ january february march april may june july august september october november dec
 _DATE_WORDS = re.compile(
     r"\d{1,4}\.?[ \t]+(?:m\.[ \t]+|gada[ \t]+)?(?:de[ \t]+)?(?P<m>[^\W\d_]{3,12}\.?)(?:[ \t]+(?:de[ \t]+)?"
     r"(?:\d{1,2}\.?[ \t]*d\.|\d{4}|\d{1,2}\.))?")
+# "Toronto (AB), K1A 0B1", "Edmonton, AB  T5J 0N3"
+_CITY_PROVINCE_BEFORE = re.compile(r"(?P<city>" + _CITY + r")[ \t]*(?:\([A-Z]{2}\)|,[ \t]*[A-Z]{2})[ \t]*,?[ \t]*$")
+# a letter's dateline: "Marseille, le 3 mars 2024", "Wien, am 3. März", "Torino, 3 marzo 2024"
+_DATELINE = re.compile(r"(?:^|(?<=\n))[ \t]*(?P<city>" + _CITY + r"),[ \t]+(?:(?:le|den|am|il|el|dne|d\.|the|em|op|dia)"
+                       r"[ \t]+)?(?=\d|\[PHI_)", re.M)
+# unit lines of other countries: "lgh 1204", "as. 52", "dz. 44", "3. Stock", "Wohnung 5", "apto 3", "int. 20"
+_UNIT_LINE = re.compile(r"(?:^|(?<=\n)|(?<=, ))[ \t]*(?P<u>(?i:lgh|as\.|dz\.|kv\.|wohnung|top|stiege|apto\.?|apt\.?|piso|int\.|"
+                        r"scala|app\.?|appartement|bus|boîte)[ \t]*\d{1,4}[a-zA-Z]?|\d{1,2}\.[ \t]*(?:Stock|OG|étage|"
+                        r"piso|krs\.?|kerros|sal|hæð|aukšt\w*|stāvs|korrus))(?=[ \t]*(?:$|\n|,))", re.M)
 _FIELD_END = re.compile(r"[ \t]*(?:$|\n|,|\.(?:\s|$)|;)")
 _SUFFIXES = frozenset(STREET_SUFFIXES)
 _US_STATES = frozenset(STATE_ABBR) | frozenset(STATE_NAMES.split("|"))
@@ -105,10 +114,10 @@ _TYPES_FIRST = ("calle", "c/", "avenida", "avda", "av.", "plaza", "paseo", "cami
                 "ronda", "travesía", "travesia", "glorieta", "rambla", "rua", "travessa", "praça", "praca",
                 "alameda", "rodovia", "estrada", "largo", "beco", "recanto", "viale", "via", "piazza", "piazzale",
                 "corso", "vicolo", "strada", "contrada", "rue", "allée", "impasse", "chemin", "quai",
-                "boulevard", "bd.", "route", "place", "ulica", "ul.", "aleja", "plac", "osiedle", "sokak", "cadde",
+                "boulevard", "bd.", "route", "place", "ulica", "ul.", "al.", "aleja", "plac", "osiedle", "sokak", "cadde",
                 "đường", "phố", "ngõ", "hẻm",
                 "caddesi", "bulvarı", "ulitsa", "улица", "проспект", "οδός", "odos")
-_TYPES_AFTER = ("kuja", "katu", "tie", "polku", "utca", "út", "tér", "körút", "sokak", "sokağı", "caddesi", "cad.",
+_TYPES_AFTER = ("g.", "pr.", "mnt", "mnt.", "tn", "tn.", "pst", "pst.", "prospektas", "bulvarı no", "kuja", "katu", "tie", "polku", "utca", "út", "tér", "körút", "sokak", "sokağı", "caddesi", "cad.",
                 "mahallesi", "bulvarı", "straße", "strasse", "weg", "gasse", "allee", "platz", "vej", "gade",
                 "gata", "gatan", "vägen", "straat", "laan", "ulice", "náměstí", "třída", "iela", "gatvė", "tänav")
 _PARTICLES = r"(?:de|del|della|dello|dei|degli|delle|di|da|do|dos|das|du|des|la|le|les|lo|van|der|den|d['’])"
@@ -284,6 +293,11 @@ def scan(text: str, low: str, add, tokens: list[tuple[int, int]], dob_cue, has_d
             if m is not None:
                 add((m.start("city"), m.end("city"), C.CITY, 0.85))  # "City: Fort Wayne", "Ort: Graz", '"city": "Riga"'
         k = text.find(":", k + 1)
+    if has_digit and "\n" in text:
+        for m in _DATELINE.finditer(text):
+            add((m.start("city"), m.end("city"), C.CITY, 0.8))
+        for m in _UNIT_LINE.finditer(text):
+            add((m.start("u"), m.end("u"), C.ADDRESS, 0.8))
     if "." in text:
         for m in _PHOTO_EXT.finditer(text):
             st = _PHOTO_STEM.search(text, max(0, m.start() - 80), m.start())
@@ -336,7 +350,7 @@ def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> No
         for w in words:
             if w in _STREET_WORDS:
                 k = low.rfind(w, max(0, s - 48), s)
-                if k >= 0 and (k == 0 or not low[k - 1].isalnum()):
+                if k >= 0 and (k == 0 or not low[k - 1].isalnum()) and low[max(0, k - 3):k] != "et ":
                     first, after = w in _FIRST_SET, w in _AFTER_SET
                     end = k + len(w)
                     if end < len(low) and low[end] == ".":
@@ -408,7 +422,8 @@ def _numbers(text: str, add, tokens: list[tuple[int, int]]) -> None:
             if m is not None and m.end() == s + 3 and not (m.start() > 0 and (text[m.start() - 1].isalnum()
                                                                                or text[m.start() - 1] == "-")):
                 add((m.start(), m.end(), C.ZIP, 0.85))
-                city = _CITY_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                city = _CITY_BEFORE.search(text, max(0, m.start() - 40), m.start()) \
+                    or _CITY_PROVINCE_BEFORE.search(text, max(0, m.start() - 48), m.start())
                 if city is not None and _field_start(text, city.start("city")) \
                         and _POSTCODE_CUE_WORD.search(city.group("city")) is None:
                     add((city.start("city"), city.end("city"), C.CITY, 0.75))  # "London NW1 6XE"

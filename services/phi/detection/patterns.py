@@ -156,7 +156,7 @@ _CITY = r"(?:(?:St|Ft|Mt)\.?[ \t]+)?[A-Z][a-z'’]+(?:(?:[ \t]+|-)(?:[A-Z][a-z'�
 CITY_CUE = re.compile(
     kw_first(("lives", "living", "lived", "resides", "residing", "resident", "moved", "relocated", "born", "native",
               "located", "based", "hometown", "city", "town", "from", "visiting", "traveled", "travelled",
-              "transferred", "relocating", "moving"))
+              "transferred", "relocating", "moving", "staying", "i'm", "i’m", r"i\s+am", "currently"))
     + r"\b(?i:(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+)"
     r"(?P<city>(?:(?:St|Ft|Mt)\.?[ ])?[A-Z][a-z'’]+(?![:\w])(?:(?:[ ]|-)[A-Z][a-z'’]+(?![:\w])){0,2})"
 )
@@ -179,12 +179,14 @@ DE_STREET_TYPES = ("straße", "strasse", "str.", "weg", "gasse", "allee", "platz
                    "gatan", "gata", "vägen", "väg", "torget", "gränd", "stigen", "backen", "allén", "vej", "gade",
                    "allé", "stræde", "plads", "vænget", "veien", "vegen", "gate", "plassen", "stien", "bakken",
                    # fi
-                   "katu", "tie", "kuja", "polku", "raitti", "kaari", "rinne", "väylä")
+                   "katu", "tie", "kuja", "polku", "raitti", "kaari", "rinne", "väylä",
+                   # is
+                   "vegur", "stræti", "braut", "stígur", "tún", "gata", "gerði", "holt")
 _DE_TYPE_ALT = "|".join(sorted((re.escape(t[0].upper() + t[1:]) + "|" + re.escape(t) for t in DE_STREET_TYPES),
                                key=len, reverse=True))
 DE_STREET = re.compile(
-    r"(?<![\w-])(?P<word>[A-ZÄÖÜÅÆØÉ][\wÄÖÜäöüßåæøéèáí'’-]*?(?:" + _DE_TYPE_ALT + r"))[ \t]*\d{1,4}[ \t]?[a-zA-Z]?"
-    r"(?:[ \t]?[-/][ \t]?\d{1,4}[a-zA-Z]?)?(?![\w.,]\d|[\w/-])")
+    r"(?<![\w-])(?P<word>[A-ZÄÖÜÅÆØÉÞÐ][\wÄÖÜäöüßåæøéèáíóúýþðæ'’-]*?(?:" + _DE_TYPE_ALT + r"))[ \t]*\d{1,4}[ \t]?[a-zA-Z]?"
+    r"(?:[ \t]?[-/][ \t]?\d{1,4}[a-zA-Z]?){0,3}(?![\w.,]\d|[\w/-])")
 
 # The last two letters of the words above (lower-case months, "Flat"/"Studio", German street types) and a space: the
 # detector looks at the word before a number only when the three characters before it are one of these.
