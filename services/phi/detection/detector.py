@@ -237,10 +237,12 @@ _NOT_AGE_AFTER = re.compile(r"(?i)\s*(?:%|/|°|mg\b|mcg\b|kg\b|lbs?\b|bpm\b|mmhg
 def _h_age(text: str, s: int, e: int, add) -> None:
     if P.AGE_AFTER.match(text, e):
         add((s, e, C.AGE, 0.9))
+    elif text[s - 1:s] == "(" and text[e:e + 1] == ")" and _NAME_BEFORE_PAREN.search(text, max(0, s - 41), s - 1):
+        add((s, e, C.AGE, 0.85))  # "Re: Anna Berg (94), DOB ..."
     elif e < len(text) and text[e] in "yY":
         return  # "93yrs" etc. are handled above; "93y" alone is not an age
-    elif P.AGE_BEFORE.search(text, max(0, s - 20), s) or (
-            P.AGE_PERSON_IS.search(text, max(0, s - 30), s) and not _NOT_AGE_AFTER.match(text, e)):
+    elif (P.AGE_BEFORE.search(text, max(0, s - 20), s) or P.AGE_PERSON_IS.search(text, max(0, s - 30), s)) \
+            and not _NOT_AGE_AFTER.match(text, e):
         add((s, e, C.AGE, 0.9))
 
 

@@ -137,7 +137,7 @@ _CARE_OF = re.compile(r"[cC](?<![\w][cC])(?:/o|are\s+of)[ \t]+(?P<n>" + _CAP + r
 # ---- phone numbers ---------------------------------------------------------------------------------------------
 # digit groups with single separators: "020 7946 0958", "0612 34 56 78", "(02) 9374-4000", "070-7066-9074"
 PHONE_SHAPE = re.compile(
-    r"(?:\(0?\d{1,5}\)[ .-]?|0\d{0,4}[ .-/]?|\d{1,5}[ .-])"
+    r"(?:\(0?\d{1,5}\)[ .-]?|0\d{0,4}(?:[ .-]|[ ]?/[ ]?)?|\d{1,5}[ .-])"
     r"(?:\d{1,5}[ .-]){0,4}\d{2,8}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w/-]|[.,]\d)")
 _PHONE_CUE = re.compile(
     kw_first(("phone", "tel", "telephone", "telefon", "telefoon", "telefone", "telefono", "teléfono", "téléphone",
@@ -409,8 +409,8 @@ def _numbers(text: str, add, tokens: list[tuple[int, int]]) -> None:
         if s > 0 and text[s - 1] == "(" and e < n and text[e] == ")":
             _phone_at(text, s - 1, add)  # "(02) 9374-4000"
             continue
-        if c == "(" or (e < n and text[e] in " -.)" and e + 1 < n and (text[e + 1].isdigit() or text[e + 1] in " (")) \
-                or (c == "0" and "." in text[s:e]):
+        if c == "(" or (e < n and text[e] in " -.)/" and e + 1 < n and (text[e + 1].isdigit() or text[e + 1] in " (/")) \
+                or (c == "0" and ("." in text[s:e] or " " in text[s:e])):
             _phone_at(text, s, add)  # "0612 34 56 78", "06.23.50.58.16"
         if c == "(":
             continue

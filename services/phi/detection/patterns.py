@@ -258,7 +258,10 @@ AGE_AFTER = re.compile(r"(?i)[\s-]*(?:years?|yrs?|y)[\s-]*(?:old|o\b|/o)|\s*(?:y
                        r"|roků|roku|letý|letá|yaşında|yaş|metų|metai|gadi|gadu|gadus|gadiem|aastat|aastane|vuotias"
                        r"|vuotiaana|vuotiaalla|ára|tuổi)(?![^\W\d_])")
 AGE_BEFORE = re.compile(kw_first(("age", "aged", "ages", r"age\s+of", r"age\s+is", "turned", "turns", "turning",
-                                   r"will\s+be", r"is\s+now")) + r"(?i:\s*[:=]?\s*)$")
+                                   r"will\s+be", r"is\s+now", r"age\s+at\s+\w+", "lat", "alder", "alter",
+                                   "edad", "età", "eta", "idade", "leeftijd", "wiek", "věk", "vek", "yaş", "yas",
+                                   "amžius", "vecums", "vanus", "aldur", "tuổi", "at"))
+                        + r"(?i:\s*[:=]?\s*)$")
 # "mom is 94", "she's 91", "grandfather was 96": a person word, then is/was/turned right before the number
 AGE_PERSON_IS = re.compile(
     kw_first(("mom", "mother", "dad", "father", "grandma", "grandpa", "grandmother", "grandfather", "she", "he",
