@@ -395,6 +395,26 @@ def _cred_matches(text: str):
         pos = last_end = m.end()
 
 
+def _hint_automaton(lower: bool):
+    """Every secret pattern's hint words (case-sensitive ones, or the "~" lower-case ones) in one Aho-Corasick
+    automaton: one pass says which patterns are worth running."""
+    import ahocorasick
+
+    by_word: dict[str, list[int]] = {}
+    for index, hints in enumerate(SECRET_HINTS):
+        for h in hints:
+            if (h[0] == "~") == lower:
+                by_word.setdefault(h[1:] if lower else h, []).append(index)
+    a = ahocorasick.Automaton()
+    for word, indices in by_word.items():
+        a.add_word(word, tuple(indices))
+    a.make_automaton()
+    return a
+
+
+_SECRET_HINTS_CASED = _hint_automaton(False)
+_SECRET_HINTS_LOWER = _hint_automaton(True)
+
 _NUMERIC_HANDLERS = {
     "ipv4": _h_ipv4, "iso": _h_iso, "dmy": _h_dmy, "ssn": _h_ssn, "phone": _h_phone, "card": _h_card,
     "zip4": _h_zip4, "bare": _h_bare, "my": _h_my, "addr": _h_addr, "mbi": _h_mbi, "vin": _h_vin,
@@ -484,22 +504,19 @@ class Detector:
     @staticmethod
     def _secrets(text: str, add, low: str | None) -> None:
         """``low`` is ``text.lower()`` when already computed (or None)."""
+        if low is None:
+            low = text.lower()
+        hits = {i for _, ids in _SECRET_HINTS_CASED.iter(text) for i in ids} if text else set()
+        if len(low) == len(text):
+            hits.update(i for _, ids in _SECRET_HINTS_LOWER.iter(low) for i in ids)
+        else:  # (a lower-casing that changed the length: the few lower-case hints one by one)
+            hits.update(i for i, hints in enumerate(SECRET_HINTS) for h in hints if h[0] == "~" and h[1:] in low)
         cred_hit = False
-        for (rx, conf, group), hints, needs in zip(SECRET_PATTERNS, SECRET_HINTS, SECRET_NEEDS):
-            hit = False
+        for index, ((rx, conf, group), needs) in enumerate(zip(SECRET_PATTERNS, SECRET_NEEDS)):
             if rx is ENV_SECRET:
                 hit = cred_hit  # its hints are (implied by) the credential pattern's: not searched again
             else:
-                for h in hints:
-                    if h[0] == "~":
-                        if low is None:
-                            low = text.lower()
-                        if h[1:] in low:
-                            hit = True
-                            break
-                    elif h in text:
-                        hit = True
-                        break
+                hit = index in hits
                 if rx is CRED:
                     cred_hit = hit
             if not hit:

@@ -97,12 +97,11 @@ _DATE_WORDS = re.compile(
 # "Toronto (AB), K1A 0B1", "Edmonton, AB  T5J 0N3"
 _CITY_PROVINCE_BEFORE = re.compile(r"(?P<city>" + _CITY + r")[ \t]*(?:\([A-Z]{2}\)|,[ \t]*[A-Z]{2})[ \t]*,?[ \t]*$")
 # a letter's dateline: "Marseille, le 3 mars 2024", "Wien, am 3. März", "Torino, 3 marzo 2024"
-_DATELINE = re.compile(r"(?:^|(?<=\n))[ \t]*(?P<city>" + _CITY + r"),[ \t]+(?:(?:le|den|am|il|el|dne|d\.|the|em|op|dia)"
-                       r"[ \t]+)?(?=\d|\[PHI_)", re.M)
+_DATELINE = re.compile(r"(?P<city>" + _CITY + r"),[ \t]+(?:(?:le|den|am|il|el|dne|d\.|the|em|op|dia)[ \t]+)?(?=\d)")
 # unit lines of other countries: "lgh 1204", "as. 52", "dz. 44", "3. Stock", "Wohnung 5", "apto 3", "int. 20"
-_UNIT_LINE = re.compile(r"(?:^|(?<=\n)|(?<=, ))[ \t]*(?P<u>(?i:lgh|as\.|dz\.|kv\.|wohnung|top|stiege|apto\.?|apt\.?|piso|int\.|"
+_UNIT_LINE = re.compile(r"(?P<u>(?i:lgh|as\.|dz\.|kv\.|wohnung|top|stiege|apto\.?|apt\.?|piso|int\.|"
                         r"scala|app\.?|appartement|bus|boîte)[ \t]*\d{1,4}[a-zA-Z]?|\d{1,2}\.[ \t]*(?:Stock|OG|étage|"
-                        r"piso|krs\.?|kerros|sal|hæð|aukšt\w*|stāvs|korrus))(?=[ \t]*(?:$|\n|,))", re.M)
+                        r"piso|krs\.?|kerros|sal|hæð|aukšt\w*|stāvs|korrus))(?=[ \t]*(?:$|\n|,))")
 _FIELD_END = re.compile(r"[ \t]*(?:$|\n|,|\.(?:\s|$)|;)")
 _SUFFIXES = frozenset(STREET_SUFFIXES)
 _US_STATES = frozenset(STATE_ABBR) | frozenset(STATE_NAMES.split("|"))
@@ -264,8 +263,8 @@ def scan(text: str, low: str, add, tokens: list[tuple[int, int]], dob_cue, has_d
     if has_digit:
         if tokens:
             _near_numbers(text, low, add, tokens)
-        _numbers(text, add, tokens)
-        national_ids.find(text, add, tokens)
+            _numbers(text, add, tokens)
+            national_ids.find(text, add, tokens)
         if "-" in text and not text.islower():
             for m in _CODE_TAIL.finditer(text):
                 h = _CODE_HEAD.search(text, max(0, m.start() - 12), m.start())
@@ -294,10 +293,18 @@ def scan(text: str, low: str, add, tokens: list[tuple[int, int]], dob_cue, has_d
                 add((m.start("city"), m.end("city"), C.CITY, 0.85))  # "City: Fort Wayne", "Ort: Graz", '"city": "Riga"'
         k = text.find(":", k + 1)
     if has_digit and "\n" in text:
-        for m in _DATELINE.finditer(text):
-            add((m.start("city"), m.end("city"), C.CITY, 0.8))
-        for m in _UNIT_LINE.finditer(text):
-            add((m.start("u"), m.end("u"), C.ADDRESS, 0.8))
+        k = text.find("\n")
+        while k >= 0:  # at each line start: a letter's dateline, a unit line
+            nxt = text[k + 1:k + 2]
+            if nxt.isupper():
+                m = _DATELINE.match(text, k + 1)
+                if m is not None:
+                    add((m.start("city"), m.end("city"), C.CITY, 0.8))
+            if nxt.isalnum():
+                m = _UNIT_LINE.match(text, k + 1)
+                if m is not None:
+                    add((m.start("u"), m.end("u"), C.ADDRESS, 0.8))
+            k = text.find("\n", k + 1)
     if "." in text:
         for m in _PHOTO_EXT.finditer(text):
             st = _PHOTO_STEM.search(text, max(0, m.start() - 80), m.start())
@@ -358,11 +365,6 @@ def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> No
                     if end < len(low) and low[end] in " \t":
                         _street_at(text, k, end + 1, first, after, add)
                 break
-        if text[e:e + 1] == "/" and word[:1].isupper() and len(word) > 3 and (s - len(seg)) >= 0:
-            m = _SLASH_NUMBER.match(text, e)
-            ws = s - 1 - len(word) if text[s - 1 - len(word):s - 1] == word else -1
-            if m is not None and ws >= 0 and not word.isupper():
-                add((ws, m.end(), C.ADDRESS, 0.8))  # "Vlasákova 1157/21", "Mariahilfer Straße 179/1/39"
         nxt = low[e:e + 24].replace(",", " ").split()[:1]
         if nxt and nxt[0].strip(".") in _FIRST_SET:
             k = low.find(nxt[0], e)

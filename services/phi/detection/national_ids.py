@@ -42,8 +42,8 @@ _BY_DIGITS: dict[int, tuple] = {
 }
 _NHS = frozenset({nhs})
 _US_SSN = re.compile(r"\d{3}[- ]\d{2}[- ]\d{4}")
-UPPER_ID = re.compile(r"[XYZ0-9]\d{7}[-\s]?[A-Z](?![\w])|[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z](?![\w])"
-                      r"|\d{6}[-+A]\d{3}[0-9A-Y](?![\w])")
+# "12345678Z" (DNI), "131052-308T" (henkilötunnus): a letter closes them (read from their first digit)
+UPPER_ID = re.compile(r"\d{8}[-\s]?[A-Z](?![\w])|\d{6}[-+A]\d{3}[0-9A-Y](?![\w])")
 
 
 @lru_cache(maxsize=4096)
@@ -74,18 +74,21 @@ def find(text: str, add, tokens: list[tuple[int, int]]) -> None:
         if _US_SSN.fullmatch(value):
             continue  # the US rule decides on the 3-2-4 shape (it knows the invalid areas)
         n = sum(c.isdigit() for c in value)
-        if n < 9 or n > 15 or (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "-/.")) \
-                or "+" in text[max(0, s - 6):s]:
-            continue  # (after "+44 ": the rest of an international phone number)
+        if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "-/."):
+            continue
+        if 9 <= n <= 15 and "+" not in text[max(0, s - 6):s]:  # (after "+44 ": an international phone number)
+            pass
+        elif n in (6, 8):
+            m = UPPER_ID.match(text, s)
+            if m is not None and category(m.group()) is not None:
+                add((s, m.end(), C.SSN, 0.88))
+            continue
+        else:
+            continue
         cat = category(value)
         if cat is None and " " in value:
             value = value.split(" ", 1)[0]
             cat = category(value) if sum(c.isdigit() for c in value) >= 9 else None
         if cat is not None:
             add((s, s + len(value), cat, 0.88))
-    for m in UPPER_ID.finditer(text) if not text.islower() else ():
-        if m.start() > 0 and text[m.start() - 1].isalnum():
-            continue
-        cat = category(m.group())
-        if cat is not None:
-            add((m.start(), m.end(), cat, 0.88))
+
