@@ -210,6 +210,9 @@ def _digits(s: str) -> str:
     return "".join(c for c in s if c.isdigit())
 
 
+_SENTENCE_PUNCT = re.compile(r"[.?!:;](?:\s|$)")
+_ENDS_WITH_NUMBER = re.compile(r"\d\.?$")
+_CITY_RX = re.compile(_CITY)
 _LABEL = re.compile(r"[ \t]*[A-Za-z][A-Za-z /]{0,24}:[ \t]*")
 _ADDRESS_LINE = re.compile(r"\d|(?i:\b(?:" + "|".join(re.escape(t) for t in _TYPES_FIRST + _TYPES_AFTER)
                            + r")(?!\w))|(?i:straße|strasse|gatan|vej|veien|straat|laan|singel|torget|plassen|flat|apt"
@@ -534,7 +537,7 @@ def postal_blocks(text: str, add, cands: list) -> None:
             body = stripped[label.end():] if label else stripped
             if not body or len(body) > 60 or not (body[0].isupper() or body[0].isdigit() or body[:3].lower() == "c/o"):
                 break
-            if re.search(r"[.?!:;](?:\s|$)", body) and not re.search(r"\d\.?$", body):
+            if _SENTENCE_PUNCT.search(body) and not _ENDS_WITH_NUMBER.search(body):
                 break  # a sentence, or a label alone ("Address:")
             street = _ADDRESS_LINE.search(body) is not None or body.split()[-1].rstrip(".,") in _SUFFIXES
             if not street and not (bare and taken == 0):
@@ -548,6 +551,6 @@ def postal_blocks(text: str, add, cands: list) -> None:
             nxt_end = text.find("\n", line_end + 1)
             nxt_end = len(text) if nxt_end < 0 else nxt_end
             nxt = text[line_end + 1:nxt_end].strip()
-            if 0 < len(nxt) <= 40 and re.fullmatch(_CITY, nxt):
+            if 0 < len(nxt) <= 40 and _CITY_RX.fullmatch(nxt):
                 ns = text.index(nxt, line_end + 1)
                 add((ns, ns + len(nxt), C.CITY, 0.75))

@@ -44,7 +44,7 @@ def _confusable_table() -> dict[str, str]:
 
 
 CONFUSABLES: dict[str, str] = _confusable_table()
-_CONFUSABLE_WORD = re.compile(r"\S*[" + re.escape("".join(sorted(CONFUSABLES))) + r"]\S*")
+_WORD = re.compile(r"\S+")
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 _FOLD = str.maketrans(CONFUSABLES)
 
@@ -136,12 +136,17 @@ def view(text: str) -> View | None:
 
 def _fold_confusables(text: str) -> str:
     """Look-alikes folded inside words that also hold ASCII letters or digits (same length, same offsets)."""
-    out: list[str] | None = None
-    for m in _CONFUSABLE_WORD.finditer(text):
-        word = m.group()
-        if _ASCII_ALNUM.search(word) is None and "@" not in word:
+    folded = text.translate(_FOLD)  # one C pass; nearly always the same text
+    if folded == text:
+        return text
+    out = None
+    for m in _WORD.finditer(text):
+        a, b = m.span()
+        if folded[a:b] == text[a:b]:
             continue
-        if out is None:
-            out = list(text)
-        out[m.start():m.end()] = word.translate(_FOLD)
+        word = text[a:b]
+        if _ASCII_ALNUM.search(word) is not None or "@" in word:
+            if out is None:
+                out = list(text)
+            out[a:b] = folded[a:b]
     return text if out is None else "".join(out)
