@@ -28,6 +28,8 @@ def settings_to_dict(pb: auth_pb2.TenantSettings) -> dict[str, Any]:
         "allowed_models": list(pb.allowed_models),
         "blocked_models": list(pb.blocked_models),
         "context_providers": list(pb.context_providers),
+        "request_log_retention_days": pb.request_log_retention_days,
+        "request_log_content": pb.request_log_content,
     }
 
 
@@ -43,6 +45,8 @@ def settings_to_pb(data: dict[str, Any] | None) -> auth_pb2.TenantSettings:
         allowed_models=data.get("allowed_models", []),
         blocked_models=data.get("blocked_models", []),
         context_providers=data.get("context_providers", []),
+        request_log_retention_days=int(data.get("request_log_retention_days", 0)),
+        request_log_content=bool(data.get("request_log_content", False)),
     )
 
 

@@ -29,12 +29,18 @@ def _page_pb(offset: int, limit: int, total: int) -> common_pb2.PageResponse:
     return common_pb2.PageResponse(next_page_token=next_token(offset, limit, total), total=total)
 
 
+# Ten years: the request log keeps one partition per expiry day, so this bounds how many can exist.
+MAX_RETENTION_DAYS = 3650
+
+
 def _settings(pb: auth_pb2.TenantSettings) -> dict[str, Any]:
     """Names of providers, models and context providers are checked for shape only: they refer to registry and
     router entries that may be added later, and a name that matches nothing simply allows nothing."""
     data = settings_to_dict(pb)
     for field in ("max_tokens_per_request", "requests_per_minute", "tokens_per_day"):
         v.non_negative(data[field], f"settings.{field}")
+    if not 0 <= data["request_log_retention_days"] <= MAX_RETENTION_DAYS:
+        raise v.fail("settings.request_log_retention_days", f"must be between 0 (the default) and {MAX_RETENTION_DAYS}")
     data["monthly_budget"] = v.money(data["monthly_budget"], "settings.monthly_budget")
     data["allowed_providers"] = v.labels(data["allowed_providers"], "settings.allowed_providers")
     data["context_providers"] = v.labels(data["context_providers"], "settings.context_providers")

@@ -2,7 +2,7 @@
 + request_id). Money columns are exact (money.Money)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -59,3 +59,45 @@ class AuditLog(MeteringBase):
     user_agent: Mapped[str | None] = mapped_column(sa.String(512))
     request_id: Mapped[str | None] = mapped_column(sa.String(128))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class RequestLog(MeteringBase):
+    """One request as the gateway saw it (seed request_logs + what a platform team asks of it). Partitioned by
+    expires_on, the day the record leaves the database: each tenant's retention is applied when the record is
+    written, so every partition expires whole and is archived then dropped whole (request_log/partitions.py). On
+    Postgres this is the partitioned parent table; on SQLite a view over one table per expiry day."""
+    __tablename__ = "request_logs"
+    __table_args__ = (sa.Index("ix_request_logs_tenant_created", "tenant_id", "created_at"),
+                      sa.Index("ix_request_logs_tenant_user_created", "tenant_id", "user_id", "created_at"))
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    expires_on: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    correlation_id: Mapped[str | None] = mapped_column(sa.String(128))
+    tenant_id: Mapped[str] = mapped_column(sa.String(128))
+    app_id: Mapped[str | None] = mapped_column(sa.String(128))
+    user_id: Mapped[str | None] = mapped_column(sa.String(128))
+    api_key_id: Mapped[str | None] = mapped_column(sa.String(128))
+    surface: Mapped[str] = mapped_column(sa.String(16))
+    operation: Mapped[str] = mapped_column(sa.String(32))
+    stream: Mapped[bool] = mapped_column(sa.Boolean)
+    requested_model: Mapped[str | None] = mapped_column(sa.String(256))
+    model_id: Mapped[str | None] = mapped_column(sa.String(128))
+    model: Mapped[str | None] = mapped_column(sa.String(256))
+    provider_id: Mapped[str | None] = mapped_column(sa.String(128))
+    status: Mapped[str] = mapped_column(sa.String(16))
+    error_code: Mapped[str | None] = mapped_column(sa.String(64))
+    http_status: Mapped[int] = mapped_column(sa.Integer)
+    latency_ms: Mapped[int] = mapped_column(sa.BigInteger)
+    ttft_ms: Mapped[int | None] = mapped_column(sa.BigInteger)
+    input_tokens: Mapped[int] = mapped_column(sa.BigInteger)
+    output_tokens: Mapped[int] = mapped_column(sa.BigInteger)
+    cost: Mapped[Decimal] = mapped_column(Money)
+    billed_amount: Mapped[Decimal] = mapped_column(Money)
+    phi_categories: Mapped[dict[str, int]] = mapped_column(JSONType)
+    fallbacks: Mapped[int] = mapped_column(sa.Integer)
+    retries: Mapped[int] = mapped_column(sa.Integer)
+    finish_reason: Mapped[str | None] = mapped_column(sa.String(64))
+    session_id: Mapped[str | None] = mapped_column(sa.String(128))
+    prompt_redacted: Mapped[str | None] = mapped_column(sa.Text)
+    response_redacted: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))

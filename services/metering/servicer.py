@@ -12,10 +12,13 @@ from radiant.metering.v1 import metering_pb2_grpc
 from services.metering import validation as v
 from services.metering.admission import admit
 from services.metering.convert import audit_to_pb, usage_to_pb
+from services.metering.request_log.consumer import count_cost
+from services.metering.request_log.records import STATUSES, record_values, to_pb
+from services.metering.request_log.store import Filters, RequestLogStore
 from services.metering.store import MeteringStore
 from services.metering.usage import usage_values
 from services.runtime.pricing import decimal_str
-from services.runtime.errors import ConflictError
+from services.runtime.errors import ConflictError, NotFoundError, ValidationError
 from services.runtime.paging import next_token, page_bounds
 from services.runtime.timeutil import utcnow
 
@@ -27,8 +30,10 @@ def _iso(dt: datetime) -> str:
 
 
 class MeteringServicer(metering_pb2_grpc.MeteringServiceServicer):
-    def __init__(self, store: MeteringStore) -> None:
+    def __init__(self, store: MeteringStore, request_logs: RequestLogStore, default_retention_days: int = 30) -> None:
         self.store = store
+        self.request_logs = request_logs
+        self.default_retention_days = default_retention_days
 
     async def Admit(self, request: pb.AdmitRequest, context) -> pb.AdmitResponse:
         decision = admit(request)
@@ -97,3 +102,32 @@ class MeteringServicer(metering_pb2_grpc.MeteringServiceServicer):
         return pb.ListAuditLogsResponse(
             entries=[audit_to_pb(r) for r in rows],
             page=common_pb2.PageResponse(next_page_token=next_token(offset, limit, total), total=total))
+
+    # --- request log ---------------------------------------------------------
+    async def RecordRequestLogs(self, request: pb.RecordRequestLogsRequest, context) -> pb.RecordRequestLogsResponse:
+        rows = [record_values(r, self.default_retention_days) for r in request.records]
+        created = await self.request_logs.record_many(list({r["id"]: r for r in rows}.values()))
+        count_cost(created)
+        return pb.RecordRequestLogsResponse(recorded=len(created))
+
+    async def ListRequestLogs(self, request: pb.ListRequestLogsRequest, context) -> pb.ListRequestLogsResponse:
+        tenant_id = v.required(request.tenant_id, "tenant_id")
+        start, end = v.window(request)
+        status = request.status.strip()
+        if status and status not in STATUSES:
+            raise ValidationError(f"status must be one of {', '.join(STATUSES)}",
+                                  details={"status": [f"one of {', '.join(STATUSES)}"]})
+        filters = Filters(start, end, status or None, v.optional(request.model, "model", 256),
+                          v.optional(request.user_id, "user_id"), v.optional(request.api_key_id, "api_key_id"),
+                          v.optional(request.surface, "surface", 16), v.optional(request.app_id, "app_id"))
+        limit, offset = page_bounds(request.page.page_size, request.page.page_token)
+        rows, total = await self.request_logs.list(tenant_id, filters, limit, offset)
+        return pb.ListRequestLogsResponse(
+            records=[to_pb(r) for r in rows],
+            page=common_pb2.PageResponse(next_page_token=next_token(offset, limit, total), total=total))
+
+    async def GetRequestLog(self, request: pb.GetRequestLogRequest, context) -> pb.RequestLog:
+        row = await self.request_logs.get(v.required(request.tenant_id, "tenant_id"), v.required(request.id, "id", 64))
+        if row is None:
+            raise NotFoundError("No request-log record with this id", details={"id": ["unknown for this tenant"]})
+        return to_pb(row)

@@ -14,3 +14,14 @@ class Settings(BaseServiceSettings):
     usage_batch_size: int = Field(500, ge=1, le=10_000)
     # Entries pending this long in another consumer (one that died) are taken over.
     usage_claim_idle_ms: int = Field(30_000, ge=100)
+    # Request log: records a tenant sets no retention for are kept this many days; expired partitions are archived to
+    # this S3 bucket (the Terraform audit-archive bucket; empty: dropped without archive) with this KMS key, then
+    # dropped. Retention runs every request_log_retention_interval_seconds (0: never, e.g. a replica kept out).
+    request_log_default_retention_days: int = Field(30, ge=1, le=3650)
+    request_log_retention_interval_seconds: float = Field(3600.0, ge=0)
+    request_log_archive_bucket: str = ""
+    request_log_archive_prefix: str = "request-logs/"
+    request_log_archive_kms_key_id: str = ""
+    # S3 endpoint override (tests, S3-compatible stores); empty: AWS.
+    s3_endpoint_url: str = ""
+    aws_region: str = ""

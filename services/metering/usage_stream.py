@@ -1,108 +1,30 @@
-"""Consumes usage events from the Redis Stream in batches. An entry is acknowledged (and deleted) only after its
-batch is committed, so a crash or a database outage loses nothing: on restart the consumer first re-reads its own
-pending entries, and entries left pending by a consumer that never came back are claimed after `claim_idle_ms`.
-Invalid events go to a dead-letter stream instead of blocking the rest."""
+"""Consumes usage events from the Redis Stream in batches (stream_consumer.StreamConsumer: acknowledged only after
+the commit, pending entries re-read, abandoned ones claimed, invalid ones dead-lettered) into the usage ledger,
+idempotently by request_id."""
 from __future__ import annotations
 
-import asyncio
-import logging
-import time
+from typing import Any
 
 import redis.asyncio as aioredis
 from radiant.metering.v1 import metering_pb2 as pb
 
 from services.metering.store import MeteringStore
+from services.metering.stream_consumer import StreamConsumer
 from services.metering.usage import usage_values
-from services.runtime.errors import RadiantError
-from services.runtime.usage_events import FIELD, GROUP, dead_letter_stream
-
-log = logging.getLogger("radiant.metering")
+from services.runtime.usage_events import FIELD, GROUP
 
 
-class UsageStreamConsumer:
-    def __init__(self, redis: aioredis.Redis, store: MeteringStore, stream: str, consumer: str, *,
-                 batch: int = 500, block_ms: int = 1000, claim_idle_ms: int = 30_000,
-                 linger_seconds: float = 0.05) -> None:
-        self.redis = redis
-        self.store = store
-        self.stream = stream
-        self.consumer = consumer
-        self.batch = batch
-        self.block_ms = block_ms
-        self.claim_idle_ms = claim_idle_ms
-        # After a short read, wait this long so the next read gathers a batch (one commit for many events).
-        self.linger_seconds = linger_seconds
-        self.recorded = 0
-        self._next_claim = 0.0
+class UsageStreamConsumer(StreamConsumer):
+    kind = "usage"
+    field = FIELD
+    id_key = "request_id"
 
-    async def ensure_group(self) -> None:
-        try:
-            await self.redis.xgroup_create(self.stream, GROUP, id="0", mkstream=True)
-        except aioredis.ResponseError as exc:
-            if "BUSYGROUP" not in str(exc):
-                raise
+    def __init__(self, redis: aioredis.Redis, store: MeteringStore, stream: str, consumer: str, **options) -> None:
+        super().__init__(redis, stream, GROUP, consumer, **options)
+        self.store_ = store
 
-    async def run(self) -> None:
-        backoff = 0.5
-        own_pending = True
-        while True:
-            try:
-                await self.ensure_group()
-                if own_pending:
-                    # Entries this consumer read before a restart but never acknowledged.
-                    while await self._read("0"):
-                        pass
-                    own_pending = False
-                if time.monotonic() >= self._next_claim:
-                    self._next_claim = time.monotonic() + self.claim_idle_ms / 2000
-                    await self._claim_abandoned()
-                if await self._read(">") < self.batch:
-                    await asyncio.sleep(self.linger_seconds)
-                backoff = 0.5
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - Redis or database down: keep entries pending, retry
-                log.warning("usage stream consumer error; retrying", extra={"error_type": type(exc).__name__})
-                own_pending = True
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10)
+    def decode(self, payload: bytes) -> dict[str, Any]:
+        return usage_values(pb.RecordUsageRequest.FromString(payload))
 
-    async def _claim_abandoned(self) -> None:
-        resp = await self.redis.xautoclaim(self.stream, GROUP, self.consumer, min_idle_time=self.claim_idle_ms,
-                                           start_id="0-0", count=self.batch)
-        entries = resp[1] if resp else []
-        if entries:
-            await self._process(entries)
-
-    async def _read(self, from_id: str) -> int:
-        resp = await self.redis.xreadgroup(GROUP, self.consumer, {self.stream: from_id}, count=self.batch,
-                                           block=None if from_id == "0" else self.block_ms)
-        entries = resp[0][1] if resp else []
-        if entries:
-            await self._process(entries)
-        return len(entries)
-
-    async def _process(self, entries: list) -> None:
-        rows, ids, dead = [], [], []
-        for entry_id, fields in entries:
-            ids.append(entry_id)
-            if not fields:  # deleted meanwhile
-                continue
-            try:
-                rows.append(usage_values(pb.RecordUsageRequest.FromString(fields[FIELD])))
-            except (RadiantError, KeyError, ValueError) as exc:
-                dead.append((entry_id, fields, type(exc).__name__))
-        # One request id may appear twice in a batch (a producer retry); keep the first.
-        unique = list({r["request_id"]: r for r in reversed(rows)}.values())
-        created = await self.store.record_many(unique)
-        self.recorded += created
-        if dead:
-            for entry_id, fields, reason in dead:
-                await self.redis.xadd(dead_letter_stream(self.stream), {**fields, b"reason": reason.encode(),
-                                                                       b"id": entry_id})
-            log.error("invalid usage events moved to the dead-letter stream", extra={"count": len(dead)})
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.xack(self.stream, GROUP, *ids)
-            pipe.xdel(self.stream, *ids)
-            await pipe.execute()
-        log.debug("usage events recorded", extra={"events": len(ids), "new": created})
+    async def store(self, rows: list[dict[str, Any]]) -> int:
+        return await self.store_.record_many(rows)

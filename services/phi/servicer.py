@@ -11,6 +11,7 @@ from services.phi.policy import MODES, plan_for_request, policy_from_proto
 from services.runtime.placeholders import StreamReidentifier, reidentify
 from services.phi.sanitizer import Sanitizer
 from services.phi.store import PolicyStore
+from services.runtime import metrics
 from services.runtime.context import set_tenant
 from services.runtime.errors import ForbiddenError, ValidationError
 
@@ -56,6 +57,8 @@ class PhiServicer(phi_pb2_grpc.PhiServiceServicer):
         if result.mapping:
             mapping_id = self.mappings.save_soon(tenant, result.mapping, policy.mapping_ttl_hours * 3600)
         counts = result.category_counts()
+        for category, count in counts.items():
+            metrics.PHI_DETECTIONS.labels(metrics.tenant(tenant), category).inc(count)
         if counts:
             log.debug("sanitized", extra={"categories": counts, "texts": len(request.texts)})
         return phi_pb2.SanitizeResponse(

@@ -1,12 +1,16 @@
 """RouterService for internal gRPC callers: the same pipeline as the REST edge."""
 from __future__ import annotations
 
+import asyncio
+import functools
+
 import grpc
 from google.protobuf.json_format import MessageToDict, ParseDict
 from pydantic import ValidationError as PydanticValidationError
 
 from radiant.common.v1 import common_pb2
 from radiant.router.v1 import router_pb2, router_pb2_grpc
+from services.router.pipeline import request_record
 from services.router.pipeline.core import Pipeline, credential_from_headers
 from services.router.formats.openai_schemas import ChatCompletionRequest
 from services.runtime.context import current_request_id
@@ -60,6 +64,58 @@ def _completion(body: dict, mapping_id: str, request_id: str) -> router_pb2.Chat
     return out
 
 
+def _logged(operation: str, stream: bool = False):
+    """One request-log record per call, as the HTTP edge writes them: the taxonomy's HTTP status of the error the
+    caller gets, or 499 when the caller cancelled."""
+    def finish(self, record, status: int, disconnected: bool = False) -> None:
+        out = record.finish(status, disconnected)
+        if out is not None and self.pipeline.request_log is not None:
+            self.pipeline.request_log.publish(out)
+
+    def wrap(fn):
+        if not stream:
+            @functools.wraps(fn)
+            async def unary(self, request, context):
+                record = request_record.begin("grpc", operation)
+                try:
+                    result = await fn(self, request, context)
+                except RadiantError as err:
+                    request_record.note_error(err)
+                    finish(self, record, err.http_status)
+                    raise
+                except asyncio.CancelledError:
+                    finish(self, record, 0, disconnected=True)
+                    raise
+                except Exception:
+                    finish(self, record, 500)
+                    raise
+                finish(self, record, 200)
+                return result
+            return unary
+
+        @functools.wraps(fn)
+        async def streaming(self, request, context):
+            record = request_record.begin("grpc", operation, stream=True)
+            sent = False
+            try:
+                async for item in fn(self, request, context):
+                    yield item
+                    sent = True
+            except RadiantError as err:
+                request_record.note_error(err)
+                finish(self, record, err.http_status)
+                raise
+            except (asyncio.CancelledError, GeneratorExit):
+                finish(self, record, 200 if sent else 0, disconnected=True)
+                raise
+            except Exception:
+                finish(self, record, 500)
+                raise
+            finish(self, record, 200)
+        return streaming
+    return wrap
+
+
 class RouterServicer(router_pb2_grpc.RouterServiceServicer):
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
@@ -67,6 +123,7 @@ class RouterServicer(router_pb2_grpc.RouterServiceServicer):
     async def _principal(self, context):
         return await self.pipeline.authenticate(credential_from_headers(*_metadata(context)))
 
+    @_logged("chat")
     async def CreateChatCompletion(self, request, context):
         principal = await self._principal(context)
         outcome = await self.pipeline.chat(principal, _request(request))
@@ -79,6 +136,7 @@ class RouterServicer(router_pb2_grpc.RouterServiceServicer):
             id=m.name, owned_by=m.provider_id, created=m.created_at.seconds, display_name=m.display_name,
             context_window=m.context_window, supports_streaming=m.supports_streaming) for m in models])
 
+    @_logged("chat", stream=True)
     async def StreamChatCompletion(self, request, context):
         principal = await self._principal(context)
         req = _request(request)
@@ -95,6 +153,7 @@ class RouterServicer(router_pb2_grpc.RouterServiceServicer):
                 ParseDict(chunk["usage"], out.usage, ignore_unknown_fields=True)
             yield out
 
+    @_logged("embeddings")
     async def CreateEmbeddings(self, request, context):
         raise _unimplemented("CreateEmbeddings")
 

@@ -37,3 +37,5 @@ class Settings(BaseServiceSettings):
     edge_auth_cache_seconds: float = Field(2.0, ge=0, le=300)
     # Larger request bodies are refused with 413 before they are read.
     max_body_bytes: int = Field(8 * 1024 * 1024, ge=1024)
+    # One request-log record per inference request, sent to metering through RADIANT_REQUEST_LOG_STREAM (off: none).
+    request_log_enabled: bool = True

@@ -28,12 +28,23 @@ class BaseServiceSettings(BaseSettings):
     # Default deadline for outgoing gRPC calls that do not set one.
     grpc_deadline_ms: int = Field(2000, ge=10, le=600_000)
     shutdown_grace_seconds: float = Field(5.0, ge=0, le=300)
-    otel_exporter: Literal["none", "console"] = "none"
+    # Traces: none (no spans recorded), console, or otlp (OpenTelemetry protocol to a collector).
+    otel_exporter: Literal["none", "console", "otlp"] = "none"
+    # OTLP collector endpoint; empty = the exporter's default (or OTEL_EXPORTER_OTLP_ENDPOINT). gRPC:
+    # http://collector:4317 (http:// = no TLS); http/protobuf: http://collector:4318/v1/traces.
+    otel_endpoint: str = ""
+    otel_protocol: Literal["grpc", "http/protobuf"] = "grpc"
+    # Share of new traces recorded (a trace started upstream keeps its caller's decision).
+    otel_sample_ratio: float = Field(1.0, ge=0, le=1)
+    # The tenant as a metric label (off: the label stays empty, for deployments with very many tenants).
+    metrics_tenant_label: bool = True
     # How often a service re-checks its own dependencies for the gRPC health service.
     health_interval_seconds: float = Field(2.0, gt=0, le=60)
 
     # Redis Stream carrying usage events from routers to metering (durable, consumed in batches).
     usage_stream: str = "radiant:usage:events"
+    # Redis Stream carrying request-log records from routers to metering (its own consumer group).
+    request_log_stream: str = "radiant:requests:events"
 
     auth_addr: str = "127.0.0.1:50051"
     phi_addr: str = "127.0.0.1:50052"

@@ -14,6 +14,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
+from services.runtime import metrics
+
+_POOL_SIZE, _MAX_OVERFLOW = 10, 20
 JSONType = sa.JSON().with_variant(sa.dialects.postgresql.JSONB(), "postgresql")
 
 
@@ -58,13 +61,23 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_recycle=1800)
+        engine = create_async_engine(url, pool_size=_POOL_SIZE, max_overflow=_MAX_OVERFLOW, pool_pre_ping=True,
+                                     pool_recycle=1800)
+        _watch_pool(engine)
     return engine
 
 
 def dialect_insert(engine: AsyncEngine):
     """The engine's INSERT construct with ON CONFLICT support (Postgres and SQLite both have it)."""
     return postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+
+
+def _watch_pool(engine: AsyncEngine) -> None:
+    """Connections in use against the pool's ceiling, for the "database connections above 80 % of the pool" alert."""
+    metrics.DB_POOL_MAX.inc(_POOL_SIZE + _MAX_OVERFLOW)
+    event.listen(engine.sync_engine, "engine_disposed", lambda *_: metrics.DB_POOL_MAX.dec(_POOL_SIZE + _MAX_OVERFLOW))
+    event.listen(engine.sync_engine, "checkout", lambda *_: metrics.DB_POOL_IN_USE.inc())
+    event.listen(engine.sync_engine, "checkin", lambda *_: metrics.DB_POOL_IN_USE.dec())
 
 
 def sessionmaker(engine: AsyncEngine) -> async_sessionmaker:

@@ -11,6 +11,7 @@ from typing import Any, Callable
 import grpc
 from opentelemetry import context as otel_context
 from opentelemetry import trace
+from opentelemetry.trace import Status, StatusCode
 
 from services.runtime import metrics
 from services.runtime.context import (REQUEST_ID_HEADER, TENANT_ID_HEADER, gateway_id_var, new_request_id,
@@ -19,6 +20,13 @@ from services.runtime.errors import RadiantError
 from services.runtime.tracing import TRACE_HEADERS, extract_context, inject_metadata, tracer, tracing_enabled
 
 log = logging.getLogger("radiant.grpc")
+
+
+def _use(span):
+    """Make `span` current without recording exceptions on it: their messages can hold user data."""
+    if span is None:
+        return nullcontext()
+    return trace.use_span(span, end_on_exit=False, record_exception=False, set_status_on_exception=False)
 _SKIP_PREFIXES = ("/grpc.health.", "/grpc.reflection.")
 
 
@@ -92,6 +100,8 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
         latency.observe(time.perf_counter() - started)
         if span is not None:
             span.set_attribute("rpc.grpc.status_code", code)
+            if code != "OK":
+                span.set_status(Status(StatusCode.ERROR))
             span.end()
         if token is not None:
             otel_context.detach(token)
@@ -102,7 +112,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
             token, span = self._enter(context, method)
             code = "OK"
             try:
-                with trace.use_span(span, end_on_exit=False) if span is not None else nullcontext():
+                with _use(span):
                     return await fn(request, context)
             except grpc.aio.AbortError:
                 code = context.code().name if context.code() else "UNKNOWN"
@@ -120,7 +130,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
             token, span = self._enter(context, method)
             code = "OK"
             try:
-                with trace.use_span(span, end_on_exit=False) if span is not None else nullcontext():
+                with _use(span):
                     result = fn(request, context)
                     if inspect.isasyncgen(result):
                         async for item in result:
@@ -163,13 +173,28 @@ class _ClientBase:
 
 class UnaryUnaryClient(_ClientBase, grpc.aio.UnaryUnaryClientInterceptor):
     async def intercept_unary_unary(self, continuation, client_call_details, request):
-        call = await continuation(self._details(client_call_details), request)
+        span = None
+        if tracing_enabled():
+            method = client_call_details.method
+            method = method.decode() if isinstance(method, bytes) else method
+            span = tracer().start_span(method.lstrip("/"), kind=trace.SpanKind.CLIENT,
+                                       attributes={"rpc.system": "grpc", "server.address": self.target})
+        code = "OK"
         try:
-            await call
-            self._count(client_call_details, "OK")
-        except grpc.aio.AioRpcError as exc:
-            self._count(client_call_details, exc.code().name)
-        return call
+            with _use(span):
+                call = await continuation(self._details(client_call_details), request)
+            try:
+                await call
+            except grpc.aio.AioRpcError as exc:
+                code = exc.code().name
+            self._count(client_call_details, code)
+            return call
+        finally:
+            if span is not None:
+                span.set_attribute("rpc.grpc.status_code", code)
+                if code != "OK":
+                    span.set_status(Status(StatusCode.ERROR))
+                span.end()
 
 
 class UnaryStreamClient(_ClientBase, grpc.aio.UnaryStreamClientInterceptor):

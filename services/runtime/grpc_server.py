@@ -16,9 +16,9 @@ from services.runtime.config import BaseServiceSettings, ConfigError
 from services.runtime.gc_tuning import settle_heap
 from services.runtime.grpc_interceptors import ServerInterceptor
 from services.runtime.logs import configure_logging
-from services.runtime.metrics import serve_metrics
+from services.runtime.metrics import configure_metrics, serve_metrics
 from services.runtime.tasks import cancel_and_wait
-from services.runtime.tracing import configure_tracing
+from services.runtime.tracing import configure_tracing, shutdown_tracing
 
 log = logging.getLogger("radiant.server")
 
@@ -105,11 +105,18 @@ async def start_server(name: str, settings: BaseServiceSettings, register: Calla
     return running
 
 
+def configure_observability(name: str, settings: BaseServiceSettings) -> None:
+    """Tracing exporter and metric labels from the settings (once per process, before serving)."""
+    configure_tracing(name, settings.otel_exporter, settings.otel_endpoint, settings.otel_protocol,
+                      settings.otel_sample_ratio)
+    configure_metrics(settings.metrics_tenant_label)
+
+
 def run_service(name: str, settings: BaseServiceSettings,
                 build: Callable[[BaseServiceSettings], Awaitable[RunningServer]]) -> None:
     """Process entry point: logging, tracing, metrics, then serve until SIGTERM/SIGINT and shut down gracefully."""
     configure_logging(name, settings.log_level)
-    configure_tracing(name, settings.otel_exporter)
+    configure_observability(name, settings)
 
     async def main() -> None:
         serve_metrics(settings.metrics_port, settings.grpc_host)
@@ -123,6 +130,7 @@ def run_service(name: str, settings: BaseServiceSettings,
         await stop.wait()
         log.info("shutting down")
         await running.stop(settings.shutdown_grace_seconds)
+        shutdown_tracing()
 
     try:
         import uvloop

@@ -27,6 +27,11 @@ def page_bounds(page_size: int, page_token: str) -> tuple[int, int]:
     return limit, offset
 
 
+def offset_token(offset: int) -> str:
+    """The page token of the page starting at `offset` ("" for the first)."""
+    return base64.urlsafe_b64encode(orjson.dumps({"o": offset})).decode() if offset else ""
+
+
 def next_token(offset: int, limit: int, total: int) -> str:
     nxt = offset + limit
-    return base64.urlsafe_b64encode(orjson.dumps({"o": nxt})).decode() if nxt < total else ""
+    return offset_token(nxt) if nxt < total else ""

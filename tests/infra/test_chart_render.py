@@ -21,8 +21,8 @@ RELEASE = "radiant"
 NAMESPACE = "radiant"
 CORE_SERVICES = ("router", "auth", "phi", "registry", "metering")
 DATABASE_SERVICES = ("router", "auth", "phi", "registry", "metering")
-# Kinds from CRDs the cluster must have (External Secrets Operator); checked structurally below.
-CUSTOM_KINDS = {"ExternalSecret"}
+# Kinds from CRDs the cluster must have (External Secrets Operator, Prometheus Operator); checked structurally.
+CUSTOM_KINDS = {"ExternalSecret", "ServiceMonitor", "PrometheusRule"}
 
 MODEL_SERVERS = [
     {"id": "llama-3-8b", "runtime": "vllm", "model": "meta-llama/Meta-Llama-3-8B-Instruct",
@@ -215,6 +215,8 @@ def test_the_terraform_helm_values_overlay_shape_is_accepted_on_top_of_prod():
     overlay = {svc: {"image": {"repository": f"{registry}/{svc}"},
                      "serviceAccount": {"roleArn": f"arn:aws:iam::123456789012:role/radiant-prod-{svc}"}}
                for svc in (*CORE_SERVICES, "operator")}
+    overlay["metering"]["env"] = {"RADIANT_REQUEST_LOG_ARCHIVE_BUCKET": "radiant-prod-audit-archive-123456789012",
+                                  "RADIANT_AWS_REGION": "us-east-1"}
     overlay |= {
         "cognito": {"jwksUrl": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc/.well-known/jwks.json",
                     "issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc", "audience": "client"},
@@ -230,3 +232,5 @@ def test_the_terraform_helm_values_overlay_shape_is_accepted_on_top_of_prod():
     assert router["containers"][0]["image"] == f"{registry}/router:0.1.0"
     ingress = objects(docs, "Ingress")[name_of("router")]["metadata"]["annotations"]
     assert "alb.ingress.kubernetes.io/wafv2-acl-arn" not in ingress  # no WAF below tier 2
+    metering = objects(docs, "ConfigMap")[name_of("metering")]["data"]
+    assert metering["RADIANT_REQUEST_LOG_ARCHIVE_BUCKET"] == "radiant-prod-audit-archive-123456789012"

@@ -25,6 +25,7 @@ META_ARGUMENTS = {"source", "version", "count", "for_each", "providers", "depend
 TAGGABLE = {
     "aws_acm_certificate",
     "aws_cloudwatch_log_group",
+    "aws_cloudwatch_metric_alarm",
     "aws_cognito_user_pool",
     "aws_ecr_repository",
     "aws_elasticache_parameter_group",
@@ -41,6 +42,7 @@ TAGGABLE = {
     "aws_sagemaker_model",
     "aws_secretsmanager_secret",
     "aws_security_group",
+    "aws_sns_topic",
     "aws_vpc_security_group_egress_rule",
     "aws_vpc_security_group_ingress_rule",
     "aws_wafv2_web_acl",
@@ -65,6 +67,7 @@ NOT_TAGGABLE = {
     "aws_s3_bucket_server_side_encryption_configuration": "configuration of the tagged bucket",
     "aws_s3_bucket_versioning": "configuration of the tagged bucket",
     "aws_secretsmanager_secret_version": "a version is tagged through its secret",
+    "aws_sns_topic_subscription": "subscriptions have no tags argument",
     "aws_wafv2_web_acl_logging_configuration": "logging configuration of the tagged web ACL, no tags argument",
     "helm_release": "a Kubernetes release, not an AWS resource",
     "random_bytes": "generated value, not an AWS resource",

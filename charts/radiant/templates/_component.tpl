@@ -41,6 +41,14 @@ Service, Deployment, HPA, PodDisruptionBudget and NetworkPolicy, all from `dict 
 {{- end -}}
 {{- if include "radiant.component.hasMetrics" . -}}
 {{- $_ := set $data "RADIANT_METRICS_PORT" (toString $root.Values.metricsPort) -}}
+{{- $_ := set $data "RADIANT_METRICS_TENANT_LABEL" (toString $root.Values.monitoring.metricsTenantLabel) -}}
+{{- end -}}
+{{- $tracing := $root.Values.monitoring.tracing -}}
+{{- if and $v.ports.grpc (ne $tracing.exporter "none") -}}
+{{- $_ := set $data "RADIANT_OTEL_EXPORTER" $tracing.exporter -}}
+{{- $_ := set $data "RADIANT_OTEL_ENDPOINT" $tracing.endpoint -}}
+{{- $_ := set $data "RADIANT_OTEL_PROTOCOL" $tracing.protocol -}}
+{{- $_ := set $data "RADIANT_OTEL_SAMPLE_RATIO" (toString $tracing.sampleRatio) -}}
 {{- end -}}
 {{- if eq .component "router" -}}
 {{- $_ := set $data "RADIANT_HTTP_HOST" $root.Values.listenHost -}}
@@ -444,6 +452,14 @@ spec:
     {{- end }}
     {{- if eq .component "operator" }}
     {{- include "radiant.cidrEgress" $np.kubeApi | nindent 4 }}
+    {{- end }}
+    {{- $tracing := $root.Values.monitoring.tracing }}
+    {{- if and $v.ports.grpc (eq $tracing.exporter "otlp") }}
+    # Spans to the OpenTelemetry collector.
+    - to:
+        {{- toYaml $tracing.collector | nindent 8 }}
+      ports:
+        - {protocol: TCP, port: {{ $tracing.port }}}
     {{- end }}
     {{- if or (eq .component "operator") ($v.serviceAccount | default dict).roleArn }}
     # AWS APIs over HTTPS (STS for the IRSA role{{ if eq .component "operator" }}, SageMaker{{ end }}).

@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from services.router.edge import deps
-from services.router.pipeline import tokens
+from services.router.pipeline import request_record, tokens
 from services.router.formats import anthropic as fmt
 from services.router.formats.anthropic_schemas import (CountTokensRequest, CountTokensResponse, ErrorResponse,
                                                        MessageResponse, MessagesRequest)
@@ -50,6 +50,7 @@ def _explained(err: ValidationError) -> ValidationError:
 
 
 def error_response(err: RadiantError) -> JSON:
+    request_record.note_error(err)
     if isinstance(err, ValidationError):
         err = _explained(err)
     if err.http_status >= 500:

@@ -8,20 +8,25 @@ from fastapi import FastAPI
 
 from services.router.context.product_catalog import ProductCatalog
 from services.router.context.registry import ContextRegistry
-from services.router.edge import anthropic, bedrock, errors, openai, openapi, ops, sessions, v2
+from services.router.edge import (anthropic, bedrock, errors, openai, openapi, ops, request_log_routes, sessions,
+                                  v2)
 from services.router.edge.admin import phi_policy, products
 from services.router.edge.disconnect import CancelOnDisconnectMiddleware
 from services.router.edge.middleware import RequestContextMiddleware
+from services.router.edge.request_log import RequestLogMiddleware
+from services.router.edge.tracing import TracingMiddleware
 from services.router.models import open_database
 from services.router.pipeline.auth_cache import AuthCache
 from services.router.pipeline.catalog import Catalog
 from services.router.pipeline.core import Pipeline
 from services.router.pipeline.sessions import SessionStore
 from services.router.pipeline.upstreams import Upstreams
+from services.router.pipeline.request_log_publisher import RequestLogPublisher
 from services.router.pipeline.usage_publisher import UsagePublisher
 from services.router.providers.pool import ProviderPool
 from services.router.settings import Settings
 from services.runtime.redis_client import create_redis
+from services.runtime.tracing import tracing_enabled
 
 
 def build_pipeline(settings: Settings) -> Pipeline:
@@ -32,7 +37,9 @@ def build_pipeline(settings: Settings) -> Pipeline:
                         ProviderPool(settings.provider_timeout_seconds, settings.provider_connect_timeout_seconds),
                         UsagePublisher(redis, settings.usage_stream, upstreams.metering),
                         AuthCache(settings.edge_auth_cache_seconds), sessions=SessionStore(redis, upstreams),
-                        context=ContextRegistry([ProductCatalog(open_database(settings))]))
+                        context=ContextRegistry([ProductCatalog(open_database(settings))]),
+                        request_log=RequestLogPublisher(redis, settings.request_log_stream, upstreams.metering)
+                        if settings.request_log_enabled else None)
     pipeline.background.append(asyncio.create_task(pipeline.auth_cache.listen(redis)))
     return pipeline
 
@@ -51,8 +58,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.pipeline = None
     app.add_middleware(CancelOnDisconnectMiddleware)  # inner: runs inside the request context
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestLogMiddleware)  # also logs what RequestContextMiddleware refuses
+    if tracing_enabled():
+        app.add_middleware(TracingMiddleware)  # outermost: the request log and every hop run inside its span
     errors.install(app)
-    for module in (openai, anthropic, bedrock, v2, sessions, products, phi_policy, ops):
+    for module in (openai, anthropic, bedrock, v2, request_log_routes, sessions, products, phi_policy, ops):
         app.include_router(module.router)
     openapi.install(app)
     return app

@@ -28,6 +28,7 @@ from services.router.formats import aws_eventstream
 from services.router.formats.bedrock import (ConverseEventWriter, ConverseRequest, converse_to_openai,
                                              openai_to_converse_response)
 from services.router.edge.errors import validation_error
+from services.router.pipeline import request_record
 from services.router.pipeline.core import Pipeline
 from services.router.edge.responses import JSON
 from services.router.formats.openai_schemas import ChatCompletionRequest
@@ -72,6 +73,7 @@ def _message(err: RadiantError) -> str:
 
 
 def render(err: RadiantError) -> JSON:
+    request_record.note_error(err)
     status, error_type = bedrock_error(err)
     headers = {**err.headers, "x-amzn-errortype": error_type}
     rid = current_request_id()

@@ -8,6 +8,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.router.edge.responses import JSON
+from services.router.pipeline import request_record
 
 from services.runtime.context import REQUEST_ID_HEADER, current_request_id
 from services.runtime.errors import (ForbiddenError, InternalError, NotFoundError, RadiantError, UnauthorizedError,
@@ -23,6 +24,7 @@ def render(request: Request, err: RadiantError) -> JSON:
 
 def response_for_path(path: str, err: RadiantError) -> JSON:
     """An error in the shape of the API surface the path belongs to (for failures outside any route: middleware)."""
+    request_record.note_error(err)
     if path.startswith("/v1/messages"):
         from services.router.edge.anthropic import error_response
         return error_response(err)

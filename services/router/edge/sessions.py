@@ -20,7 +20,13 @@ MAX_METADATA_BYTES = 16 * 1024
 
 
 def _metadata(value: dict[str, Any] | None) -> dict[str, Any] | None:
-    if value is not None and len(orjson.dumps(value)) > MAX_METADATA_BYTES:
+    if value is None:
+        return value
+    try:
+        size = len(orjson.dumps(value))
+    except TypeError:  # orjson refuses integers beyond 64 bits
+        raise ValueError("numbers must fit in 64 bits") from None
+    if size > MAX_METADATA_BYTES:
         raise ValueError(f"must be at most {MAX_METADATA_BYTES} bytes as JSON")
     return value
 

@@ -41,7 +41,7 @@ async def chat_completions(req: ChatCompletionRequest, principal=Depends(deps.pr
     return envelope(data, started)
 
 
-def _parse_time(name: str, value: str) -> datetime:
+def parse_time(name: str, value: str) -> datetime:
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -53,8 +53,8 @@ def _parse_time(name: str, value: str) -> datetime:
 def usage_period(start: str | None, end: str | None, now: datetime) -> tuple[datetime, datetime]:
     """[start, end) in UTC; by default the current calendar month up to now (start alone: up to now; end alone: from
     the first of end's month)."""
-    end_dt = _parse_time("end", end) if end else now
-    start_dt = _parse_time("start", start) if start else end_dt.replace(day=1, hour=0, minute=0, second=0,
+    end_dt = parse_time("end", end) if end else now
+    start_dt = parse_time("start", start) if start else end_dt.replace(day=1, hour=0, minute=0, second=0,
                                                                          microsecond=0)
     if start_dt >= end_dt:
         raise ValidationError("'start' must be before 'end'", details={"start": ["must be before end"]})

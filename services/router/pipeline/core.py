@@ -29,7 +29,7 @@ from services.router.pipeline.phi_fields import (ForwardedTexts, mint_tool_call_
                                                  restore_tool_call_ids)
 from services.router.pipeline.prompt_audit import PromptAudit
 from services.router.pipeline.sessions import SessionStore, Turn, session_id
-from services.router.pipeline import tokens
+from services.router.pipeline import request_record, tokens
 from services.router.providers.base import is_retryable
 from services.router.providers.pool import ProviderPool
 from services.router.pipeline.resilience import Resilience, RetryPolicy, Target
@@ -37,11 +37,13 @@ from services.router.formats.openai_schemas import ChatCompletionRequest, Embedd
 from services.router.settings import Settings
 from services.router.pipeline.stream_relay import StreamRelay
 from services.router.pipeline.upstreams import Upstreams
+from services.router.pipeline.request_log_publisher import RequestLogPublisher
 from services.router.pipeline.usage_publisher import UsagePublisher
 from services.router.pipeline.warmup import Warmup
-from services.runtime.context import current_request_id, set_tenant
+from services.runtime.context import current_gateway_id, current_request_id, set_tenant
 from services.runtime.errors import (BY_CODE, ForbiddenError, ProviderError, RadiantError, ServiceUnavailableError,
                                      UnauthorizedError, ValidationError)
+from services.runtime import metrics
 from services.runtime.grpc_client import call
 from services.runtime.placeholders import reidentify
 from services.runtime.tasks import cancel_and_wait
@@ -152,10 +154,10 @@ def build_body(req: ChatCompletionRequest, model: registry_pb2.Model, messages: 
                max_tokens: int | None, tenant_id: str = "") -> dict:
     """The internal (OpenAI-shaped) request sent to the provider adapter: only fields we understand are forwarded."""
     body = {"model": model.upstream_model or model.name, "messages": messages}
-    for field in _FORWARDED:
-        value = getattr(req, field)
+    for name in _FORWARDED:
+        value = getattr(req, name)
         if value is not None:
-            body[field] = _dump(value)
+            body[name] = _dump(value)
     if req.tools:
         body["tools"] = [t.model_dump(exclude_none=True) for t in req.tools]
         if req.tool_choice is not None:
@@ -213,8 +215,9 @@ class ChatOutcome:
 class Pipeline:
     def __init__(self, settings: Settings, upstreams: Upstreams, catalog: Catalog, providers: ProviderPool,
                  usage: UsagePublisher, auth_cache: AuthCache, *, sessions: SessionStore,
-                 context: ContextRegistry) -> None:
+                 context: ContextRegistry, request_log: RequestLogPublisher | None = None) -> None:
         self.settings = settings
+        self.request_log = request_log
         self.auth_cache = auth_cache
         self.sessions = sessions
         self.context = context
@@ -241,6 +244,8 @@ class Pipeline:
             await self.close_background()
             await self.prompt_audit.drain()
             await self.usage.drain()
+            if self.request_log is not None:
+                await self.request_log.drain()
             await self.usage.redis.aclose()
             await self.providers.close()
             await self.context.close()
@@ -255,6 +260,7 @@ class Pipeline:
             principal = decision.principal
             self.auth_cache.put(key, principal, decision.tenant_settings)
         set_tenant(principal.tenant_id)
+        request_record.note_principal(principal)
         return principal
 
     async def _admit(self, principal: common_pb2.Principal, model, provider, estimated: int) -> None:
@@ -262,6 +268,7 @@ class Pipeline:
             principal=principal, model_id=model.id, provider_id=provider.id, estimated_tokens=estimated,
             request_id=current_request_id() or "")), "metering")
         if not resp.allowed:
+            metrics.ADMISSION_DENIALS.labels(metrics.tenant(principal.tenant_id), resp.code.lower()).inc()
             cls = BY_CODE.get(resp.code, ForbiddenError)
             headers = {}
             if resp.rate_limit.limit:
@@ -305,8 +312,10 @@ class Pipeline:
         """Everything before the provider: model, admission, sanitization, the upstream body."""
         started = time.perf_counter()
         tenant_settings = await policies.tenant_settings(self.auth_cache, self.up, principal.tenant_id)
+        request_record.note_tenant_settings(tenant_settings)
         req.model, req.session_id = policies.resolve_model(tenant_settings, req.model), session_id(req.session_id)
         model, provider = await self.catalog.model(req.model)
+        request_record.note_model(model, provider, req.session_id, bool(req.stream))
         if req.stream and not model.supports_streaming:
             raise ValidationError(f"The model '{req.model}' does not support streaming",
                                   details={"stream": ["not supported by this model"]})
@@ -331,6 +340,7 @@ class Pipeline:
             fields.apply(list(sanitized.texts), _categories(sanitized))
             self.prompt_audit.flag(principal, list(sanitized.injection), fields.paths)
         tool_call_ids = mint_tool_call_ids(messages, fields.phi_ids)
+        request_record.note_sanitized(sanitized, messages)
         turn = self.sessions.start_turn(req.session_id, messages)  # sanitized, before any injected context
         body["messages"] = await self.context.inject(tenant_settings, principal.tenant_id, messages)
         restore = dict(sanitized.restore) if sanitized is not None else {}
@@ -355,6 +365,7 @@ class Pipeline:
         prompt_tokens = int(usage.get("prompt_tokens") or 0) or tokens.count_prompt(p.body["messages"])
         completion_tokens = int(usage.get("completion_tokens") or 0) or tokens.count_completion("".join(out_texts))
         self._record_usage(p, prompt_tokens, completion_tokens, "chat.completion")
+        request_record.note_answer(choices[0].get("finish_reason") if choices else None, "".join(out_texts))
         await self.sessions.finish_turn(p, out_msgs[0] if out_msgs else None)  # stored before PHI is restored
         if p.restore:
             _put_texts(out_msgs, out_slots, [reidentify(t, p.restore)[0] for t in out_texts])
@@ -387,21 +398,25 @@ class Pipeline:
                 raise
 
         target, (chunks, chunk) = await self.resilience.first_answer(self._targets(p), open_stream, self._ready)
+        request_record.note_first_token()
         p = replace(p, model=target.model, provider=target.provider)
         relay = StreamRelay(p.restore, p.tool_call_ids)
         usage: dict = {}
+        finish_reason = None
         chunk_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         try:
             while chunk is not None:
                 chunk_id, created = chunk.get("id") or chunk_id, int(chunk.get("created") or created)
                 usage = chunk.pop("usage", None) or usage
                 if chunk.get("choices"):
+                    finish_reason = chunk["choices"][0].get("finish_reason") or finish_reason
                     relay.relay(chunk)
                     chunk["model"] = p.model.name
                     yield chunk
                 chunk = await anext(chunks, None)
             await self.sessions.finish_turn(p, {"role": "assistant", "content": relay.produced_text})
         except RadiantError as err:
+            request_record.note_error(err)
             if is_retryable(err):
                 self.resilience.breaker(p.provider).failure()
             raise
@@ -411,6 +426,7 @@ class Pipeline:
             prompt = int(usage.get("prompt_tokens") or 0) or tokens.count_prompt(p.body["messages"])
             completion = int(usage.get("completion_tokens") or 0) or tokens.count_completion(produced)
             self._record_usage(p, prompt, completion, "chat.completion.stream")
+            request_record.note_answer(finish_reason, produced)
         if include_usage:
             yield {"id": chunk_id, "object": "chat.completion.chunk", "created": created, "model": p.model.name,
                    "choices": [], "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
@@ -437,7 +453,7 @@ class Pipeline:
 
     def _record_usage(self, p: Prepared, prompt_tokens: int, completion_tokens: int, request_type: str) -> None:
         record = metering_pb2.RecordUsageRequest(
-            request_id=current_request_id() or uuid.uuid4().hex, tenant_id=p.principal.tenant_id,
+            request_id=current_gateway_id(), tenant_id=p.principal.tenant_id,
             user_id=p.principal.user_id, app_id=p.principal.app_id, session_id=p.req.session_id or "",
             model_id=p.model.id, provider_id=p.provider.id,
             usage=common_pb2.TokenUsage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
@@ -445,6 +461,7 @@ class Pipeline:
             pricing=p.model.pricing, request_type=request_type,
             latency_ms=int((time.perf_counter() - p.started) * 1000), status="success")
         self.usage.publish_soon(record)
+        request_record.note_usage(p.model, p.provider, prompt_tokens, completion_tokens)
 
     async def embed(self, principal: common_pb2.Principal, req: EmbeddingRequest) -> dict:
         """OpenAI embeddings. The inputs pass admission and the PHI sanitizer exactly as chat messages do (fail
@@ -452,9 +469,11 @@ class Pipeline:
         in a different space."""
         started = time.perf_counter()
         model, provider = await self.catalog.model(req.model)
+        request_record.note_model(model, provider)
         req.check_model(model)
-        policies.check_access(await policies.tenant_settings(self.auth_cache, self.up, principal.tenant_id), model,
-                              provider)
+        tenant_settings = await policies.tenant_settings(self.auth_cache, self.up, principal.tenant_id)
+        request_record.note_tenant_settings(tenant_settings)
+        policies.check_access(tenant_settings, model, provider)
         texts = req.texts()
         # each input is a document of its own: no detection across inputs
         admitted, sanitized = await asyncio.gather(
@@ -469,6 +488,7 @@ class Pipeline:
         if sanitized is not None:
             texts = list(sanitized.texts)
             self.prompt_audit.flag(principal, list(sanitized.injection), paths)
+        request_record.note_sanitized(sanitized)
         body: dict = {"model": model.upstream_model or model.name, "input": texts,
                       "encoding_format": req.encoding_format}
         if req.dimensions is not None:

@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 from prometheus_client import Gauge
 
 from radiant.registry.v1 import registry_pb2
+from services.router.pipeline import request_record
+from services.router.pipeline.provider_telemetry import provider_call
 from services.router.providers.base import is_retryable
 from services.runtime.errors import RadiantError, RateLimitError, ServiceUnavailableError
 
@@ -189,6 +191,8 @@ class Resilience:
         it is the one about the model the client asked for."""
         first_error: RadiantError | None = None
         async for target in targets:
+            if first_error is not None:
+                request_record.note_fallback()
             try:
                 if ready is not None:
                     target = await ready(target)
@@ -208,7 +212,8 @@ class Resilience:
         for n in range(1, self.policy.max_attempts + 1):
             breaker.acquire()
             try:
-                result = await attempt(target)
+                with provider_call(target):
+                    result = await attempt(target)
             except RadiantError as err:
                 if not is_retryable(err):
                     # The endpoint answered (a 4xx) or the call never reached it: no verdict on its health.
@@ -223,6 +228,7 @@ class Resilience:
                     raise
                 log.info("retrying provider call", extra={"provider_id": target.provider.id, "attempt": n,
                                                           "error_code": err.code})
+                request_record.note_retry()
                 await self.sleep(wait)
             except BaseException:
                 breaker.release()

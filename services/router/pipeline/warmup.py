@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from radiant.registry.v1 import registry_pb2
 from services.router.pipeline.resilience import allow_fallback
 from services.router.pipeline.upstreams import Upstreams
+from services.runtime import metrics
 from services.runtime.errors import RadiantError, ServiceUnavailableError
 from services.runtime.grpc_client import call
 
@@ -74,7 +75,9 @@ class Warmup:
         except RadiantError as exc:
             # Still answer with the warm-up time: the next request asks again.
             log.warning("warm-up request failed", extra={"model_id": model.id, "error_code": exc.code})
+            metrics.WARMUP_REQUESTS.labels(model.name, "failed").inc()
             return
+        metrics.WARMUP_REQUESTS.labels(model.name, "requested").inc()
         self._requested[model.id] = now
         if len(self._requested) > 10_000:
             self._requested.clear()

@@ -32,3 +32,8 @@ output "security_group_id" {
   description = "Security group of the cluster."
   value       = aws_security_group.this.id
 }
+
+output "cluster_identifier" {
+  description = "Cluster identifier (the DBClusterIdentifier dimension of its CloudWatch metrics)."
+  value       = aws_rds_cluster.this.cluster_identifier
+}

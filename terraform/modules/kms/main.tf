@@ -22,6 +22,17 @@ locals {
       }
     }
   }
+  # CloudWatch alarms publishing to an SNS topic encrypted with the key.
+  alarms_statement = {
+    Sid       = "CloudWatchAlarmsPublishToEncryptedTopics"
+    Effect    = "Allow"
+    Principal = { Service = "cloudwatch.amazonaws.com" }
+    Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    Resource  = "*"
+    Condition = {
+      StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
+    }
+  }
   admin_statement = {
     Sid       = "AccountAdministersKey"
     Effect    = "Allow"
@@ -38,8 +49,9 @@ resource "aws_kms_key" "this" {
   enable_key_rotation     = true
   deletion_window_in_days = var.deletion_window_in_days
   policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = concat([local.admin_statement], each.value.allow_cloudwatch_logs ? [local.logs_statement] : [])
+    Version = "2012-10-17"
+    Statement = concat([local.admin_statement], each.value.allow_cloudwatch_logs ? [local.logs_statement] : [],
+    each.value.allow_cloudwatch_alarms ? [local.alarms_statement] : [])
   })
   tags = merge(var.tags, { Name = "${var.name}-${each.key}" })
 }

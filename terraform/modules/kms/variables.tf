@@ -4,10 +4,11 @@ variable "name" {
 }
 
 variable "keys" {
-  description = "Keys to create, by purpose (e.g. data, secrets, logs). allow_cloudwatch_logs lets CloudWatch Logs in this region encrypt log groups with the key."
+  description = "Keys to create, by purpose (e.g. data, secrets, logs, alerts). allow_cloudwatch_logs lets CloudWatch Logs in this region encrypt log groups with the key; allow_cloudwatch_alarms lets CloudWatch alarms publish to SNS topics it encrypts."
   type = map(object({
-    description           = string
-    allow_cloudwatch_logs = optional(bool, false)
+    description             = string
+    allow_cloudwatch_logs   = optional(bool, false)
+    allow_cloudwatch_alarms = optional(bool, false)
   }))
 }
 

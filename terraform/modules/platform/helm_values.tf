@@ -25,11 +25,21 @@ locals {
     [for cidr in module.network.endpoint_subnet_cidrs : { cidr = cidr }],
   )
 
+  # Non-secret settings that name this environment's resources.
+  service_env = {
+    metering = {
+      RADIANT_REQUEST_LOG_ARCHIVE_BUCKET     = module.audit_archive.bucket_name
+      RADIANT_REQUEST_LOG_ARCHIVE_KMS_KEY_ID = module.kms.key_arns["data"]
+      RADIANT_AWS_REGION                     = data.aws_region.current.name
+    }
+  }
+
   helm_values = merge(
     {
       for svc, repository in module.ecr.repository_urls : svc => {
         image          = { repository = repository }
         serviceAccount = { roleArn = module.service_roles.role_arns[svc] }
+        env            = lookup(local.service_env, svc, {})
       }
     },
     {

@@ -19,6 +19,7 @@ module "kms" {
     data    = { description = "${local.name}: Aurora, Redis, audit archive, images and model volumes" }
     secrets = { description = "${local.name}: Secrets Manager (provider keys, Redis token, Aurora master)" }
     logs    = { description = "${local.name}: CloudWatch log groups", allow_cloudwatch_logs = true }
+    alerts  = { description = "${local.name}: SNS alert and security topics", allow_cloudwatch_alarms = true }
   }
   tags = var.tags
 }
@@ -186,4 +187,18 @@ module "service_roles" {
   audit_archive_bucket_arn  = module.audit_archive.bucket_arn
   audit_archive_kms_key_arn = module.kms.key_arns["data"]
   tags                      = var.tags
+}
+
+module "monitoring" {
+  source = "../monitoring"
+
+  name                  = local.name
+  kms_key_arn           = module.kms.key_arns["alerts"]
+  alert_emails          = var.alert_emails
+  security_emails       = var.security_emails
+  aurora_cluster_id     = module.aurora.cluster_identifier
+  redis_member_clusters = module.redis.member_clusters
+  alb_arn_suffix        = var.ingress_alb_arn_suffix
+  waf_web_acl_name      = coalesce(one(module.waf[*].web_acl_name), "")
+  tags                  = var.tags
 }

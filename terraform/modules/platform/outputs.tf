@@ -189,3 +189,13 @@ output "endpoint_subnet_cidrs" {
   description = "Subnet CIDRs of the interface VPC endpoints (Secrets Manager, ECR, STS, SageMaker runtime)."
   value       = module.network.endpoint_subnet_cidrs
 }
+
+output "alert_topic_arn" {
+  description = "SNS topic of operational alerts."
+  value       = module.monitoring.alert_topic_arn
+}
+
+output "security_topic_arn" {
+  description = "SNS topic of security events."
+  value       = module.monitoring.security_topic_arn
+}

@@ -95,3 +95,21 @@ variable "tags" {
   description = "Tags for every resource (project, environment, tier, managed-by); also set as the provider's default_tags."
   type        = map(string)
 }
+
+variable "alert_emails" {
+  description = "E-mail addresses that receive operational alerts (SNS topic <name>-alerts)."
+  type        = list(string)
+  default     = []
+}
+
+variable "security_emails" {
+  description = "E-mail addresses that receive security events (SNS topic <name>-security)."
+  type        = list(string)
+  default     = []
+}
+
+variable "ingress_alb_arn_suffix" {
+  description = "ARN suffix (app/<name>/<id>) of the ingress ALB, known after the first Helm deployment; enables the ALB 5xx alarms."
+  type        = string
+  default     = ""
+}

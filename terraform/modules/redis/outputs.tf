@@ -27,3 +27,8 @@ output "auth_token_secret_name" {
   description = "Name of the AUTH-token secret (ExternalSecret remote key)."
   value       = aws_secretsmanager_secret.auth_token.name
 }
+
+output "member_clusters" {
+  description = "Cache cluster ids of the nodes (the CacheClusterId dimension of their CloudWatch metrics)."
+  value       = sorted(aws_elasticache_replication_group.this.member_clusters)
+}

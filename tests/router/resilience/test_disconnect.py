@@ -18,12 +18,15 @@ async def solo(world):
     return await world.model(provider), prefix
 
 
-async def _send(stack, api_key: str, body: dict) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+async def _send(stack, api_key: str, body: dict,
+                request_id: str = "") -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     """A raw HTTP/1.1 request, so the test decides exactly when the connection closes."""
     reader, writer = await asyncio.open_connection("127.0.0.1", stack.router_port)
     payload = json.dumps(body).encode()
+    rid = f"x-request-id: {request_id}\r\n" if request_id else ""
     writer.write(b"POST /v1/chat/completions HTTP/1.1\r\nhost: router\r\ncontent-type: application/json\r\n"
-                 + f"authorization: Bearer {api_key}\r\ncontent-length: {len(payload)}\r\n\r\n".encode() + payload)
+                 + f"authorization: Bearer {api_key}\r\n{rid}content-length: {len(payload)}\r\n\r\n".encode()
+                 + payload)
     await writer.drain()
     return reader, writer
 

@@ -27,7 +27,7 @@ class AuthenticateResponse(_message.Message):
     def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., tenant_settings: _Optional[_Union[TenantSettings, _Mapping]] = ...) -> None: ...
 
 class TenantSettings(_message.Message):
-    __slots__ = ("default_model", "allowed_providers", "max_tokens_per_request", "requests_per_minute", "tokens_per_day", "monthly_budget", "allowed_models", "blocked_models", "context_providers")
+    __slots__ = ("default_model", "allowed_providers", "max_tokens_per_request", "requests_per_minute", "tokens_per_day", "monthly_budget", "allowed_models", "blocked_models", "context_providers", "request_log_retention_days", "request_log_content")
     DEFAULT_MODEL_FIELD_NUMBER: _ClassVar[int]
     ALLOWED_PROVIDERS_FIELD_NUMBER: _ClassVar[int]
     MAX_TOKENS_PER_REQUEST_FIELD_NUMBER: _ClassVar[int]
@@ -37,6 +37,8 @@ class TenantSettings(_message.Message):
     ALLOWED_MODELS_FIELD_NUMBER: _ClassVar[int]
     BLOCKED_MODELS_FIELD_NUMBER: _ClassVar[int]
     CONTEXT_PROVIDERS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_LOG_RETENTION_DAYS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_LOG_CONTENT_FIELD_NUMBER: _ClassVar[int]
     default_model: str
     allowed_providers: _containers.RepeatedScalarFieldContainer[str]
     max_tokens_per_request: int
@@ -46,7 +48,9 @@ class TenantSettings(_message.Message):
     allowed_models: _containers.RepeatedScalarFieldContainer[str]
     blocked_models: _containers.RepeatedScalarFieldContainer[str]
     context_providers: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, default_model: _Optional[str] = ..., allowed_providers: _Optional[_Iterable[str]] = ..., max_tokens_per_request: _Optional[int] = ..., requests_per_minute: _Optional[int] = ..., tokens_per_day: _Optional[int] = ..., monthly_budget: _Optional[str] = ..., allowed_models: _Optional[_Iterable[str]] = ..., blocked_models: _Optional[_Iterable[str]] = ..., context_providers: _Optional[_Iterable[str]] = ...) -> None: ...
+    request_log_retention_days: int
+    request_log_content: bool
+    def __init__(self, default_model: _Optional[str] = ..., allowed_providers: _Optional[_Iterable[str]] = ..., max_tokens_per_request: _Optional[int] = ..., requests_per_minute: _Optional[int] = ..., tokens_per_day: _Optional[int] = ..., monthly_budget: _Optional[str] = ..., allowed_models: _Optional[_Iterable[str]] = ..., blocked_models: _Optional[_Iterable[str]] = ..., context_providers: _Optional[_Iterable[str]] = ..., request_log_retention_days: _Optional[int] = ..., request_log_content: _Optional[bool] = ...) -> None: ...
 
 class Tenant(_message.Message):
     __slots__ = ("id", "app_id", "name", "domain", "status", "tier", "settings", "created_at", "updated_at")

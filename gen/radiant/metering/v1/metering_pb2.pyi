@@ -231,3 +231,130 @@ class ListAuditLogsResponse(_message.Message):
     entries: _containers.RepeatedCompositeFieldContainer[AuditLogEntry]
     page: _common_pb2.PageResponse
     def __init__(self, entries: _Optional[_Iterable[_Union[AuditLogEntry, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
+
+class RequestLog(_message.Message):
+    __slots__ = ("id", "correlation_id", "tenant_id", "app_id", "user_id", "api_key_id", "surface", "operation", "stream", "requested_model", "model_id", "model", "provider_id", "status", "error_code", "http_status", "latency_ms", "ttft_ms", "usage", "pricing", "cost", "billed_amount", "phi_categories", "fallbacks", "retries", "finish_reason", "session_id", "prompt_redacted", "response_redacted", "retention_days", "created_at", "expires_at")
+    class PhiCategoriesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CORRELATION_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    API_KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    SURFACE_FIELD_NUMBER: _ClassVar[int]
+    OPERATION_FIELD_NUMBER: _ClassVar[int]
+    STREAM_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_MODEL_FIELD_NUMBER: _ClassVar[int]
+    MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ERROR_CODE_FIELD_NUMBER: _ClassVar[int]
+    HTTP_STATUS_FIELD_NUMBER: _ClassVar[int]
+    LATENCY_MS_FIELD_NUMBER: _ClassVar[int]
+    TTFT_MS_FIELD_NUMBER: _ClassVar[int]
+    USAGE_FIELD_NUMBER: _ClassVar[int]
+    PRICING_FIELD_NUMBER: _ClassVar[int]
+    COST_FIELD_NUMBER: _ClassVar[int]
+    BILLED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    PHI_CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    FALLBACKS_FIELD_NUMBER: _ClassVar[int]
+    RETRIES_FIELD_NUMBER: _ClassVar[int]
+    FINISH_REASON_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROMPT_REDACTED_FIELD_NUMBER: _ClassVar[int]
+    RESPONSE_REDACTED_FIELD_NUMBER: _ClassVar[int]
+    RETENTION_DAYS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    correlation_id: str
+    tenant_id: str
+    app_id: str
+    user_id: str
+    api_key_id: str
+    surface: str
+    operation: str
+    stream: bool
+    requested_model: str
+    model_id: str
+    model: str
+    provider_id: str
+    status: str
+    error_code: str
+    http_status: int
+    latency_ms: int
+    ttft_ms: int
+    usage: _common_pb2.TokenUsage
+    pricing: _registry_pb2.ModelPricing
+    cost: str
+    billed_amount: str
+    phi_categories: _containers.ScalarMap[str, int]
+    fallbacks: int
+    retries: int
+    finish_reason: str
+    session_id: str
+    prompt_redacted: str
+    response_redacted: str
+    retention_days: int
+    created_at: _timestamp_pb2.Timestamp
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., correlation_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., app_id: _Optional[str] = ..., user_id: _Optional[str] = ..., api_key_id: _Optional[str] = ..., surface: _Optional[str] = ..., operation: _Optional[str] = ..., stream: _Optional[bool] = ..., requested_model: _Optional[str] = ..., model_id: _Optional[str] = ..., model: _Optional[str] = ..., provider_id: _Optional[str] = ..., status: _Optional[str] = ..., error_code: _Optional[str] = ..., http_status: _Optional[int] = ..., latency_ms: _Optional[int] = ..., ttft_ms: _Optional[int] = ..., usage: _Optional[_Union[_common_pb2.TokenUsage, _Mapping]] = ..., pricing: _Optional[_Union[_registry_pb2.ModelPricing, _Mapping]] = ..., cost: _Optional[str] = ..., billed_amount: _Optional[str] = ..., phi_categories: _Optional[_Mapping[str, int]] = ..., fallbacks: _Optional[int] = ..., retries: _Optional[int] = ..., finish_reason: _Optional[str] = ..., session_id: _Optional[str] = ..., prompt_redacted: _Optional[str] = ..., response_redacted: _Optional[str] = ..., retention_days: _Optional[int] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RecordRequestLogsRequest(_message.Message):
+    __slots__ = ("records",)
+    RECORDS_FIELD_NUMBER: _ClassVar[int]
+    records: _containers.RepeatedCompositeFieldContainer[RequestLog]
+    def __init__(self, records: _Optional[_Iterable[_Union[RequestLog, _Mapping]]] = ...) -> None: ...
+
+class RecordRequestLogsResponse(_message.Message):
+    __slots__ = ("recorded",)
+    RECORDED_FIELD_NUMBER: _ClassVar[int]
+    recorded: int
+    def __init__(self, recorded: _Optional[int] = ...) -> None: ...
+
+class ListRequestLogsRequest(_message.Message):
+    __slots__ = ("tenant_id", "start", "end", "status", "model", "user_id", "api_key_id", "surface", "app_id", "page")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    API_KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    SURFACE_FIELD_NUMBER: _ClassVar[int]
+    APP_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    start: _timestamp_pb2.Timestamp
+    end: _timestamp_pb2.Timestamp
+    status: str
+    model: str
+    user_id: str
+    api_key_id: str
+    surface: str
+    app_id: str
+    page: _common_pb2.PageRequest
+    def __init__(self, tenant_id: _Optional[str] = ..., start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[str] = ..., model: _Optional[str] = ..., user_id: _Optional[str] = ..., api_key_id: _Optional[str] = ..., surface: _Optional[str] = ..., app_id: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class ListRequestLogsResponse(_message.Message):
+    __slots__ = ("records", "page")
+    RECORDS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    records: _containers.RepeatedCompositeFieldContainer[RequestLog]
+    page: _common_pb2.PageResponse
+    def __init__(self, records: _Optional[_Iterable[_Union[RequestLog, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageResponse, _Mapping]] = ...) -> None: ...
+
+class GetRequestLogRequest(_message.Message):
+    __slots__ = ("tenant_id", "id")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    id: str
+    def __init__(self, tenant_id: _Optional[str] = ..., id: _Optional[str] = ...) -> None: ...

@@ -66,6 +66,21 @@ class MeteringServiceStub:
                 request_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ListAuditLogsRequest.SerializeToString,
                 response_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ListAuditLogsResponse.FromString,
                 _registered_method=True)
+        self.RecordRequestLogs = channel.unary_unary(
+                '/radiant.metering.v1.MeteringService/RecordRequestLogs',
+                request_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.RecordRequestLogsRequest.SerializeToString,
+                response_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.RecordRequestLogsResponse.FromString,
+                _registered_method=True)
+        self.ListRequestLogs = channel.unary_unary(
+                '/radiant.metering.v1.MeteringService/ListRequestLogs',
+                request_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ListRequestLogsRequest.SerializeToString,
+                response_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ListRequestLogsResponse.FromString,
+                _registered_method=True)
+        self.GetRequestLog = channel.unary_unary(
+                '/radiant.metering.v1.MeteringService/GetRequestLog',
+                request_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.GetRequestLogRequest.SerializeToString,
+                response_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.RequestLog.FromString,
+                _registered_method=True)
 
 
 class MeteringServiceServicer:
@@ -111,6 +126,28 @@ class MeteringServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordRequestLogs(self, request, context):
+        """The request log: one record per request the gateway served, whatever its
+        outcome. Routers publish records on a Redis Stream; this RPC is their
+        fallback when Redis cannot take them. Idempotent by RequestLog.id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRequestLogs(self, request, context):
+        """A tenant's records, newest first, with filters.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRequestLog(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_MeteringServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -143,6 +180,21 @@ def add_MeteringServiceServicer_to_server(servicer, server):
                     servicer.ListAuditLogs,
                     request_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ListAuditLogsRequest.FromString,
                     response_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ListAuditLogsResponse.SerializeToString,
+            ),
+            'RecordRequestLogs': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordRequestLogs,
+                    request_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.RecordRequestLogsRequest.FromString,
+                    response_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.RecordRequestLogsResponse.SerializeToString,
+            ),
+            'ListRequestLogs': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRequestLogs,
+                    request_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ListRequestLogsRequest.FromString,
+                    response_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.ListRequestLogsResponse.SerializeToString,
+            ),
+            'GetRequestLog': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRequestLog,
+                    request_deserializer=radiant_dot_metering_dot_v1_dot_metering__pb2.GetRequestLogRequest.FromString,
+                    response_serializer=radiant_dot_metering_dot_v1_dot_metering__pb2.RequestLog.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -309,6 +361,87 @@ class MeteringService:
             '/radiant.metering.v1.MeteringService/ListAuditLogs',
             radiant_dot_metering_dot_v1_dot_metering__pb2.ListAuditLogsRequest.SerializeToString,
             radiant_dot_metering_dot_v1_dot_metering__pb2.ListAuditLogsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordRequestLogs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.metering.v1.MeteringService/RecordRequestLogs',
+            radiant_dot_metering_dot_v1_dot_metering__pb2.RecordRequestLogsRequest.SerializeToString,
+            radiant_dot_metering_dot_v1_dot_metering__pb2.RecordRequestLogsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRequestLogs(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.metering.v1.MeteringService/ListRequestLogs',
+            radiant_dot_metering_dot_v1_dot_metering__pb2.ListRequestLogsRequest.SerializeToString,
+            radiant_dot_metering_dot_v1_dot_metering__pb2.ListRequestLogsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRequestLog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.metering.v1.MeteringService/GetRequestLog',
+            radiant_dot_metering_dot_v1_dot_metering__pb2.GetRequestLogRequest.SerializeToString,
+            radiant_dot_metering_dot_v1_dot_metering__pb2.RequestLog.FromString,
             options,
             channel_credentials,
             insecure,
