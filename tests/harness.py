@@ -55,9 +55,10 @@ class InProcessStack:
     _servers: list = field(default_factory=list)
 
     async def start(self) -> "InProcessStack":
-        # A stream of its own, so no other stack's metering consumes this stack's usage events.
+        # Streams of its own, so no other stack's metering consumes this stack's usage events or request records.
         common = dict(database_url=self.db_url, redis_url=self.redis_url, env="test", health_interval_seconds=0.2,
-                      usage_stream=f"radiant:usage:test:{uuid.uuid4().hex}")
+                      usage_stream=f"radiant:usage:test:{uuid.uuid4().hex}",
+                      request_log_stream=f"radiant:requests:test:{uuid.uuid4().hex}")
         demo_server, demo_task, self.demo_port = await serve_asgi(create_demo())
         self._servers.append((demo_server, demo_task))
         self.demo_app_requests_url = f"http://127.0.0.1:{self.demo_port}/_demo/requests"
