@@ -23,4 +23,6 @@ class PhiPolicyRow(PhiBase):
     reid_requires_approval: Mapped[bool] = mapped_column(sa.Boolean)
     mapping_ttl_hours: Mapped[int] = mapped_column(sa.Integer)
     secrets_action: Mapped[str] = mapped_column(sa.String(16))
+    injection_action: Mapped[str] = mapped_column(sa.String(16), default="flag")
+    pii_action: Mapped[str] = mapped_column(sa.String(16), default="redact")
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))

@@ -12,6 +12,9 @@ from services.runtime.timeutil import to_ts
 
 MODES = {"auto": phi_pb2.PHI_MODE_AUTO, "manual": phi_pb2.PHI_MODE_MANUAL, "disabled": phi_pb2.PHI_MODE_DISABLED}
 SECRETS_ACTIONS = {"redact": phi_pb2.SECRETS_ACTION_REDACT, "reject": phi_pb2.SECRETS_ACTION_REJECT}
+INJECTION_ACTIONS = {"off": phi_pb2.INJECTION_ACTION_OFF, "flag": phi_pb2.INJECTION_ACTION_FLAG,
+                     "block": phi_pb2.INJECTION_ACTION_BLOCK}
+PII_ACTIONS = {"redact": phi_pb2.PII_ACTION_REDACT, "block": phi_pb2.PII_ACTION_BLOCK}
 PHI_CATEGORIES = tuple(c for c in CATEGORIES if c != SECRET_CATEGORY)
 MAX_TTL_HOURS = 24 * 30
 
@@ -25,6 +28,8 @@ class Policy:
     reid_requires_approval: bool = True
     mapping_ttl_hours: int = 24
     secrets_action: str = "redact"
+    injection_action: str = "flag"  # off | flag (reported for the audit log) | block
+    pii_action: str = "redact"      # redact | block
     is_default: bool = True
     updated_at: datetime | None = None
 
@@ -41,7 +46,8 @@ class Policy:
                                                             requires_approval=self.reid_requires_approval,
                                                             mapping_ttl_hours=self.mapping_ttl_hours),
             secrets_action=SECRETS_ACTIONS[self.secrets_action], is_default=self.is_default,
-            updated_at=to_ts(self.updated_at))
+            updated_at=to_ts(self.updated_at), injection_action=INJECTION_ACTIONS[self.injection_action],
+            pii_action=PII_ACTIONS[self.pii_action])
 
 
 def policy_from_proto(msg: phi_pb2.PhiPolicy) -> Policy:
@@ -63,12 +69,26 @@ def policy_from_proto(msg: phi_pb2.PhiPolicy) -> Policy:
     if not 1 <= ttl <= MAX_TTL_HOURS:
         errors["reidentification.mapping_ttl_hours"] = [f"must be between 1 and {MAX_TTL_HOURS}"]
     action = next((k for k, v in SECRETS_ACTIONS.items() if v == msg.secrets_action), "redact")
+    injection = _choice(msg.injection_action, INJECTION_ACTIONS, "flag", "injection_action", errors)
+    pii = _choice(msg.pii_action, PII_ACTIONS, "redact", "pii_action", errors)
     if errors:
         raise ValidationError("Invalid PHI policy", details=errors)
     return Policy(tenant_id=tenant, mode=mode or "auto", categories=dict(msg.categories),
                   reid_allowed=reid.allowed if reid else True,
                   reid_requires_approval=reid.requires_approval if reid else True,
-                  mapping_ttl_hours=ttl, secrets_action=action, is_default=False)
+                  mapping_ttl_hours=ttl, secrets_action=action, injection_action=injection, pii_action=pii,
+                  is_default=False)
+
+
+def _choice(value: int, names: dict[str, int], default: str, field_name: str, errors: dict[str, list[str]]) -> str:
+    """The name of an enum value; unspecified (0) is the default; an unknown number is an error."""
+    if value == 0:
+        return default
+    name = next((k for k, v in names.items() if v == value), None)
+    if name is None:
+        errors[field_name] = [f"must be one of {', '.join(names)}"]
+        return default
+    return name
 
 
 def default_policy(tenant_id: str) -> Policy:
@@ -77,10 +97,12 @@ def default_policy(tenant_id: str) -> Policy:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """What one request gets: which categories to replace, whether secrets are rejected."""
+    """What one request gets: which categories to replace, whether secrets are rejected, whether PHI found is a
+    reason to refuse the request (PII block mode) rather than to redact it."""
     categories: frozenset[str]
     reject_secrets: bool
     phi_applied: bool
+    block_phi: bool = False
 
 
 def plan_for_request(policy: Policy, enable_phi: bool | None, extra: list[str]) -> Plan:
@@ -94,6 +116,7 @@ def plan_for_request(policy: Policy, enable_phi: bool | None, extra: list[str]) 
     applied = policy.mode == "auto" or (policy.mode == "manual" and enable_phi is True)
     categories = (policy.enabled_categories() | {c.upper() for c in extra}) if applied else frozenset()
     # Secrets are guarded whatever the PHI mode: a key pasted into a prompt is never the provider's business.
-    return Plan(categories | {SECRET_CATEGORY}, policy.secrets_action == "reject", applied)
+    return Plan(categories | {SECRET_CATEGORY}, policy.secrets_action == "reject", applied,
+                applied and policy.pii_action == "block")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from services.phi.detection import SECRET_CATEGORY, Detection, Detector
+from services.phi.detection.across import across_boundaries, merge
 from services.runtime.placeholders import ESCAPED_CATEGORY, PLACEHOLDER_RE, placeholder
 from services.runtime.errors import SensitiveDataError
 
@@ -50,14 +51,31 @@ class Sanitizer:
     def __init__(self, detector: Detector | None = None) -> None:
         self.detector = detector or Detector()
 
-    def sanitize(self, texts: list[str], categories: frozenset[str], reject_secrets: bool = False) -> SanitizeResult:
+    def detect(self, texts: list[str], categories: frozenset[str],
+               groups: list[int] | None = None) -> list[list[Detection]]:
+        """Detections per text, including values split across the boundaries of consecutive texts of one group
+        (``groups[i]`` is text i's group; None: all texts form one group)."""
+        if not categories:
+            return [[] for _ in texts]
+        found = [self.detector.detect(text, categories) for text in texts]
+        if len(texts) > 1:
+            for index, extra in across_boundaries(self.detector.detect, self.detector.ordinary_word, texts, categories, groups).items():
+                found[index] = merge(found[index], extra)
+        return found
+
+    def sanitize(self, texts: list[str], categories: frozenset[str], reject_secrets: bool = False,
+                 groups: list[int] | None = None) -> SanitizeResult:
         """categories: what to replace (may include SECRET). reject_secrets: raise SensitiveDataError when a secret is
-        found instead of replacing it (SECRET must then be in categories)."""
+        found instead of replacing it (SECRET must then be in categories). A value split between consecutive texts of
+        one group is replaced piece by piece, each piece in its own text by a placeholder that restores that piece."""
+        return self.replace(texts, self.detect(texts, categories, groups), reject_secrets)
+
+    def replace(self, texts: list[str], detections: list[list[Detection]],
+                reject_secrets: bool = False) -> SanitizeResult:
         result = SanitizeResult(texts=[])
         assigned: dict[tuple[str, str], str] = {}
         counters: dict[str, int] = {}
-        for index, text in enumerate(texts):
-            found = self.detector.detect(text, categories) if categories else []
+        for index, (text, found) in enumerate(zip(texts, detections, strict=True)):
             if reject_secrets and any(d.category == SECRET_CATEGORY for d in found):
                 raise SensitiveDataError("The request contains a secret (API key, private key, token or password); "
                                          "remove it and retry", details={"messages": [f"text {index} contains a secret"]})

@@ -4,7 +4,9 @@ from __future__ import annotations
 import logging
 
 from radiant.phi.v1 import phi_pb2, phi_pb2_grpc
+from services.phi.injection import InjectionDetector
 from services.phi.mappings import MappingStore
+from services.phi.prompt_checks import check_injection, refuse_phi
 from services.phi.policy import MODES, plan_for_request, policy_from_proto
 from services.runtime.placeholders import StreamReidentifier, reidentify
 from services.phi.sanitizer import Sanitizer
@@ -27,6 +29,7 @@ def _tenant(tenant_id: str) -> str:
 class PhiServicer(phi_pb2_grpc.PhiServiceServicer):
     def __init__(self, sanitizer: Sanitizer, policies: PolicyStore, mappings: MappingStore, max_chars: int) -> None:
         self.sanitizer = sanitizer
+        self.injection = InjectionDetector()
         self.policies = policies
         self.mappings = mappings
         self.max_chars = max_chars
@@ -37,10 +40,19 @@ class PhiServicer(phi_pb2_grpc.PhiServiceServicer):
         if size > self.max_chars:
             raise ValidationError(f"Texts hold {size} characters; the limit is {self.max_chars}",
                                   details={"messages": [f"total length must be at most {self.max_chars} characters"]})
+        texts = list(request.texts)
+        groups = list(request.text_groups) or None
+        if groups is not None and len(groups) != len(texts):
+            raise ValidationError(f"text_groups has {len(groups)} entries for {len(texts)} texts",
+                                  details={"text_groups": ["must be empty or have one entry per text"]})
         policy = await self.policies.get(tenant)
         opts = request.options
         plan = plan_for_request(policy, opts.enable_phi if opts.HasField("enable_phi") else None, list(opts.categories))
-        result = self.sanitizer.sanitize(list(request.texts), plan.categories, plan.reject_secrets)
+        injection = check_injection(self.injection, texts, policy.injection_action)
+        detections = self.sanitizer.detect(texts, plan.categories, groups)
+        if plan.block_phi:
+            refuse_phi(detections)
+        result = self.sanitizer.replace(texts, detections, plan.reject_secrets)
         mapping_id = ""
         if result.mapping:
             mapping_id = self.mappings.save_soon(tenant, result.mapping, policy.mapping_ttl_hours * 3600)
@@ -52,7 +64,7 @@ class PhiServicer(phi_pb2_grpc.PhiServiceServicer):
         return phi_pb2.SanitizeResponse(
             texts=result.texts, mapping_id=mapping_id, applied=plan.phi_applied,
             reidentify_allowed=policy.reid_allowed, category_counts=counts, mode=MODES[policy.mode],
-            restore=result.mapping if policy.reid_allowed else {},
+            restore=result.mapping if policy.reid_allowed else {}, injection=injection,
             matches=[phi_pb2.PhiMatch(category=m.category, text_index=m.text_index, start=m.start, end=m.end,
                                       placeholder=m.placeholder, confidence=m.confidence) for m in result.matches])
 

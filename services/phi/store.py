@@ -64,7 +64,7 @@ class PolicyStore:
         values = dict(mode=policy.mode, categories=policy.categories, reid_allowed=policy.reid_allowed,
                       reid_requires_approval=policy.reid_requires_approval,
                       mapping_ttl_hours=policy.mapping_ttl_hours, secrets_action=policy.secrets_action,
-                      updated_at=utcnow())
+                      injection_action=policy.injection_action, pii_action=policy.pii_action, updated_at=utcnow())
 
         async def write(s) -> Policy:
             # Create-if-absent first, so concurrent first writes of a tenant both find a row to lock.
@@ -108,5 +108,6 @@ class PolicyStore:
 def _from_row(row: PhiPolicyRow) -> Policy:
     return Policy(tenant_id=row.tenant_id, mode=row.mode, categories=dict(row.categories or {}),
                   reid_allowed=row.reid_allowed, reid_requires_approval=row.reid_requires_approval,
-                  mapping_ttl_hours=row.mapping_ttl_hours, secrets_action=row.secrets_action, is_default=False,
+                  mapping_ttl_hours=row.mapping_ttl_hours, secrets_action=row.secrets_action,
+                  injection_action=row.injection_action, pii_action=row.pii_action, is_default=False,
                   updated_at=as_utc(row.updated_at))

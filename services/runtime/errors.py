@@ -68,6 +68,18 @@ class SensitiveDataError(RadiantError):
     default_message = "The request contains secrets and the tenant policy rejects such requests"
 
 
+class PiiDetectedError(RadiantError):
+    """The tenant's PHI policy blocks requests holding PHI instead of redacting it; details name categories and
+    positions, never the values."""
+    code, http_status, grpc_status, openai_type = "PII_DETECTED", 400, grpc.StatusCode.INVALID_ARGUMENT, "invalid_request_error"
+    default_message = "The request contains PHI and the tenant policy refuses such requests"
+
+
+class PromptInjectionError(RadiantError):
+    code, http_status, grpc_status, openai_type = "PROMPT_INJECTION_DETECTED", 400, grpc.StatusCode.INVALID_ARGUMENT, "invalid_request_error"
+    default_message = "The request looks like a prompt injection and the tenant policy refuses such requests"
+
+
 class UnauthorizedError(RadiantError):
     code, http_status, grpc_status, openai_type = "UNAUTHORIZED", 401, grpc.StatusCode.UNAUTHENTICATED, "authentication_error"
     default_message = "Authentication required"
@@ -120,9 +132,10 @@ class ServiceUnavailableError(RadiantError):
 
 
 BY_CODE: dict[str, type[RadiantError]] = {
-    cls.code: cls for cls in (ValidationError, SensitiveDataError, UnauthorizedError, ForbiddenError, NotFoundError,
-                              ConflictError, UnprocessableError, RateLimitError, BudgetExceededError, InternalError,
-                              ProviderError, ServiceUnavailableError)
+    cls.code: cls for cls in (ValidationError, SensitiveDataError, PiiDetectedError, PromptInjectionError,
+                              UnauthorizedError, ForbiddenError, NotFoundError, ConflictError, UnprocessableError,
+                              RateLimitError, BudgetExceededError, InternalError, ProviderError,
+                              ServiceUnavailableError)
 }
 
 # Used when a peer answered without our trailer (e.g. a proxy, or a crash before our interceptor).

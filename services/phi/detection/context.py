@@ -51,6 +51,56 @@ _add(C.ZIP, "zip", "zip code", "zipcode", "postal code", "postcode")
 GROUP = "GROUP"
 _add(GROUP, "group", "grp")
 _add(C.INSURANCE_ID, "member no")
+# Labels in the languages of the patients we see: national identity numbers, health and insurance numbers, licences
+# and professional registrations, plates, serials, biometric templates, study / case / claim codes. Their value is
+# read with ``INTL_VALUE`` (form leaders "Licence no. ..... 1234", JSON '"plate": "HL-737 M"', "n°", spaced groups).
+INTL_CUES: dict[str, str] = {}
+
+
+def _intl(cat: str, *cues: str) -> None:
+    for c in cues:
+        INTL_CUES[c] = cat
+        ID_CUES.setdefault(c, cat)
+
+
+_intl(C.SSN, "personnummer", "personnr", "cpr", "cpr-nr", "cpr nr", "kennitala", "henkilötunnus", "hetu",
+      "isikukood", "asmens kodas", "personas kods", "rodné číslo", "rč", "pesel", "cpf", "dni", "codice fiscale", "c.f", "nir", "sécurité sociale", "n° de sécurité sociale", "numéro de sécurité sociale",
+      "insee", "bsn", "burgerservicenummer", "ahv", "avs", "ahv-nr", "sv-nr", "svnr", "sozialversicherungsnummer",
+      "steuer-id", "steueridentifikationsnummer", "tc kimlik", "t.c. kimlik", "kimlik no", "tckn", "social insurance number", "nino", "national insurance", "national insurance number", "ni number", "ird",
+      "ird number", "tfn", "tax file number", "national id", "national identity", "national identity number",
+      "identity number", "personal code", "personal number", "cmnd", "cccd", "căn cước", "oib", "jmbg",
+      "fødselsnummer", "personkode", "id-kood", "nss", "número de la seguridad social", "codigo fiscal")
+_intl(C.MEDICAL_RECORD, "nhs", "nhs number", "nhs no", "hospital no", "hospital number", "ur number", "ur no", "patient record", "ipp", "historia clínica", "n.º de historia clínica", "nhc", "cartella clinica",
+      "n. nosologico", "nosologico", "fallnummer", "fall-nr", "patientennummer", "pat.-nr", "patienten-id",
+      "dossier", "n° de dossier", "dossiernummer", "patiëntnummer", "patientnummer", "journalnummer", "journalnr",
+      "potilasnumero", "episode", "episode no", "case no", "case number", "prontuário", "prontuario", "registro",
+      "hospital id", "record no", "pac. č", "číslo pojištěnce", "protokol", "hasta no", "ligos istorijos nr",
+      # study, enrolment, randomisation, claim and court-case codes; biometric templates
+      "participant", "participant code", "participant id", "subject id", "study id", "studien-id", "study code",
+      "randomisation", "randomization", "randomisation no", "enrolment id", "enrollment id", "claim no",
+      "claim number", "court case", "case ref", "template", "template id", "fingerprint template",
+      "voiceprint", "voice template", "iris template", "face template", "biometric template", "biometric id",
+      "biometric enrolment", "vein template", "fingerprint-login template id", "faceprint")
+_intl(C.INSURANCE_ID, "health number", "health no", "health card", "health card number", "ohip", "medicare no",
+      "kvnr", "versichertennummer", "versicherungsnummer", "versicherten-nr", "krankenkasse", "mutuelle",
+      "mutuelle n°", "carte vitale", "carteirinha", "cartão sus", "cns", "tessera sanitaria", "tarjeta sanitaria",
+      "polisnummer", "zorgverzekeraar", "policy no", "ehic", "sairausvakuutus", "kela", "sigortası",
+      "sigorta no", "poistenec", "číslo pojištění", "pojišťovna", "bhyt", "thẻ bhyt")
+_intl(C.LICENSE, "licence no", "license no", "driver_licence", "driver_license", "driver licence",
+      "driving licence", "führerschein", "führerscheinnummer", "permis", "permis de conduire", "patente",
+      "carnet de conducir", "rijbewijs", "körkort", "kørekort", "ajokortti", "prawo jazdy", "řidičský průkaz",
+      "ehliyet", "cnh", "gmc", "gmc no", "lanr", "rpps", "big-nummer", "crm", "ahpra", "ahpra reg",
+      "förskrivarkod", "iscr. ordine n", "ordine n", "colegiado", "nº colegiado", "n.º colegiado", "cmq", "cpso",
+      "mcnz", "ahpra registration", "registration no", "ärztenummer")
+_intl(C.VEHICLE, "plate", "registration", "car reg", "kfz-kennzeichen", "kennzeichen", "immatriculation",
+      "plaque", "targa", "matrícula", "matricula", "kenteken", "registreringsnummer", "reg.nr", "regnr",
+      "rekisteritunnus", "rekisterinumero", "nr rejestracyjny", "spz", "plaka", "biển số", "placa",
+      "valst. nr", "numura zīme", "registreerimisnumber", "bílnúmer", "vin")
+_intl(C.DEVICE, "imei", "seriennummer", "numéro de série", "número de serie", "serienummer", "sarjanumero",
+      "numer seryjny", "výrobní číslo", "seri no", "serial no", "serial", "s/n", "udi", "device serial",
+      "implant serial", "pump serial", "sensor serial")
+INTL_CUE_SET = frozenset(INTL_CUES)
+
 # A bare "ID"/"identifier": the category comes from the words before it (see ``generic_id_category``).
 GENERIC = "GENERIC"
 _add(GENERIC, "id", "id#", "identifier", "id number", "id no", "ident")
@@ -117,6 +167,17 @@ CUE_VALUE = re.compile(
     r"|(?P<val>(?=[A-Za-z-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9])){2,34}))",
     re.IGNORECASE,
 )
+# Labels that may be written glued to their value ("MRN00412345", "ptID#4471882").
+_GLUABLE = frozenset({"mrn", "ssn", "npi", "mbi", "acct", "mr#", "id#", "hrn", "dea", "vin", "dob"})  # upper case
+# The value after an international label: separators of forms and JSON ("Licence no. ..... 66697429",
+# '"plate": "HL-737 M"', "Mutuelle n° : W17846892", "N.º de historia clínica: 9379 5722"), then an id that holds a
+# digit, possibly in groups separated by single spaces ("1 07 02 42 218 696 96", "JU-15 891", "6329 WFT").
+INTL_VALUE = re.compile(
+    r"(?i:\.?(?:\s*(?:number|num|nbr|nr|nro|no|n[°º]|nº|numer|nummer|numéro|número|numero|code|kod|kood|id|reg)"
+    r"\b\.?)?(?:\s*(?:is|was|est|ist|es|è|är|er|on\s+file)\b|\s*[:#=]|\s*\.{2,}|\s*n[°º]|\s*[\"']\s*:\s*[\"']?)*)"
+    r"[ \t]*[\"']?"
+    r"(?P<val>(?=[A-Za-z0-9./:-]*\d|[A-Za-z0-9./:-]*[ ]\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/.:](?=[A-Za-z0-9])"
+    r"|[ ](?=[A-Z0-9]{1,4}(?![A-Za-z0-9])|\d)){2,40})")
 # An explicitly cued serial number may be letters only ("S/N: VCXEYY"): upper case, 5-20 characters.
 CAPS_VALUE = re.compile(
     r"\.?(?:\s*(?:number|num|nbr|no\b\.?|\#))?(?:\s*(?::|\#|=))*\s*"
@@ -147,14 +208,25 @@ def find_cued_ids(text: str, low: str):
     longest cue per start position; the value is then matched right after the cue.
     """
     best: dict[int, tuple[int, str]] = {}
+    glued: dict[int, int] = {}  # cue start -> start of the word it is glued to ("chartMRN00412345")
     n = len(low)
     for end, cue in _CUE_AUTOMATON.iter(low):
         start = end - len(cue) + 1
-        if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_/"):
-            continue
         nxt = end + 1
-        if nxt < n and (low[nxt].isalnum() or low[nxt] in "_/") and not cue.endswith("#"):
-            continue
+        if cue in _GLUABLE and nxt < n and (low[nxt].isdigit() or low[nxt] in "#:_-" and low[nxt + 1:nxt + 2].isdigit()) \
+                and (text[start:nxt].isupper() or cue.endswith("#")):
+            # a label glued to its value, and perhaps to a word before it: "MRN00412345", "chartMRN00412345"
+            k = start
+            while k > 0 and k > start - 12 and low[k - 1].isalpha():
+                k -= 1
+            if k > 0 and (low[k - 1].isalnum() or low[k - 1] in "_/"):
+                continue
+            glued[start] = k
+        else:
+            if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_/"):
+                continue
+            if nxt < n and (low[nxt].isalnum() or low[nxt] in "_/") and not cue.endswith("#"):
+                continue
         prev = best.get(start)
         if prev is None or prev[0] < end:
             best[start] = (end, cue)
@@ -163,7 +235,9 @@ def find_cued_ids(text: str, low: str):
         end, cue = best[start]
         if start <= last_end:
             continue
-        m = CUE_VALUE.match(text, end + 1)
+        m = (INTL_VALUE if cue in INTL_CUE_SET else CUE_VALUE).match(text, end + 1)
+        if m is not None and m.group("val") is not None and cue in INTL_CUE_SET and (m.start("val") - end > 40):
+            m = None
         if m is None:
             if cue in _CAPS_CUES:
                 m = CAPS_VALUE.match(text, end + 1)
@@ -173,10 +247,10 @@ def find_cued_ids(text: str, low: str):
                     yield cue, m.start("val"), m.end("val")
             continue
         last_end = m.end()
-        if m.group("sp") is not None:
+        if "sp" in m.re.groupindex and m.group("sp") is not None:
             yield cue, m.start("sp"), m.end("sp")
         else:
-            yield cue, m.start("val"), m.end("val")
+            yield cue, glued.get(start, m.start("val")), m.end("val")
 
 
 # License plates: value may be letters and digits with a space or dash ("321 OFV", "7ABC-123").
@@ -309,6 +383,33 @@ STRONG_NAME_CUES = (
     "mrs.", "ms.", "dr.", "prof.", "ref", "re", "from", "patient name", "full name", "legal name",
     "preferred name", "maiden name", "named", "called", "contact", "thanks", "thank you", "best", "cheers",
     "hi", "hello", "hey", "respectfully", "yours", "warmly", "love", "by", "per", "via", "with", "to", "for",
+    # name fields and questions ("Your last name? Lindqvist", "Surname: Þórðarson")
+    "surname", "last name", "first name", "family name", "given name", "forename", "middle name", "nickname",
+    "goes by", "known as", "aka", "a.k.a", "nicknamed", "née", "nee",
+    # name fields, titles and greetings in the patients' languages
+    "nom", "prénom", "prenom", "nom de famille", "nom de naissance", "nachname", "vorname", "familienname",
+    "achternaam", "voornaam", "apellido", "apellidos", "nombre", "cognome", "nome", "sobrenome", "efternamn",
+    "förnamn", "efternavn", "fornavn", "etternavn", "sukunimi", "etunimi", "nazwisko", "imię", "imie",
+    "příjmení", "jméno", "soyadı", "soyadi", "adı", "adi", "ad soyad", "pavardė", "vardas", "uzvārds", "vārds",
+    "perekonnanimi", "eesnimi", "eftirnafn", "fornafn", "nafn", "họ tên", "họ và tên", "paciente", "paziente",
+    "patiënt", "patientin", "potilas", "pacjent", "pacjentka", "pacient", "pacientka", "hasta", "pacientas",
+    "pacients", "patsient", "sjúklingur", "bệnh nhân", "mudr", "mudr.", "dott", "dott.", "dott.ssa", "dra",
+    "dra.", "sr", "sra", "sr.", "sra.", "herr", "frau", "hr", "hr.", "fr", "fr.", "mme", "mlle", "m.", "sig",
+    "sig.", "sig.ra", "pan", "pani", "bay", "bayan", "ông", "bà", "dhr", "dhr.", "mevr", "mevr.", "fru", "frk",
+    "hej", "hola", "ciao", "bonjour", "hallo", "hei", "moi", "cześć", "ahoj", "merhaba", "labas", "sveiki", "tere",
+    "halló", "chào", "kære", "kaere", "lieber", "liebe", "sehr geehrte", "sehr geehrter", "cher", "chère",
+    "estimado", "estimada", "caro", "cara", "beste", "geachte", "bästa", "hyvä", "szanowny", "szanowna",
+    "vážený", "vážená", "sayın", "gerbiamas", "gerbiama", "cienījamais", "cienījamā", "lugupeetud", "kæri",
+    "kæra", "kính gửi", "given as", "name given as", "real name", "known to us as", "signed", "unterschrift",
+    "ärztin", "arzt", "médecin", "médico", "medico", "dokter", "läkare", "lege", "lääkäri", "lekarz", "lékař",
+    "doktor", "gydytojas", "ārsts", "arst", "læknir", "bác sĩ", "kontaktperson", "angehörige", "osoba blízká",
+    "người thân", "figlia", "figlio", "hija", "hijo", "fille", "fils", "tochter", "sohn", "dochter", "zoon",
+    "dotter", "son", "datter", "tytär", "poika", "córka", "syn", "dcera", "kızı", "oğlu", "dukra", "sūnus",
+    "meita", "dēls", "tütar", "poeg", "dóttir", "sonur", "con gái", "con trai",
+    # reporting verbs ("..., says Þórðarson", "according to Kazlauskienė")
+    "says", "said", "according to", "asks", "asked", "tells", "told", "writes", "wrote", "explains", "explained",
+    "adds", "added", "recalls", "recalled", "replied", "replies", "answered", "insists", "insisted", "warns",
+    "warned", "confirms", "confirmed", "notes", "noted", "reports", "reported",
 )
 _STRONG_ALT = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(set(STRONG_NAME_CUES), key=len,
                                                                           reverse=True))
@@ -320,7 +421,7 @@ WEAK_NAME_CUES = frozenset({"from", "by", "per", "via", "with", "to", "for", "ca
 
 
 _CUE_SET = frozenset(STRONG_NAME_CUES)
-_CUE_STRIP = " \t\r\n,:;'\"()-."
+_CUE_STRIP = " \t\r\n,:;'\"()-.?"
 
 
 # Last word of every multi-word cue: a cue of two or three words must end with one of them.

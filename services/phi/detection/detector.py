@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence, runtime_checkable
 
 from . import categories as C
-from . import clinical, context, patterns as P, validators as V
+from . import clinical, context, international as intl, normalize, patterns as P, validators as V
 from ._regex import kw_first
 from .names import NameFinder, HARD_STOP
 from .resolve import Candidate, resolve
@@ -64,13 +64,15 @@ _NOT_DIAGNOSIS = frozenset({"diagnosis", "prognosis", "diagnoses", "hypnosis", "
 
 
 _CITY_CUE_HINT = re.compile(
-    r"(?:hometown|transfer|Hometown|Transfer|travel|Travel|resid|reloc|nativ|locat|based|visit|Resid|Reloc|Nativ|Locat|Based|Visit|born|city|town|from|Born|City|Town|From|liv|mov|Liv|Mov)"
+    r"(?:hometown|transfer|Hometown|Transfer|travel|Travel|resid|reloc|nativ|locat|based|visit|Resid|Reloc|Nativ|Locat|Based|Visit|born|city|town|from|Born|City|Town|From|liv|mov|Liv|Mov|staying|Staying|I'm|I’m|I am|currently|Currently)"
     r"[a-z]*(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+[A-Z]")
 # [A-Z][A-Z9]\d|[A-Z]{2}\d\d|\d[A-Z] (the second branch is implied by the first), starting with a character class
 _UPPER_ID_HINT = re.compile(r"[A-Z\d](?:(?<=[A-Z])[A-Z9]\d|(?<=\d)[A-Z])")
 
 
 HAS_DIGIT = P.HAS_DIGIT.search
+# number kinds the international rules may read differently ("Keizersgracht 123", "1015 CJ", "0612 34 56 78")
+_INTL_KINDS = frozenset({"zip5", "age", "md", "wt", "compact", "bare", "zip4", "card", "ssn"})
 _LOWER_RUN = re.compile(r"[a-z]{3}")
 _IDAHO_BEFORE = re.compile(r",[ \t]*ID\.?[ \t]+$")
 
@@ -235,10 +237,12 @@ _NOT_AGE_AFTER = re.compile(r"(?i)\s*(?:%|/|°|mg\b|mcg\b|kg\b|lbs?\b|bpm\b|mmhg
 def _h_age(text: str, s: int, e: int, add) -> None:
     if P.AGE_AFTER.match(text, e):
         add((s, e, C.AGE, 0.9))
+    elif text[s - 1:s] == "(" and text[e:e + 1] == ")" and _NAME_BEFORE_PAREN.search(text, max(0, s - 41), s - 1):
+        add((s, e, C.AGE, 0.85))  # "Re: Anna Berg (94), DOB ..."
     elif e < len(text) and text[e] in "yY":
         return  # "93yrs" etc. are handled above; "93y" alone is not an age
-    elif P.AGE_BEFORE.search(text, max(0, s - 20), s) or (
-            P.AGE_PERSON_IS.search(text, max(0, s - 30), s) and not _NOT_AGE_AFTER.match(text, e)):
+    elif (P.AGE_BEFORE.search(text, max(0, s - 20), s) or P.AGE_PERSON_IS.search(text, max(0, s - 30), s)) \
+            and not _NOT_AGE_AFTER.match(text, e):
         add((s, e, C.AGE, 0.9))
 
 
@@ -391,6 +395,26 @@ def _cred_matches(text: str):
         pos = last_end = m.end()
 
 
+def _hint_automaton(lower: bool):
+    """Every secret pattern's hint words (case-sensitive ones, or the "~" lower-case ones) in one Aho-Corasick
+    automaton: one pass says which patterns are worth running."""
+    import ahocorasick
+
+    by_word: dict[str, list[int]] = {}
+    for index, hints in enumerate(SECRET_HINTS):
+        for h in hints:
+            if (h[0] == "~") == lower:
+                by_word.setdefault(h[1:] if lower else h, []).append(index)
+    a = ahocorasick.Automaton()
+    for word, indices in by_word.items():
+        a.add_word(word, tuple(indices))
+    a.make_automaton()
+    return a
+
+
+_SECRET_HINTS_CASED = _hint_automaton(False)
+_SECRET_HINTS_LOWER = _hint_automaton(True)
+
 _NUMERIC_HANDLERS = {
     "ipv4": _h_ipv4, "iso": _h_iso, "dmy": _h_dmy, "ssn": _h_ssn, "phone": _h_phone, "card": _h_card,
     "zip4": _h_zip4, "bare": _h_bare, "my": _h_my, "addr": _h_addr, "mbi": _h_mbi, "vin": _h_vin,
@@ -407,11 +431,32 @@ class Detector:
         self._names = NameFinder()
         self._extra: tuple[SpanDetector, ...] = tuple(extra_detectors)
 
+    def ordinary_word(self, word: str) -> bool:
+        """True when ``word`` (any case) is an ordinary dictionary word or a word that is never a name."""
+        low = word.lower()
+        return low in self._names._lex.english or low in HARD_STOP
+
     # ------------------------------------------------------------------------------------------------------------
     def detect(self, text: str, categories: frozenset[str] | None = None) -> list[Detection]:
-        """Non-overlapping detections sorted by start. categories=None means DEFAULT_ENABLED."""
+        """Non-overlapping detections sorted by start, as offsets into ``text``. categories=None means
+        DEFAULT_ENABLED. Detection runs on the normalised view of the text (see ``normalize``)."""
         enabled = C.DEFAULT_ENABLED if categories is None else categories
         if not text or not enabled:
+            return []
+        v = normalize.view(text)
+        if v is None:
+            return self._detect(text, enabled)
+        out: list[Detection] = []
+        for d in self._detect(v.text, enabled):
+            s, e = v.span(d.start, d.end)
+            if out and s < out[-1].end:  # two spans that split one original character
+                prev = out.pop()
+                s, e, d = prev.start, max(e, prev.end), prev if prev.end - prev.start >= e - s else d
+            out.append(Detection(d.category, s, e, d.confidence))
+        return out
+
+    def _detect(self, text: str, enabled: frozenset[str]) -> list[Detection]:
+        if not text:
             return []
         cands: list[Candidate] = []
         add = cands.append
@@ -429,11 +474,15 @@ class Detector:
                 add((m.start(), m.end(), C.EMAIL, 0.99))
         if "." in text:
             self._urls(text, add)
+        tokens: list[tuple[int, int]] = []  # every digit-initial token (start, end), for the international rules
         if has_digit:
             lower_months: list[int] = []
-            self._numbers(text, add, id_low, lower_months)
+            self._numbers(text, add, id_low, lower_months, tokens)
             self._dates(text, add, lower_months)
             self._addresses(text, add)
+        intl.scan(text, id_low, add, tokens, context.dob_cue, has_digit)
+        if has_digit and "\n" in text:
+            intl.postal_blocks(text, add, cands)
         elif "serial" in id_low or "s/n" in id_low or "sn:" in id_low or "device id" in id_low:
             self._cued_ids(text, add, id_low)  # a letters-only serial number ("Device serial HKLMNP")
         self._cities(text, add, has_digit, cands)
@@ -455,22 +504,19 @@ class Detector:
     @staticmethod
     def _secrets(text: str, add, low: str | None) -> None:
         """``low`` is ``text.lower()`` when already computed (or None)."""
+        if low is None:
+            low = text.lower()
+        hits = {i for _, ids in _SECRET_HINTS_CASED.iter(text) for i in ids} if text else set()
+        if len(low) == len(text):
+            hits.update(i for _, ids in _SECRET_HINTS_LOWER.iter(low) for i in ids)
+        else:  # (a lower-casing that changed the length: the few lower-case hints one by one)
+            hits.update(i for i, hints in enumerate(SECRET_HINTS) for h in hints if h[0] == "~" and h[1:] in low)
         cred_hit = False
-        for (rx, conf, group), hints, needs in zip(SECRET_PATTERNS, SECRET_HINTS, SECRET_NEEDS):
-            hit = False
+        for index, ((rx, conf, group), needs) in enumerate(zip(SECRET_PATTERNS, SECRET_NEEDS)):
             if rx is ENV_SECRET:
                 hit = cred_hit  # its hints are (implied by) the credential pattern's: not searched again
             else:
-                for h in hints:
-                    if h[0] == "~":
-                        if low is None:
-                            low = text.lower()
-                        if h[1:] in low:
-                            hit = True
-                            break
-                    elif h in text:
-                        hit = True
-                        break
+                hit = index in hits
                 if rx is CRED:
                     cred_hit = hit
             if not hit:
@@ -552,7 +598,7 @@ class Detector:
                 if not context.group_is_insurance(text, low.rfind(cue, 0, s), s):
                     continue
                 cat = C.INSURANCE_ID
-            if " " in val:
+            if " " in val and cue not in context.INTL_CUE_SET:
                 groups = val.split()
                 if len(V.digits_of(val)) < 7 or all(_YEAR.fullmatch(g) for g in groups):
                     val = groups[0]
@@ -560,7 +606,7 @@ class Detector:
             if len(val) < 4 or _YEAR.fullmatch(val) or _DATE_LIKE.fullmatch(val) and _valid_date_text(val):
                 if not (cat in (C.ACCOUNT, C.SSN) and len(val) == 4 and val.isdigit()):
                     continue
-            if val.isdigit() and len(val) <= 6 and P.STREET_AFTER_NUMBER.match(text, e):
+            if val.isdigit() and len(val) <= 6 and text[e:e + 1] != "\n" and P.STREET_AFTER_NUMBER.match(text, e):
                 continue  # "address on license 2853 Foxglove Ave": a house number, not the licence
             if not HAS_DIGIT(val) and val.lower() in self._names._lex.english:
                 continue  # "Device ID: UNKNOWN"
@@ -586,9 +632,10 @@ class Detector:
                 conf = 0.98 if V.vin_valid(val) else 0.9
             add((s, e, cat, conf))
 
-    def _numbers(self, text: str, add, low: str, month_starts: list[int]) -> None:
+    def _numbers(self, text: str, add, low: str, month_starts: list[int], tokens: list[tuple[int, int]]) -> None:
         """``low``: ``text`` lower-cased, same offsets (see ``detect``); only its ASCII letters matter here.
-        ``month_starts`` receives the starts of lower-case month words followed by a number (for ``_dates``)."""
+        ``month_starts`` receives the starts of lower-case month words followed by a number (for ``_dates``),
+        ``tokens`` every digit-initial token (start, end)."""
         self._cued_ids(text, add, low)
         if "(" in text:
             # a record number in parentheses right after a name ("-- Erica Bennett (E350548157)")
@@ -610,10 +657,13 @@ class Detector:
         # one pass over every digit-initial token
         for m in P.NUMERIC.finditer(text):
             kind = m.lastgroup
-            if kind == "other" or kind is None:
-                continue
             s = m.start()
-            if kind == "wt" or kind == "md" and text[s - 3:s] in P.WORD_TAILS:
+            if kind == "other" or kind is None:
+                tokens.append((s, m.end()))  # a number no rule here took: the international rules try it
+                continue
+            if kind in _INTL_KINDS:
+                tokens.append((s, m.end()))
+            if kind == "wt" or text[s - 3:s] in P.WORD_TAILS:
                 self._word_before_number(text, s, add, month_starts)
             handler = _NUMERIC_HANDLERS.get(kind)
             if handler is not None:

@@ -248,6 +248,16 @@ _CUE_LAST_WORDS = None if _cue_set is None else frozenset(
     w for c in _cue_set for w in (c.split()[-1].strip(".:"), c.split()[-1]))
 _CUE_PUNCT = ":-—–"
 _CRED_LEAD = frozenset("MDRNPLAC")
+# an eponymous condition or sign right after a name: "Baker's cyst", "Bell's palsy", "Parkinson's disease"
+_EPONYM = re.compile(r"['’]s\s+(?:cysts?|disease|syndrome|palsy|sign|test|phenomenon|ulcer|tumou?r|sarcoma|lymphoma|"
+                     r"reflex|law|criteria|triad|operation|procedure|fracture|node|knot|score|scale|maneuver|manoeuvre|"
+                     r"contracture|neuroma|nodes|membrane|diverticulum|thyroiditis|encephalopathy|anomaly|space|pouch)\b")
+# verbs of a person right after a name ("Summer Price called", "Grace Baker said")
+_PERSON_VERB = re.compile(r"[ \t]+(?:called|calls|said|says|was|is|has|had|arrived|came|presented|reported|reports|"
+                          r"phoned|visited|asked|asks|told|wrote|writes|denies|denied|agreed|declined|refused|"
+                          r"complained|returned|left|died|lives|lived|works|worked|prefers)\b")
+_NICKNAME = re.compile(r"(?i:\bcalled|\bcall\s+(?:him|her|them|me)|\bknown\s+as|\bgoes\s+by|\bnicknamed"
+                       r"|\bnickname(?:\s+is)?)[ \t]*[:,]?[ \t]*[\"'“‘«](?P<n>[^\"'”’»\n]{1,30}?)[\"'”’»]")
 
 
 class TokenInfo:
@@ -398,7 +408,11 @@ class NameFinder:
                         and _CREDENTIAL.match(text, re_):
                     cue = "--"  # "Jacobo Serna, MD"
             found: list[tuple[int, int, float]] = []
+            if len(toks) > 1:
+                self._word_first_names(toks, infos, text, re_, found)
             self._scan(toks, infos, cue, found, text)
+            if found:
+                found = [f for f in found if _EPONYM.match(text, f[1]) is None]  # "Baker's cyst"
             if found:
                 if ps != rs:
                     found = [(ps, e, c) if s == rs else (s, e, c) for s, e, c in found]
@@ -409,11 +423,36 @@ class NameFinder:
                 if lm is not None:
                     self._last_first(text, lm, m, out)
         self._lower_case(text, out)
+        if "call" in text or "known" in text or "goes by" in text or "nickname" in text or "Call" in text:
+            self._nicknames(text, out)
         if not text.isascii():
             for m in NON_LATIN.finditer(text):
                 self._non_latin(text, m, out)
 
+    def _word_first_names(self, toks: list[tuple[int, int, str]], infos: list[TokenInfo], text: str, run_end: int,
+                          out: list[tuple[int, int, float]]) -> None:
+        """Given names that are also months or words, before a surname: "May Carter", "June Alvarez" (an unambiguous
+        surname), "Summer Price called" (an ordinary-word surname, when a verb of a person follows the pair)."""
+        for i in range(len(toks) - 1):
+            a, b = infos[i], infos[i + 1]
+            word = toks[i][2]
+            if a.title or a.cue or a.caps or b.caps or b.stop or b.cue or b.title or b.last < 0 \
+                    or not (a.first >= 0 or word.lower() in _NAME_MONTHS) or not word[1:].islower():
+                continue
+            if a.first < 0 and not b.known:
+                continue
+            if b.known or (i + 2 == len(toks) and _PERSON_VERB.match(text, run_end) is not None):
+                out.append((toks[i][0], toks[i + 1][1], 0.7))
+
     # ------------------------------------------------------------------------------------------------------------
+    def _nicknames(self, text: str, out: list[tuple[int, int, float]]) -> None:
+        """A nickname in quotes after "called", "known as", "goes by" ("prefers to be called 'Buddy'")."""
+        for m in _NICKNAME.finditer(text):
+            nick = m.group("n")
+            if any(c.isalpha() for c in nick) and len(nick.split()) <= 3 \
+                    and nick.lower() not in self._lex.not_names:
+                out.append((m.start("n"), m.end("n"), 0.85))
+
     @staticmethod
     def _particles_before(text: str, s: int) -> int:
         """Start of up to three name particles written right before ``s`` ("van der ", "DA ", "Ó ")."""

@@ -114,7 +114,7 @@ STREET_SUFFIXES = (
     "Tpke Underpass Union Un Unions Valley Vly Valleys Via Viaduct Via View Vw Views Village Vlg Villages Ville "
     "Vista Vis Walk Walks Wall Way Ways Well Wells Wy "
     # UK
-    "Close Flats Rise Parade Wharf Mead"
+    "Close Flats Rise Parade Wharf Mead Line Gully Quay Esplanade Promenade Grove Gate Gardens Rd"
 ).split()
 _SUFFIX_ALT = "|".join(sorted(set(STREET_SUFFIXES), key=len, reverse=True))
 # Street types that may follow a name ending in a suffix word ("Cherry Hill St", "Mill Creek Rd", "Oak Ridge Blvd").
@@ -156,7 +156,7 @@ _CITY = r"(?:(?:St|Ft|Mt)\.?[ \t]+)?[A-Z][a-z'’]+(?:(?:[ \t]+|-)(?:[A-Z][a-z'�
 CITY_CUE = re.compile(
     kw_first(("lives", "living", "lived", "resides", "residing", "resident", "moved", "relocated", "born", "native",
               "located", "based", "hometown", "city", "town", "from", "visiting", "traveled", "travelled",
-              "transferred", "relocating", "moving"))
+              "transferred", "relocating", "moving", "staying", "i'm", "i’m", r"i\s+am", "currently"))
     + r"\b(?i:(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+)"
     r"(?P<city>(?:(?:St|Ft|Mt)\.?[ ])?[A-Z][a-z'’]+(?![:\w])(?:(?:[ ]|-)[A-Z][a-z'’]+(?![:\w])){0,2})"
 )
@@ -168,12 +168,25 @@ UNIT_STREET = re.compile(
     r"(?:" + _STREET_WORD + r"[ \t]+){1,3}?(?:" + _SUFFIX_ALT + r")\b\.?")
 STREET_AFTER_NUMBER = re.compile(r"\s+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?\s+)?(?:" + _STREET_WORD + r"\s+){1,4}?(?:"
                                  + _SUFFIX_ALT + r"|" + _SUFFIX_ALT.upper() + r")\b")
-# German / Austrian / Swiss street: one word ending in a street type, then the house number ("Hauptstraße 5",
-# "Bendergasse 7/4", "Brunhild-Schwital-Allee 2-1"); the detector tries it at the word before a number.
-DE_STREET_TYPES = ("straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer", "chaussee")
+# A street written as one word ending in a street type, then the house number: German / Austrian / Swiss
+# ("Hauptstraße 5", "Bendergasse 7/4", "Brunhild-Schwital-Allee 2-1"), Dutch ("Lindseysingel 6"), Swedish
+# ("Industritorget 76"), Danish ("Vangsåvej 46"), Norwegian ("Lundeplassen 31C"), Finnish ("Mannerheimintie 5");
+# the detector tries it at the word before a number.
+DE_STREET_TYPES = ("straße", "strasse", "str.", "weg", "gasse", "allee", "platz", "ring", "damm", "ufer", "chaussee",
+                   # nl
+                   "straat", "laan", "gracht", "plein", "singel", "kade", "dijk", "steeg", "hof", "markt",
+                   # sv / da / no
+                   "gatan", "gata", "vägen", "väg", "torget", "gränd", "stigen", "backen", "allén", "vej", "gade",
+                   "allé", "stræde", "plads", "vænget", "veien", "vegen", "gate", "plassen", "stien", "bakken",
+                   # fi
+                   "katu", "tie", "kuja", "polku", "raitti", "kaari", "rinne", "väylä",
+                   # is
+                   "vegur", "stræti", "braut", "stígur", "tún", "gata", "gerði", "holt")
+_DE_TYPE_ALT = "|".join(sorted((re.escape(t[0].upper() + t[1:]) + "|" + re.escape(t) for t in DE_STREET_TYPES),
+                               key=len, reverse=True))
 DE_STREET = re.compile(
-    r"(?<![\w-])(?P<word>[A-ZÄÖÜ][\wÄÖÜäöüß'’-]*?(?:[Ss]tra(?:ße|sse)|[Ss]tr\.|[Ww]eg|[Gg]asse|[Aa]llee|[Pp]latz|[Rr]ing"
-    r"|[Dd]amm|[Uu]fer|[Cc]haussee))[ \t]*\d{1,4}[ \t]?[a-zA-Z]?(?:[ \t]?[-/][ \t]?\d{1,4}[a-zA-Z]?)?(?![\w.,]\d|[\w/-])")
+    r"(?<![\w-])(?P<word>[A-ZÄÖÜÅÆØÉÞÐ][\wÄÖÜäöüßåæøéèáíóúýþðæ'’-]*?(?:" + _DE_TYPE_ALT + r"))[ \t]*\d{1,4}[ \t]?[a-zA-Z]?"
+    r"(?:[ \t]?[-/][ \t]?\d{1,4}[a-zA-Z]?){0,3}(?![\w.,]\d|[\w/-])")
 
 # The last two letters of the words above (lower-case months, "Flat"/"Studio", German street types) and a space: the
 # detector looks at the word before a number only when the three characters before it are one of these.
@@ -209,7 +222,7 @@ NUMERIC = re.compile(
     # month/day without a year ("seen 7/25"): a date only next to a date cue (see ``detector._h_md``)
     r"|(?<=\d)(?P<md>\d?/\d{1,2})(?![\w/]|\.\d|:\d)"
     # street address
-    r"|(?<=\d)(?P<addr>\d{0,5}[A-Za-z]?(?:-\d{1,4})?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?[ \t]+)?"
+    r"|(?<=\d)(?P<addr>\d{0,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?[ \t]+)?"
     r"(?:" + _STREET_WORD + r"[ \t]+){1,4}?(?:" + _SUFFIX_ALT + r"|" + _SUFFIX_ALT.upper() + r")\b\.?"
     r"(?:[ \t]+(?:" + _TYPE_ALT + r")\b\.?)?"
     r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?(?:" + _SECONDARY + r"){0,2})"
@@ -238,9 +251,17 @@ ALNUM_ID = re.compile(
 )
 STATE_BEFORE = re.compile(kw_first(STATE_ABBR + STATE_NAMES.split("|"), ci=False) + r"\.?,?\s+$")
 AGE_AFTER = re.compile(r"(?i)[\s-]*(?:years?|yrs?|y)[\s-]*(?:old|o\b|/o)|\s*(?:yo|y\.o\.?|y/o|yof|yom)(?![a-z])"
-                       r"|[\s-]*(?:years?|yrs?)\s+of\s+age\b|[\s-]*(?:year|yr)-old")
+                       r"|[\s-]*(?:years?|yrs?)\s+of\s+age\b|[\s-]*(?:year|yr)-old"
+                       # "93 Jahre", "90 ans", "92 años", "94 anni", "90 anos", "96-jarige", "94 års", "91 lat",
+                       # "95 let", "92 yaşında", "93 metų", "94 gadi", "90 aastat", "91-vuotias", "93 ára", "95 tuổi"
+                       r"|[\s-]*(?:jahre?n?|jährige?[rnms]?|ans|años|anni|anos|jaar|jarige|år|års|åring|årig|lat|let"
+                       r"|roků|roku|letý|letá|yaşında|yaş|metų|metai|gadi|gadu|gadus|gadiem|aastat|aastane|vuotias"
+                       r"|vuotiaana|vuotiaalla|ára|tuổi)(?![^\W\d_])")
 AGE_BEFORE = re.compile(kw_first(("age", "aged", "ages", r"age\s+of", r"age\s+is", "turned", "turns", "turning",
-                                   r"will\s+be", r"is\s+now")) + r"(?i:\s*[:=]?\s*)$")
+                                   r"will\s+be", r"is\s+now", r"age\s+at\s+\w+", "lat", "alder", "alter",
+                                   "edad", "età", "eta", "idade", "leeftijd", "wiek", "věk", "vek", "yaş", "yas",
+                                   "amžius", "vecums", "vanus", "aldur", "tuổi", "at"))
+                        + r"(?i:\s*[:=]?\s*)$")
 # "mom is 94", "she's 91", "grandfather was 96": a person word, then is/was/turned right before the number
 AGE_PERSON_IS = re.compile(
     kw_first(("mom", "mother", "dad", "father", "grandma", "grandpa", "grandmother", "grandfather", "she", "he",

@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import aclosing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -28,6 +28,9 @@ from services.router.pipeline.auth_cache import AuthCache
 from services.router.pipeline.catalog import Catalog
 from services.router.pipeline import policies
 from services.router.context.registry import ContextRegistry
+from services.router.pipeline.phi_fields import (ForwardedTexts, mint_tool_call_ids, relabel,
+                                                 restore_tool_call_ids)
+from services.router.pipeline.prompt_audit import PromptAudit
 from services.router.pipeline.sessions import SessionStore, Turn, session_id
 from services.router.pipeline import request_record, tokens
 from services.router.providers.base import is_retryable
@@ -66,7 +69,16 @@ class _Slot:
     function_call: bool = False   # legacy function_call arguments
 
 
+def _categories(resp: phi_pb2.SanitizeResponse) -> dict[int, set[str]]:
+    """text index -> categories phi replaced there."""
+    found: dict[int, set[str]] = {}
+    for m in resp.matches:
+        found.setdefault(m.text_index, set()).add(m.category)
+    return found
+
+
 def _collect_texts(messages: list[dict]) -> tuple[list[str], list[_Slot]]:
+    """The texts of answer messages (content, tool call and function call arguments), to restore PHI in them."""
     texts: list[str] = []
     slots: list[_Slot] = []
     for i, msg in enumerate(messages):
@@ -101,8 +113,9 @@ def _put_texts(messages: list[dict], slots: list[_Slot], texts: list[str]) -> No
             msg["content"] = text
 
 
-# Forwarded as sent; everything else is either rebuilt below or never leaves the gateway (`metadata` may hold PHI and
-# providers only keep it for stored completions, which the gateway never asks for; the seed's own fields).
+# Forwarded (free text among them is sanitized: see phi_fields); everything else is either rebuilt below or never
+# leaves the gateway (`metadata` may hold PHI and providers only keep it for stored completions, which the gateway
+# never asks for; the seed's own fields).
 _FORWARDED = ("temperature", "top_p", "n", "stop", "presence_penalty", "frequency_penalty", "logit_bias", "seed",
               "logprobs", "top_logprobs", "response_format")
 
@@ -134,10 +147,10 @@ def build_body(req: ChatCompletionRequest, model: registry_pb2.Model, messages: 
                max_tokens: int | None, tenant_id: str = "") -> dict:
     """The internal (OpenAI-shaped) request sent to the provider adapter: only fields we understand are forwarded."""
     body = {"model": model.upstream_model or model.name, "messages": messages}
-    for field in _FORWARDED:
-        value = getattr(req, field)
+    for name in _FORWARDED:
+        value = getattr(req, name)
         if value is not None:
-            body[field] = _dump(value)
+            body[name] = _dump(value)
     if req.tools:
         body["tools"] = [t.model_dump(exclude_none=True) for t in req.tools]
         if req.tool_choice is not None:
@@ -176,6 +189,7 @@ class Prepared:
     request_id: str = ""
     client_request_id: str = ""
     reservation: Reservation | None = None
+    tool_call_ids: dict[str, str] = field(default_factory=dict)  # id minted for the provider -> the caller's id
 
 
 def _body_for(p: Prepared, target: Target) -> dict:
@@ -218,6 +232,7 @@ class Pipeline:
         self.warmup = Warmup(upstreams, settings.warmup_hold_seconds, settings.warmup_poll_seconds,
                              settings.default_warmup_seconds, settings.warmup_max_held_per_model)
         self.demand = Demand(DemandRecorder(usage.redis))
+        self.prompt_audit = PromptAudit(upstreams)
 
     async def close_background(self) -> None:
         await cancel_and_wait(*self.background)
@@ -228,6 +243,7 @@ class Pipeline:
         still call metering) and whatever failed before."""
         try:
             await self.close_background()
+            await self.prompt_audit.drain()
             await self.usage.drain()
             if self.request_log is not None:
                 await self.request_log.drain()
@@ -273,14 +289,17 @@ class Pipeline:
         if not task.cancelled() and task.exception() is None:
             self.gate.release(task.result())
 
-    async def _sanitize(self, tenant: str, texts: list[str], req: ChatCompletionRequest) -> phi_pb2.SanitizeResponse | None:
-        """None means: send as is (the tenant disabled PHI protection and the phi service is down)."""
+    async def _sanitize(self, tenant: str, texts: list[str], req: ChatCompletionRequest,
+                        groups: list[int] | None = None) -> phi_pb2.SanitizeResponse | None:
+        """None means: send as is (the tenant disabled PHI protection and the phi service is down). ``groups``: see
+        SanitizeRequest.text_groups."""
         options = phi_pb2.SanitizeOptions(categories=req.phi_categories or [])
         if req.enable_phi is not None:
             options.enable_phi = req.enable_phi
         try:
             resp = await call(self.up.phi.Sanitize(
-                phi_pb2.SanitizeRequest(tenant_id=tenant, texts=texts, options=options, session_id=req.session_id or ""),
+                phi_pb2.SanitizeRequest(tenant_id=tenant, texts=texts, options=options, session_id=req.session_id or "",
+                                        text_groups=groups or []),
                 timeout=self.settings.phi_timeout_ms / 1000), "phi")
         except RadiantError as exc:
             if exc.http_status < 500:
@@ -314,26 +333,32 @@ class Pipeline:
         req.check_model(model)
         messages = [m.upstream() for m in req.messages]
         max_tokens = policies.enforce(tenant_settings, req, model, provider, messages)
-        texts, slots = _collect_texts(messages)
+        body = build_body(req, model, messages, max_tokens, principal.tenant_id)
+        fields = ForwardedTexts.collect(body)  # every forwarded free-text field, messages first
+        texts = fields.texts
         prompt_estimate = sum(len(t) for t in texts) // 4
-        reservation, sanitized = await self._admitted(self._admit(
-            principal, model, prompt_estimate, worst_case_output(model, max_tokens, prompt_estimate),
-            "max_completion_tokens" if req.max_completion_tokens else "max_tokens"),
-            self._sanitize(principal.tenant_id, texts, req) if texts else _none())
+        try:
+            reservation, sanitized = await self._admitted(self._admit(
+                principal, model, prompt_estimate, worst_case_output(model, max_tokens, prompt_estimate),
+                "max_completion_tokens" if req.max_completion_tokens else "max_tokens"),
+                self._sanitize(principal.tenant_id, texts, req, fields.groups) if texts else _none())
+        except RadiantError as err:
+            raise relabel(err, fields.paths) from None
         try:
             if sanitized is not None:
-                _put_texts(messages, slots, list(sanitized.texts))
+                fields.apply(list(sanitized.texts), _categories(sanitized))
+                self.prompt_audit.flag(principal, list(sanitized.injection), fields.paths)
+            tool_call_ids = mint_tool_call_ids(messages, fields.phi_ids)
             request_record.note_sanitized(sanitized, messages)
             turn = self.sessions.start_turn(req.session_id, messages)  # sanitized, before any injected context
-            messages = await self.context.inject(tenant_settings, principal.tenant_id, messages)
-            body = build_body(req, model, messages, max_tokens, principal.tenant_id)
+            body["messages"] = await self.context.inject(tenant_settings, principal.tenant_id, messages)
         except BaseException:
             self.gate.release(reservation)
             raise
         restore = dict(sanitized.restore) if sanitized is not None else {}
         return Prepared(principal, req, model, provider, body, sanitized.mapping_id if sanitized else "", restore,
                         started, tenant_settings, turn, current_gateway_id(), current_request_id() or "",
-                        reservation)
+                        reservation, tool_call_ids)
 
     async def chat(self, principal: common_pb2.Principal, req: ChatCompletionRequest) -> ChatOutcome:
         p = await self.prepare(principal, req)
@@ -362,6 +387,8 @@ class Pipeline:
         await self.sessions.finish_turn(p, out_msgs[0] if out_msgs else None)  # stored before PHI is restored
         if p.restore:
             _put_texts(out_msgs, out_slots, [reidentify(t, p.restore)[0] for t in out_texts])
+        for msg in out_msgs:
+            restore_tool_call_ids(msg.get("tool_calls"), p.tool_call_ids)
         response = {
             "id": answer.get("id") or f"chatcmpl-{uuid.uuid4().hex}",
             "object": "chat.completion",
@@ -440,7 +467,7 @@ class Pipeline:
             self.gate.release(p.reservation)  # nothing was generated: give back what admission reserved
             raise
         p = replace(p, model=target.model, provider=target.provider)
-        relay = StreamRelay(p.restore)
+        relay = StreamRelay(p.restore, p.tool_call_ids)
         usage: dict = {}
         finish_reason = None
         chunk_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
@@ -534,11 +561,17 @@ class Pipeline:
         policies.check_access(tenant_settings, model, provider)
         texts = req.texts()
         prompt_estimate = sum(len(t) for t in texts) // 4
-        reservation, sanitized = await self._admitted(
-            self._admit(principal, model, prompt_estimate, 0, "input"),
-            self._sanitize(principal.tenant_id, texts, req))
+        paths = [f"input[{i}]" for i in range(len(texts))] if len(texts) > 1 else ["input"]
+        try:
+            # each input is a document of its own: no detection across inputs
+            reservation, sanitized = await self._admitted(
+                self._admit(principal, model, prompt_estimate, 0, "input"),
+                self._sanitize(principal.tenant_id, texts, req, list(range(len(texts)))))
+        except RadiantError as err:
+            raise relabel(err, paths) from None
         if sanitized is not None:
             texts = list(sanitized.texts)
+            self.prompt_audit.flag(principal, list(sanitized.injection), paths)
         request_record.note_sanitized(sanitized)
         body: dict = {"model": model.upstream_model or model.name, "input": texts,
                       "encoding_format": req.encoding_format}

@@ -4,12 +4,14 @@ generated text kept so a stream without a usage chunk, or one the client abandon
 generated."""
 from __future__ import annotations
 
+from services.router.pipeline.phi_fields import restore_tool_call_ids
 from services.runtime.placeholders import StreamReidentifier
 
 
 class StreamRelay:
-    def __init__(self, restore: dict[str, str]) -> None:
+    def __init__(self, restore: dict[str, str], tool_call_ids: dict[str, str] | None = None) -> None:
         self.restore = restore
+        self.tool_call_ids = tool_call_ids or {}
         self._restorers: dict[tuple, StreamReidentifier] = {}
         self._produced: list[str] = []
 
@@ -25,6 +27,7 @@ class StreamRelay:
             delta = choice.get("delta") or {}
             if isinstance(delta.get("content"), str):
                 delta["content"] = self._feed((index, "content"), delta["content"])
+            restore_tool_call_ids(delta.get("tool_calls"), self.tool_call_ids)
             for call in delta.get("tool_calls") or ():
                 function = call.get("function") or {}
                 if isinstance(function.get("arguments"), str):

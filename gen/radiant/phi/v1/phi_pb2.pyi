@@ -22,6 +22,19 @@ class SecretsAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SECRETS_ACTION_UNSPECIFIED: _ClassVar[SecretsAction]
     SECRETS_ACTION_REDACT: _ClassVar[SecretsAction]
     SECRETS_ACTION_REJECT: _ClassVar[SecretsAction]
+
+class InjectionAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    INJECTION_ACTION_UNSPECIFIED: _ClassVar[InjectionAction]
+    INJECTION_ACTION_OFF: _ClassVar[InjectionAction]
+    INJECTION_ACTION_FLAG: _ClassVar[InjectionAction]
+    INJECTION_ACTION_BLOCK: _ClassVar[InjectionAction]
+
+class PiiAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    PII_ACTION_UNSPECIFIED: _ClassVar[PiiAction]
+    PII_ACTION_REDACT: _ClassVar[PiiAction]
+    PII_ACTION_BLOCK: _ClassVar[PiiAction]
 PHI_MODE_UNSPECIFIED: PhiMode
 PHI_MODE_AUTO: PhiMode
 PHI_MODE_MANUAL: PhiMode
@@ -29,6 +42,13 @@ PHI_MODE_DISABLED: PhiMode
 SECRETS_ACTION_UNSPECIFIED: SecretsAction
 SECRETS_ACTION_REDACT: SecretsAction
 SECRETS_ACTION_REJECT: SecretsAction
+INJECTION_ACTION_UNSPECIFIED: InjectionAction
+INJECTION_ACTION_OFF: InjectionAction
+INJECTION_ACTION_FLAG: InjectionAction
+INJECTION_ACTION_BLOCK: InjectionAction
+PII_ACTION_UNSPECIFIED: PiiAction
+PII_ACTION_REDACT: PiiAction
+PII_ACTION_BLOCK: PiiAction
 
 class ReidentificationPolicy(_message.Message):
     __slots__ = ("allowed", "requires_approval", "mapping_ttl_hours")
@@ -41,7 +61,7 @@ class ReidentificationPolicy(_message.Message):
     def __init__(self, allowed: _Optional[bool] = ..., requires_approval: _Optional[bool] = ..., mapping_ttl_hours: _Optional[int] = ...) -> None: ...
 
 class PhiPolicy(_message.Message):
-    __slots__ = ("tenant_id", "mode", "categories", "reidentification", "secrets_action", "is_default", "updated_at")
+    __slots__ = ("tenant_id", "mode", "categories", "reidentification", "secrets_action", "is_default", "updated_at", "injection_action", "pii_action")
     class CategoriesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -56,6 +76,8 @@ class PhiPolicy(_message.Message):
     SECRETS_ACTION_FIELD_NUMBER: _ClassVar[int]
     IS_DEFAULT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    INJECTION_ACTION_FIELD_NUMBER: _ClassVar[int]
+    PII_ACTION_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     mode: PhiMode
     categories: _containers.ScalarMap[str, bool]
@@ -63,7 +85,9 @@ class PhiPolicy(_message.Message):
     secrets_action: SecretsAction
     is_default: bool
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, tenant_id: _Optional[str] = ..., mode: _Optional[_Union[PhiMode, str]] = ..., categories: _Optional[_Mapping[str, bool]] = ..., reidentification: _Optional[_Union[ReidentificationPolicy, _Mapping]] = ..., secrets_action: _Optional[_Union[SecretsAction, str]] = ..., is_default: _Optional[bool] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    injection_action: InjectionAction
+    pii_action: PiiAction
+    def __init__(self, tenant_id: _Optional[str] = ..., mode: _Optional[_Union[PhiMode, str]] = ..., categories: _Optional[_Mapping[str, bool]] = ..., reidentification: _Optional[_Union[ReidentificationPolicy, _Mapping]] = ..., secrets_action: _Optional[_Union[SecretsAction, str]] = ..., is_default: _Optional[bool] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., injection_action: _Optional[_Union[InjectionAction, str]] = ..., pii_action: _Optional[_Union[PiiAction, str]] = ...) -> None: ...
 
 class SanitizeOptions(_message.Message):
     __slots__ = ("enable_phi", "categories")
@@ -74,16 +98,18 @@ class SanitizeOptions(_message.Message):
     def __init__(self, enable_phi: _Optional[bool] = ..., categories: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SanitizeRequest(_message.Message):
-    __slots__ = ("tenant_id", "texts", "options", "session_id")
+    __slots__ = ("tenant_id", "texts", "options", "session_id", "text_groups")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     TEXTS_FIELD_NUMBER: _ClassVar[int]
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_GROUPS_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     texts: _containers.RepeatedScalarFieldContainer[str]
     options: SanitizeOptions
     session_id: str
-    def __init__(self, tenant_id: _Optional[str] = ..., texts: _Optional[_Iterable[str]] = ..., options: _Optional[_Union[SanitizeOptions, _Mapping]] = ..., session_id: _Optional[str] = ...) -> None: ...
+    text_groups: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, tenant_id: _Optional[str] = ..., texts: _Optional[_Iterable[str]] = ..., options: _Optional[_Union[SanitizeOptions, _Mapping]] = ..., session_id: _Optional[str] = ..., text_groups: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class PhiMatch(_message.Message):
     __slots__ = ("category", "text_index", "start", "end", "placeholder", "confidence")
@@ -102,7 +128,7 @@ class PhiMatch(_message.Message):
     def __init__(self, category: _Optional[str] = ..., text_index: _Optional[int] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., placeholder: _Optional[str] = ..., confidence: _Optional[float] = ...) -> None: ...
 
 class SanitizeResponse(_message.Message):
-    __slots__ = ("texts", "mapping_id", "matches", "applied", "reidentify_allowed", "category_counts", "mode", "restore")
+    __slots__ = ("texts", "mapping_id", "matches", "applied", "reidentify_allowed", "category_counts", "mode", "restore", "injection")
     class CategoryCountsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -125,6 +151,7 @@ class SanitizeResponse(_message.Message):
     CATEGORY_COUNTS_FIELD_NUMBER: _ClassVar[int]
     MODE_FIELD_NUMBER: _ClassVar[int]
     RESTORE_FIELD_NUMBER: _ClassVar[int]
+    INJECTION_FIELD_NUMBER: _ClassVar[int]
     texts: _containers.RepeatedScalarFieldContainer[str]
     mapping_id: str
     matches: _containers.RepeatedCompositeFieldContainer[PhiMatch]
@@ -133,7 +160,20 @@ class SanitizeResponse(_message.Message):
     category_counts: _containers.ScalarMap[str, int]
     mode: PhiMode
     restore: _containers.ScalarMap[str, str]
-    def __init__(self, texts: _Optional[_Iterable[str]] = ..., mapping_id: _Optional[str] = ..., matches: _Optional[_Iterable[_Union[PhiMatch, _Mapping]]] = ..., applied: _Optional[bool] = ..., reidentify_allowed: _Optional[bool] = ..., category_counts: _Optional[_Mapping[str, int]] = ..., mode: _Optional[_Union[PhiMode, str]] = ..., restore: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    injection: _containers.RepeatedCompositeFieldContainer[PromptFinding]
+    def __init__(self, texts: _Optional[_Iterable[str]] = ..., mapping_id: _Optional[str] = ..., matches: _Optional[_Iterable[_Union[PhiMatch, _Mapping]]] = ..., applied: _Optional[bool] = ..., reidentify_allowed: _Optional[bool] = ..., category_counts: _Optional[_Mapping[str, int]] = ..., mode: _Optional[_Union[PhiMode, str]] = ..., restore: _Optional[_Mapping[str, str]] = ..., injection: _Optional[_Iterable[_Union[PromptFinding, _Mapping]]] = ...) -> None: ...
+
+class PromptFinding(_message.Message):
+    __slots__ = ("kind", "text_index", "start", "end")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    TEXT_INDEX_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    text_index: int
+    start: int
+    end: int
+    def __init__(self, kind: _Optional[str] = ..., text_index: _Optional[int] = ..., start: _Optional[int] = ..., end: _Optional[int] = ...) -> None: ...
 
 class ReidentifyRequest(_message.Message):
     __slots__ = ("tenant_id", "mapping_id", "texts", "caller_is_admin", "for_response")

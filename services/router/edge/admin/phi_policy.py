@@ -20,6 +20,9 @@ router = APIRouter(prefix="/api/v2/admin")
 
 _MODES = {"auto": phi_pb2.PHI_MODE_AUTO, "manual": phi_pb2.PHI_MODE_MANUAL, "disabled": phi_pb2.PHI_MODE_DISABLED}
 _ACTIONS = {"redact": phi_pb2.SECRETS_ACTION_REDACT, "reject": phi_pb2.SECRETS_ACTION_REJECT}
+_INJECTION = {"off": phi_pb2.INJECTION_ACTION_OFF, "flag": phi_pb2.INJECTION_ACTION_FLAG,
+              "block": phi_pb2.INJECTION_ACTION_BLOCK}
+_PII = {"redact": phi_pb2.PII_ACTION_REDACT, "block": phi_pb2.PII_ACTION_BLOCK}
 
 
 class Reidentification(BaseModel):
@@ -35,6 +38,10 @@ class PhiPolicyBody(BaseModel):
     categories: dict[str, bool] = Field(default_factory=dict)
     reidentification: Reidentification = Field(default_factory=Reidentification)
     secrets_action: Literal["redact", "reject"] = "redact"
+    # prompt checks: prompt-injection findings ignored, flagged in the audit log, or refused with 400
+    injection_action: Literal["off", "flag", "block"] = "flag"
+    # PHI found: replaced with placeholders, or the request refused with 400 PII_DETECTED
+    pii_action: Literal["redact", "block"] = "redact"
 
 
 def _policy_json(p: phi_pb2.PhiPolicy) -> dict:
@@ -45,6 +52,8 @@ def _policy_json(p: phi_pb2.PhiPolicy) -> dict:
                                  "requires_approval": p.reidentification.requires_approval,
                                  "mapping_ttl_hours": p.reidentification.mapping_ttl_hours},
             "secrets_action": next(k for k, v in _ACTIONS.items() if v == p.secrets_action),
+            "injection_action": next((k for k, v in _INJECTION.items() if v == p.injection_action), "flag"),
+            "pii_action": next((k for k, v in _PII.items() if v == p.pii_action), "redact"),
             "is_default": p.is_default,
             "updated_at": MessageToDict(p)["updatedAt"] if p.HasField("updated_at") else None}
 
@@ -65,11 +74,13 @@ async def put_policy(body: PhiPolicyBody, tenant_id: str | None = TenantParam,
     msg = phi_pb2.PhiPolicy(
         tenant_id=tenant, mode=_MODES[body.mode], categories={k.upper(): v for k, v in body.categories.items()},
         reidentification=phi_pb2.ReidentificationPolicy(**body.reidentification.model_dump()),
-        secrets_action=_ACTIONS[body.secrets_action])
+        secrets_action=_ACTIONS[body.secrets_action], injection_action=_INJECTION[body.injection_action],
+        pii_action=_PII[body.pii_action])
     saved = await call(ctx.up.phi.PutPolicy(phi_pb2.PutPolicyRequest(policy=msg)), "phi")
     await audit_trail.record(ctx, "phi_policy.updated", "phi_policy", tenant, tenant_id=tenant,
                              before=_policy_json(before), after=_policy_json(saved),
                              details={"mode": body.mode, "secrets_action": body.secrets_action,
+                                      "injection_action": body.injection_action, "pii_action": body.pii_action,
                                       "categories_changed": sorted(body.categories)})
     return envelope(_policy_json(saved), started)
 
