@@ -26,10 +26,10 @@ import os
 import secrets
 import tempfile
 
-import grpc
 from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
 from radiant.common.v1 import common_pb2
 
+from bench import internal_auth
 from bench.loadgen import Result, run, table
 from services.stack.config import free_ports_env
 from services.stack.launcher import Stack
@@ -57,7 +57,7 @@ def cpu_ms(pids: dict[str, int]) -> dict[str, float]:
 
 async def limited_key(stack: Stack) -> str:
     """A tenant with limits and budgets on every level, and a key of one of its users."""
-    async with grpc.aio.insecure_channel(stack.grpc_addrs["auth"]) as ch:
+    async with internal_auth.channel(stack.grpc_addrs["auth"], stack) as ch:
         auth = auth_pb2_grpc.AuthServiceStub(ch)
         tenant_id = f"bench-{secrets.token_hex(4)}"
         await auth.CreateTenant(auth_pb2.CreateTenantRequest(id=tenant_id, name="Bench (limited)",

@@ -25,11 +25,11 @@ import time
 import uuid
 from pathlib import Path
 
-import grpc
 import kmock
 from radiant.registry.v1 import registry_pb2 as pb
 from radiant.registry.v1 import registry_pb2_grpc
 
+from bench import internal_auth
 from services.metering.server import build as build_metering
 from services.metering.settings import Settings as MeteringSettings
 from services.operator.server import build as build_operator
@@ -105,6 +105,7 @@ def _model_row(provider_id: str, name: str, state: str, min_i: int) -> dict:
 
 async def main_async(args: argparse.Namespace) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="radiant-operator-bench-"))
+    internal_auth.keys()  # the registry, metering and operator built below verify / sign with these
     redis = None
     redis_url = os.environ.get("RADIANT_REDIS_URL")
     if not redis_url:
@@ -125,7 +126,7 @@ async def main_async(args: argparse.Namespace) -> None:
                                     status="active", hipaa_compliant=True, baa_available=True, base_url=None,
                                     auth_type="none", api_format="openai", credential_ref=None, capabilities=[],
                                     config={})], [])
-    channel = grpc.aio.insecure_channel(registry.address)
+    channel = internal_auth.channel(registry.address)
     stub = registry_pb2_grpc.RegistryServiceStub(channel)
     try:
         async with kmock.KubernetesEmulator() as km, kmock.Server(km) as server:

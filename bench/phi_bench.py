@@ -21,6 +21,7 @@ from typing import Callable, Iterator
 
 import grpc
 
+from bench import internal_auth
 from bench.phi_presidio_bench import SIZES, Stats, make_texts, measure, presidio_sanitizer, table
 from radiant.phi.v1 import phi_pb2, phi_pb2_grpc
 from services.phi.detection import DEFAULT_ENABLED, SECRET_CATEGORY
@@ -57,10 +58,12 @@ def in_process() -> Callable[[str], str]:
     return lambda text: sanitizer.sanitize([text], categories).texts[0]
 
 
-def over_grpc(address: str) -> Callable[[str], str]:
+def over_grpc(address: str, stack: Stack) -> Callable[[str], str]:
     stub = phi_pb2_grpc.PhiServiceStub(grpc.insecure_channel(address))
     tenant = "bench-" + secrets.token_hex(4)
-    return lambda text: stub.Sanitize(phi_pb2.SanitizeRequest(tenant_id=tenant, texts=[text]), timeout=5).texts[0]
+    metadata = internal_auth.metadata("phi", stack)
+    return lambda text: stub.Sanitize(phi_pb2.SanitizeRequest(tenant_id=tenant, texts=[text]), timeout=5,
+                                      metadata=metadata).texts[0]
 
 
 def _echo_server(ports: "multiprocessing.Queue[int]") -> None:
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     env = {**free_ports_env(), "RADIANT_LOG_LEVEL": "warning"}
     with tempfile.TemporaryDirectory() as data_dir, Stack(env, data_dir, only=["phi"]) as stack, \
             echo_floor() as (echo, echo_pid):
-        local, remote = in_process(), over_grpc(stack.grpc_addrs["phi"])
+        local, remote = in_process(), over_grpc(stack.grpc_addrs["phi"], stack)
         engines = [("radiant in-process", local), ("radiant over gRPC", remote)]
         if presidio is not None:
             engines.append(("presidio+spacy_sm", presidio))

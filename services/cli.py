@@ -79,6 +79,26 @@ def cmd_version(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_service_keys(args: argparse.Namespace) -> int:
+    """A fresh key per identity and the public-key set, as KEY=value lines (or JSON) for a secret store."""
+    import json
+
+    from services.runtime.service_auth import IDENTITIES, PUBLIC_KEYS_VAR, generate_key_set, key_var
+
+    keys = generate_key_set()
+    if args.format == "json":
+        print(json.dumps(keys, indent=2))
+    elif args.format == "kubectl":
+        # The chart's Secret keys (values.yaml secretEnv): <identity>-service-key and service-public-keys.
+        names = {key_var(identity): f"{identity}-service-key" for identity in IDENTITIES if identity != "cli"}
+        names[PUBLIC_KEYS_VAR] = "service-public-keys"
+        print(" ".join(f"--from-literal={names[var]}={value}" for var, value in keys.items() if var in names))
+    else:
+        for var, value in keys.items():
+            print(f"{var}={value}" if args.format == "env" else f"{var}='{value}'")
+    return 0
+
+
 def cmd_phi(argv: Sequence[str]) -> int:
     from services.phi.cli import main as phi_main  # lazy: only `radiant phi` pays for the PHI imports
 
@@ -106,6 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="serve the REST edge over HTTPS with a local CA created in <data dir>/tls (for clients "
                          "that refuse plain HTTP, e.g. boto3 with a Bedrock bearer token); also RADIANT_TLS=1")
     up.set_defaults(func=cmd_up)
+
+    keys = sub.add_parser("service-keys", help="generate the Ed25519 keys of service-to-service authentication "
+                                               "(one per identity) and their public-key set")
+    keys.add_argument("--format", choices=["env", "shell", "json", "kubectl"], default="env",
+                      help="KEY=value lines (default), shell-quoted lines, one JSON object, or the chart Secret's "
+                           "keys as `kubectl create secret generic` --from-literal arguments")
+    keys.set_defaults(func=cmd_service_keys)
 
     version = sub.add_parser("version", help="print the version")
     version.set_defaults(func=cmd_version)

@@ -11,11 +11,16 @@ import pytest
 import redis
 from hypothesis import settings as hypothesis_settings
 
+from tests.grpc_helpers import TEST_KEYS
+
 # CI explores the same examples on every run (a red build is then a real, reproducible finding); locally each run
 # explores new ones.
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+# Service-to-service keys for every service a test starts, in-process or as processes (they inherit the environment).
+os.environ.update(TEST_KEYS)
 
 PG_ADMIN_URL = os.environ.get("RADIANT_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("RADIANT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -27,6 +27,7 @@ from services.registry.settings import Settings as RegistrySettings
 from services.router.edge.app import create_app
 from services.router.settings import Settings as RouterSettings
 from services.runtime.config import load_settings
+from tests.grpc_helpers import internal_channel
 
 
 def free_port() -> int:
@@ -73,7 +74,7 @@ class InProcessStack:
             RegistrySettings, demo_provider_url=f"http://127.0.0.1:{self.demo_port}/v1", **common), port=0)
         self.services["metering"] = await build_metering(load_settings(MeteringSettings, **common), port=0)
         # The catalogue is seeded once per database and never overwritten; point it at this run's demo provider.
-        async with grpc.aio.insecure_channel(self.services["registry"].address) as ch:
+        async with internal_channel(self.services["registry"].address) as ch:
             registry = registry_pb2_grpc.RegistryServiceStub(ch)
             providers = (await registry.ListProviders(registry_pb2.ListProvidersRequest())).providers
             self.demo_provider_id = next(p.id for p in providers if p.name == "demo")
@@ -96,7 +97,7 @@ class InProcessStack:
 
     async def auth_stub(self):
         """A channel to auth, closed with the stack."""
-        ch = grpc.aio.insecure_channel(self.services["auth"].address)
+        ch = internal_channel(self.services["auth"].address)
         self._channels.append(ch)
         return auth_pb2_grpc.AuthServiceStub(ch)
 
@@ -105,7 +106,7 @@ class InProcessStack:
         return f"http://127.0.0.1:{self.router_port}"
 
     async def new_tenant_key(self, tenant_id: str, roles: tuple[str, ...] = ("admin",)) -> str:
-        async with grpc.aio.insecure_channel(self.services["auth"].address) as ch:
+        async with internal_channel(self.services["auth"].address) as ch:
             stub = auth_pb2_grpc.AuthServiceStub(ch)
             await stub.CreateTenant(auth_pb2.CreateTenantRequest(id=tenant_id, name=f"Tenant {tenant_id}", tier=1))
             created = await stub.CreateApiKey(auth_pb2.CreateApiKeyRequest(tenant_id=tenant_id, name="test",
@@ -118,7 +119,7 @@ class InProcessStack:
         """Activate a seeded (inactive) catalogue provider and one of its models against a local fake (optionally with
         provider config and a reported replica count); everything is put back afterwards, since other test modules
         share the catalogue database. Yields the registry stub."""
-        async with grpc.aio.insecure_channel(self.services["registry"].address) as ch:
+        async with internal_channel(self.services["registry"].address) as ch:
             registry = registry_pb2_grpc.RegistryServiceStub(ch)
             before = await registry.GetProvider(registry_pb2.GetProviderRequest(id=provider_id(provider)))
             model_before = await registry.GetModel(registry_pb2.GetModelRequest(id=model_id(model)))

@@ -21,6 +21,7 @@ from services.auth.settings import Settings
 from services.auth.store import AuthStore
 from services.auth.validation import ID_RE
 from services.runtime.errors import UnauthorizedError
+from services.runtime.service_auth import Minter
 from services.runtime.timeutil import as_utc, to_ts, utcnow
 
 log = logging.getLogger("radiant.auth")
@@ -44,6 +45,7 @@ class Authenticator:
         self.tier_limits = {name: limits_to_pb(values) for name, values in settings.key_tier_limits.items()}
         self._touched: dict[str, float] = {}
         self._tasks: set[asyncio.Task] = set()
+        self.signer = Minter.when(settings.internal_auth, "auth")
 
     async def authenticate(self, request: auth_pb2.AuthenticateRequest) -> auth_pb2.AuthenticateResponse:
         kind = request.WhichOneof("credential")
@@ -69,6 +71,11 @@ class Authenticator:
             self.cache.put(cache_key, decision, expires)
         if decision.principal.key_id:
             self._touch(decision.principal.key_id)
+        if self.signer is not None:
+            # Signed per answer, not cached: the router may keep the decision for its own cache's lifetime.
+            decision = auth_pb2.AuthenticateResponse(principal=decision.principal,
+                                                     tenant_settings=decision.tenant_settings,
+                                                     principal_token=self.signer.principal_token(decision.principal))
         return decision
 
     # --- API keys ------------------------------------------------------------------------------------------------

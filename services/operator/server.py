@@ -21,6 +21,7 @@ from services.operator.reconciler import Reconciler
 from services.operator.settings import Settings
 from services.runtime.grpc_client import channel
 from services.runtime.grpc_server import RunningServer, start_server
+from services.runtime.service_auth import Minter
 from services.runtime.tasks import cancel_and_wait
 
 log = logging.getLogger("radiant.operator")
@@ -57,7 +58,8 @@ def _drivers(settings: Settings, registry: registry_pb2_grpc.RegistryServiceStub
 async def build(settings: Settings, port: int | None = None) -> RunningServer:
     running = await start_server("operator", settings, lambda server: None, [], port=port)
     timeout = settings.grpc_deadline_ms / 1000
-    channels = [channel(settings.registry_addr, timeout), channel(settings.metering_addr, timeout)]
+    minter = Minter.when(settings.internal_auth, "operator")
+    channels = [channel(settings.registry_addr, timeout, minter), channel(settings.metering_addr, timeout, minter)]
     registry = registry_pb2_grpc.RegistryServiceStub(channels[0])
     demand = DemandClient(demand_pb2_grpc.DemandServiceStub(channels[1]))
     drivers, kube = _drivers(settings, registry)

@@ -14,6 +14,7 @@ from services.phi.store import PolicyStore
 from services.runtime import metrics
 from services.runtime.context import set_tenant
 from services.runtime.errors import ForbiddenError, ValidationError
+from services.runtime.service_auth import current_principal
 
 log = logging.getLogger("radiant.phi")
 
@@ -25,6 +26,13 @@ def _tenant(tenant_id: str) -> str:
     set_tenant(tenant_id)
     return tenant_id
 
+
+
+def _principal_is_admin() -> bool:
+    """A caller's claim to act for an admin holds only if the principal token it sent says so (without internal
+    authentication there is no token, and the claim is trusted as before)."""
+    principal = current_principal()
+    return principal is None or principal.is_admin or principal.is_super_admin
 
 class PhiServicer(phi_pb2_grpc.PhiServiceServicer):
     def __init__(self, sanitizer: Sanitizer, policies: PolicyStore, mappings: MappingStore, max_chars: int) -> None:
@@ -80,7 +88,8 @@ class PhiServicer(phi_pb2_grpc.PhiServiceServicer):
 
     async def Reidentify(self, request, context):
         tenant = _tenant(request.tenant_id)
-        mapping = await self._mapping_for(tenant, request.mapping_id, request.for_response, request.caller_is_admin)
+        mapping = await self._mapping_for(tenant, request.mapping_id, request.for_response,
+                                          request.caller_is_admin and _principal_is_admin())
         texts, replaced = [], 0
         for text in request.texts:
             out, n = reidentify(text, mapping)

@@ -17,8 +17,15 @@ from radiant.registry.v1 import registry_pb2 as pb
 from radiant.registry.v1 import registry_pb2_grpc
 
 from services.registry import enums
+from services.runtime.grpc_client import channel
+from services.runtime.service_auth import KEY_VAR, Minter, key_var
+from services.stack.secrets import stored_secret
 
 _SELF_HOSTED = (pb.DEPLOYMENT_KIND_KUBERNETES, pb.DEPLOYMENT_KIND_SAGEMAKER, pb.DEPLOYMENT_KIND_LOCAL)
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir or os.environ.get("RADIANT_DATA_DIR") or ".radiant")
 
 
 def _registry_addr(args: argparse.Namespace) -> str:
@@ -26,7 +33,7 @@ def _registry_addr(args: argparse.Namespace) -> str:
         return args.registry
     if os.environ.get("RADIANT_REGISTRY_ADDR"):
         return os.environ["RADIANT_REGISTRY_ADDR"]
-    data_dir = Path(args.data_dir or os.environ.get("RADIANT_DATA_DIR") or ".radiant")
+    data_dir = _data_dir(args)
     try:
         state = json.loads((data_dir / "stack.json").read_text())
         return state["services"]["registry"]["grpc"]
@@ -65,9 +72,20 @@ async def _set_state(stub: registry_pb2_grpc.RegistryServiceStub, name: str, sta
     return 0
 
 
+def _minter(args: argparse.Namespace) -> Minter:
+    """The cli's service key: RADIANT_SERVICE_KEY_CLI / RADIANT_SERVICE_KEY, else the running `radiant up`'s."""
+    env = dict(os.environ)
+    if not (env.get(key_var("cli")) or env.get(KEY_VAR)):
+        stored = stored_secret(_data_dir(args), key_var("cli"))
+        if stored is None:
+            raise SystemExit(f"radiant models: set {key_var('cli')} (the cli's service key) to call the registry")
+        env[key_var("cli")] = stored
+    return Minter.from_env("cli", env)
+
+
 async def _run(args: argparse.Namespace) -> int:
-    async with grpc.aio.insecure_channel(_registry_addr(args)) as channel:
-        stub = registry_pb2_grpc.RegistryServiceStub(channel)
+    async with channel(_registry_addr(args), 10.0, _minter(args)) as chan:
+        stub = registry_pb2_grpc.RegistryServiceStub(chan)
         try:
             if args.action == "set-state":
                 return await _set_state(stub, args.name, args.state)

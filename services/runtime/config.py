@@ -46,6 +46,11 @@ class BaseServiceSettings(BaseSettings):
     # Redis Stream carrying request-log records from routers to metering (its own consumer group).
     request_log_stream: str = "radiant:requests:events"
 
+    # Service-to-service authentication (services/runtime/service_auth.py): servers accept only calls with a valid
+    # service token, and a principal token for calls made on a request's behalf. Off only behind another layer that
+    # authenticates every pod (e.g. a mesh with mTLS and authorization policies).
+    internal_auth: bool = True
+
     auth_addr: str = "127.0.0.1:50051"
     phi_addr: str = "127.0.0.1:50052"
     registry_addr: str = "127.0.0.1:50053"

@@ -7,6 +7,7 @@ import grpc
 
 from services.runtime.errors import from_grpc_error
 from services.runtime.grpc_interceptors import client_interceptors
+from services.runtime.service_auth import Minter
 
 _CHANNEL_OPTIONS = [
     ("grpc.keepalive_time_ms", 30_000),
@@ -29,12 +30,16 @@ _CHANNEL_OPTIONS = [
 T = TypeVar("T")
 
 
-def channel(target: str, default_timeout: float = 2.0) -> grpc.aio.Channel:
+def channel(target: str, default_timeout: float = 2.0, minter: Minter | None = None,
+            principal_token: str | None = None) -> grpc.aio.Channel:
     """A channel with the standard options and interceptors, bound to the running event loop. Build one per target
     per process, keep it for the process's life, and close it with its owner (e.g. the router's Upstreams): a cache
-    shared by owners would hand a channel still backing off from a stopped peer to the next owner of that address."""
+    shared by owners would hand a channel still backing off from a stopped peer to the next owner of that address.
+    With a minter every call carries this process's service token (and the principal token of the request it is
+    made for, or `principal_token` for a channel that always acts for one principal)."""
     return grpc.aio.insecure_channel(target, options=_CHANNEL_OPTIONS,
-                                     interceptors=client_interceptors(target, default_timeout))
+                                     interceptors=client_interceptors(target, default_timeout, minter,
+                                                                      principal_token))
 
 
 async def call(awaitable: Awaitable[T], service: str) -> T:

@@ -17,6 +17,9 @@ from services.runtime import metrics
 from services.runtime.context import (REQUEST_ID_HEADER, TENANT_ID_HEADER, gateway_id_var, new_request_id,
                                       request_id_var, tenant_id_var)
 from services.runtime.errors import RadiantError
+from services.runtime.service_auth import (PRINCIPAL_TOKEN_HEADER, SERVICE_TOKEN_HEADER, Minter, audience_of,
+                                           caller_var, principal_token_var)
+from services.runtime.service_guard import Guard, check_request
 from services.runtime.tracing import TRACE_HEADERS, extract_context, inject_metadata, tracer, tracing_enabled
 
 log = logging.getLogger("radiant.grpc")
@@ -32,10 +35,12 @@ _SKIP_PREFIXES = ("/grpc.health.", "/grpc.reflection.")
 
 class ServerInterceptor(grpc.aio.ServerInterceptor):
     """Wraps each method's handler once (not per call): the wrapper sets the request/tenant context, attaches an
-    incoming trace context, records a span when tracing is configured, counts the call and maps failures."""
+    incoming trace context, records a span when tracing is configured, authenticates the caller (with a Guard),
+    counts the call and maps failures."""
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: str, guard: Guard | None = None) -> None:
         self.service = service
+        self.guard = guard
         self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
         self._handled: dict[tuple[str, str], Any] = {}  # (method, status) -> its labelled counter
 
@@ -52,16 +57,30 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
     def _wrap(self, handler: grpc.RpcMethodHandler, short: str) -> grpc.RpcMethodHandler:
         latency = metrics.GRPC_SERVER_LATENCY.labels(self.service, short)
         if handler.unary_unary:
-            return grpc.unary_unary_rpc_method_handler(self._unary(handler.unary_unary, short, latency),
+            return grpc.unary_unary_rpc_method_handler(self._unary(handler.unary_unary, short, latency, False),
                                                        handler.request_deserializer, handler.response_serializer)
         if handler.unary_stream:
-            return grpc.unary_stream_rpc_method_handler(self._streaming(handler.unary_stream, short, latency),
+            return grpc.unary_stream_rpc_method_handler(self._streaming(handler.unary_stream, short, latency, False),
                                                         handler.request_deserializer, handler.response_serializer)
         if handler.stream_unary:
-            return grpc.stream_unary_rpc_method_handler(self._unary(handler.stream_unary, short, latency),
+            return grpc.stream_unary_rpc_method_handler(self._unary(handler.stream_unary, short, latency, True),
                                                         handler.request_deserializer, handler.response_serializer)
-        return grpc.stream_stream_rpc_method_handler(self._streaming(handler.stream_stream, short, latency),
+        return grpc.stream_stream_rpc_method_handler(self._streaming(handler.stream_stream, short, latency, True),
                                                      handler.request_deserializer, handler.response_serializer)
+
+    def _admit(self, context: grpc.aio.ServicerContext, method: str, request, stream_in: bool):
+        """The request as the handler may see it: the caller authenticated, the tenants it names checked (each
+        message of a request stream as it arrives)."""
+        if self.guard is None:
+            return request
+        caller = self.guard.admit(method, context.invocation_metadata() or ())
+        caller_var.set(caller)
+        if caller.principal is not None and caller.principal.tenant_id:
+            tenant_id_var.set(caller.principal.tenant_id)
+        if stream_in:
+            return self.guard.checked_stream(caller, request)
+        check_request(caller, request)
+        return request
 
     def _enter(self, context: grpc.aio.ServicerContext, method: str):
         rid = tenant = carrier = None
@@ -106,14 +125,14 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
         if token is not None:
             otel_context.detach(token)
 
-    def _unary(self, fn: Callable[..., Any], method: str, latency):
+    def _unary(self, fn: Callable[..., Any], method: str, latency, stream_in: bool):
         async def wrapper(request, context):
             started = time.perf_counter()
             token, span = self._enter(context, method)
             code = "OK"
             try:
                 with _use(span):
-                    return await fn(request, context)
+                    return await fn(self._admit(context, method, request, stream_in), context)
             except grpc.aio.AbortError:
                 code = context.code().name if context.code() else "UNKNOWN"
                 raise
@@ -124,14 +143,14 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
                 self._done(method, latency, started, code, span, token)
         return wrapper
 
-    def _streaming(self, fn: Callable[..., Any], method: str, latency):
+    def _streaming(self, fn: Callable[..., Any], method: str, latency, stream_in: bool):
         async def wrapper(request, context):
             started = time.perf_counter()
             token, span = self._enter(context, method)
             code = "OK"
             try:
                 with _use(span):
-                    result = fn(request, context)
+                    result = fn(self._admit(context, method, request, stream_in), context)
                     if inspect.isasyncgen(result):
                         async for item in result:
                             yield item
@@ -149,9 +168,13 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
 
 
 class _ClientBase:
-    def __init__(self, target: str, default_timeout: float) -> None:
+    def __init__(self, target: str, default_timeout: float, minter: Minter | None,
+                 principal_token: str | None) -> None:
         self.target = target
         self.default_timeout = default_timeout
+        self.minter = minter
+        # A channel bound to one principal (tools, tests); otherwise the principal of the request being served.
+        self.principal_token = principal_token
 
     def _details(self, details: grpc.aio.ClientCallDetails) -> grpc.aio.ClientCallDetails:
         metadata = list(details.metadata or ())
@@ -161,6 +184,12 @@ class _ClientBase:
             metadata.append((REQUEST_ID_HEADER, rid))
         if tenant and TENANT_ID_HEADER not in keys:
             metadata.append((TENANT_ID_HEADER, tenant))
+        if self.minter is not None:
+            method = details.method.decode() if isinstance(details.method, bytes) else details.method
+            metadata.append((SERVICE_TOKEN_HEADER, self.minter.service_token(audience_of(method))))
+            principal = self.principal_token or principal_token_var.get()
+            if principal and PRINCIPAL_TOKEN_HEADER not in keys:
+                metadata.append((PRINCIPAL_TOKEN_HEADER, principal))
         inject_metadata(metadata)
         timeout = details.timeout if details.timeout is not None else self.default_timeout
         return grpc.aio.ClientCallDetails(details.method, timeout, metadata, details.credentials,
@@ -212,6 +241,7 @@ class StreamStreamClient(_ClientBase, grpc.aio.StreamStreamClientInterceptor):
         return await continuation(self._details(client_call_details), request_iterator)
 
 
-def client_interceptors(target: str, default_timeout: float) -> list[grpc.aio.ClientInterceptor]:
-    return [cls(target, default_timeout) for cls in (UnaryUnaryClient, UnaryStreamClient, StreamUnaryClient,
-                                                      StreamStreamClient)]
+def client_interceptors(target: str, default_timeout: float, minter: Minter | None = None,
+                        principal_token: str | None = None) -> list[grpc.aio.ClientInterceptor]:
+    return [cls(target, default_timeout, minter, principal_token)
+            for cls in (UnaryUnaryClient, UnaryStreamClient, StreamUnaryClient, StreamStreamClient)]

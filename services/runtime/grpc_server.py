@@ -17,6 +17,7 @@ from services.runtime.gc_tuning import settle_heap
 from services.runtime.grpc_interceptors import ServerInterceptor
 from services.runtime.logs import configure_logging
 from services.runtime.metrics import configure_metrics, serve_metrics
+from services.runtime.service_guard import CALLERS, Guard
 from services.runtime.tasks import cancel_and_wait
 from services.runtime.tracing import configure_tracing, shutdown_tracing
 
@@ -85,7 +86,11 @@ async def start_server(name: str, settings: BaseServiceSettings, register: Calla
                        service_names: list[str], checks: dict[str, HealthCheck] | None = None,
                        on_stop: list[Callable[[], Awaitable[object]]] | None = None,
                        port: int | None = None) -> RunningServer:
-    server = grpc.aio.server(interceptors=[ServerInterceptor(name)], options=_SERVER_OPTIONS)
+    guard = Guard.from_env(name) if settings.internal_auth and name in CALLERS else None
+    if guard is None and name in CALLERS:
+        log.warning("internal authentication is off: any caller that reaches this port is trusted",
+                    extra={"service": name})
+    server = grpc.aio.server(interceptors=[ServerInterceptor(name, guard)], options=_SERVER_OPTIONS)
     register(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

@@ -31,14 +31,16 @@ class ServiceSpec:
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("demo_provider", "services.demo_provider", 0, http_port_var="RADIANT_DEMO_PROVIDER_PORT",
                 http_port_default=8090, database=False),
-    ServiceSpec("auth", "services.auth", 1, "RADIANT_AUTH_PORT", 50051, secrets=("RADIANT_API_KEY_PEPPER",)),
+    ServiceSpec("auth", "services.auth", 1, "RADIANT_AUTH_PORT", 50051,
+                secrets=("RADIANT_API_KEY_PEPPER", "RADIANT_SERVICE_KEY_AUTH")),
     ServiceSpec("phi", "services.phi", 1, "RADIANT_PHI_PORT", 50052, secrets=("RADIANT_PHI_ENCRYPTION_KEY",)),
     ServiceSpec("registry", "services.registry", 1, "RADIANT_REGISTRY_PORT", 50053),
     ServiceSpec("metering", "services.metering", 1, "RADIANT_METERING_PORT", 50054),
     ServiceSpec("router", "services.router", 2, "RADIANT_ROUTER_GRPC_PORT", 50050,
-                http_port_var="RADIANT_HTTP_PORT", http_port_default=8080),
+                http_port_var="RADIANT_HTTP_PORT", http_port_default=8080, secrets=("RADIANT_SERVICE_KEY_ROUTER",)),
     # The local driver: the self-hosted demo model's replicas are processes it starts on the local model port.
-    ServiceSpec("operator", "services.operator", 2, "RADIANT_OPERATOR_PORT", 50055, database=False),
+    ServiceSpec("operator", "services.operator", 2, "RADIANT_OPERATOR_PORT", 50055, database=False,
+                secrets=("RADIANT_SERVICE_KEY_OPERATOR",)),
 )
 SERVICE_NAMES = tuple(s.name for s in SERVICES)
 REDIS_PORT_VAR, REDIS_PORT_DEFAULT = "RADIANT_EMBEDDED_REDIS_PORT", 6399

@@ -17,6 +17,7 @@ from typing import Any, Mapping, Sequence
 from services.stack.children import Child, LogTarget
 from services.stack.config import HOST, SERVICES, StackConfig, StackError, check_ports, resolve_config
 from services.stack.embedded_redis import EmbeddedRedis
+from services.runtime.service_auth import KEY_VAR, PUBLIC_KEYS_VAR
 from services.stack.secrets import SECRET_VARS, load_or_create_secrets
 from services.stack.tls import LocalTLS, ensure_local_tls
 
@@ -311,7 +312,8 @@ class Stack:
     def _child(self, name: str, secrets: Mapping[str, str]) -> Child:
         spec = next(s for s in SERVICES if s.name == name)
         c = self.config
-        env = {k: v for k, v in self.env.items() if k not in SECRET_VARS and k != "RADIANT_BOOTSTRAP_API_KEY"}
+        env = {k: v for k, v in self.env.items()
+               if k not in SECRET_VARS and k not in ("RADIANT_BOOTSTRAP_API_KEY", KEY_VAR)}
         env.update({
             "PYTHONUNBUFFERED": "1",
             "RADIANT_REDIS_URL": c.redis_url,
@@ -321,6 +323,7 @@ class Stack:
         })
         for var in spec.secrets:
             env[var] = secrets[var]
+        env[PUBLIC_KEYS_VAR] = secrets[PUBLIC_KEYS_VAR]
         if spec.database:
             env["RADIANT_DATABASE_URL"] = c.database_urls[name]
         if spec.grpc_port_var:

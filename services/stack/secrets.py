@@ -7,9 +7,13 @@ import json
 import os
 import secrets as _secrets
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
-SECRET_VARS = ("RADIANT_API_KEY_PEPPER", "RADIANT_PHI_ENCRYPTION_KEY")
+from services.runtime.service_auth import IDENTITIES, PUBLIC_KEYS_VAR, generate_key, key_var, public_key_of
+
+# Each service's own key for service-to-service calls (services/runtime/service_auth.py).
+SERVICE_KEY_VARS = tuple(key_var(identity) for identity in IDENTITIES)
+SECRET_VARS = ("RADIANT_API_KEY_PEPPER", "RADIANT_PHI_ENCRYPTION_KEY", *SERVICE_KEY_VARS)
 SECRETS_FILE = "secrets.json"
 
 
@@ -32,8 +36,30 @@ def _write_private(path: Path, data: dict[str, str]) -> None:
         raise
 
 
+def _generator(var: str) -> Callable[[], str]:
+    return generate_key if var in SERVICE_KEY_VARS else new_secret
+
+
 def load_or_create_secrets(data_dir: Path, env: Mapping[str, str]) -> dict[str, str]:
-    """Return {var: value} for every SECRET_VARS entry: from env if set there, else from (or newly into) secrets.json."""
+    """Return {var: value} for every SECRET_VARS entry (from env if set there, else from or newly into secrets.json),
+    and RADIANT_SERVICE_PUBLIC_KEYS (from env, else derived from the service keys)."""
+    wanted = _stored_or_new(data_dir, env)
+    wanted[PUBLIC_KEYS_VAR] = env.get(PUBLIC_KEYS_VAR) or json.dumps(
+        {identity: public_key_of(wanted[key_var(identity)]) for identity in IDENTITIES})
+    return wanted
+
+
+def stored_secret(data_dir: Path, var: str) -> str | None:
+    """One value of an existing secrets.json (None when there is none), e.g. the cli's service key."""
+    try:
+        stored = json.loads((Path(data_dir) / SECRETS_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    value = stored.get(var) if isinstance(stored, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _stored_or_new(data_dir: Path, env: Mapping[str, str]) -> dict[str, str]:
     wanted = {var: env[var] for var in SECRET_VARS if env.get(var)}
     missing = [var for var in SECRET_VARS if var not in wanted]
     if not missing:
@@ -51,7 +77,7 @@ def load_or_create_secrets(data_dir: Path, env: Mapping[str, str]) -> dict[str, 
     changed = False
     for var in missing:
         if not isinstance(stored.get(var), str) or not stored[var]:
-            stored[var] = new_secret()
+            stored[var] = _generator(var)()
             changed = True
         wanted[var] = stored[var]
     if changed:

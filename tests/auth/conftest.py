@@ -23,6 +23,7 @@ from services.auth.settings import Settings
 from services.runtime.config import load_settings
 from services.runtime.errors import RadiantError, from_grpc_error
 from services.runtime.logs import JsonFormatter
+from tests.grpc_helpers import internal_channel
 
 PEPPER = "test-pepper-5f1c0d7a9e3b"
 KID = "test-kid-1"
@@ -84,7 +85,7 @@ async def auth(db_url: str):
     settings = load_settings(Settings, env="test", database_url=db_url, api_key_pepper=PEPPER, jwks_json=JWKS_JSON,
                              jwt_issuer=ISSUER, jwt_audience=AUDIENCE)
     running = await build(settings, port=0)
-    channel = grpc.aio.insecure_channel(running.address)
+    channel = internal_channel(running.address)
     try:
         yield AuthEnv(auth_pb2_grpc.AuthServiceStub(channel), settings, db_url)
     finally:

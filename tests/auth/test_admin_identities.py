@@ -14,6 +14,7 @@ from radiant.common.v1 import common_pb2
 from services.auth.server import build
 from services.auth.settings import Settings
 from services.runtime.config import ConfigError, load_settings
+from tests.grpc_helpers import internal_channel
 from tests.auth.conftest import AUDIENCE, ISSUER, JWKS_JSON, PEPPER, claims, rpc_error, sign
 
 ADMIN_ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_admins"
@@ -160,7 +161,7 @@ async def two_pools(db_url):
                              admin_jwt_issuer=ADMIN_ISSUER, admin_jwt_audience="admin-console")
     running = await build(settings, port=0)
     from radiant.auth.v1 import auth_pb2_grpc
-    channel = grpc.aio.insecure_channel(running.address)
+    channel = internal_channel(running.address)
     yield auth_pb2_grpc.AuthServiceStub(channel)
     await channel.close()
     await running.stop(0)

@@ -11,6 +11,7 @@ from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
 from services.auth.server import build
 from services.auth.settings import Settings
 from services.runtime.config import load_settings
+from tests.grpc_helpers import internal_channel
 from tests.auth.conftest import AUDIENCE, ISSUER, JWKS_JSON, PEPPER, claims, rpc_error, sign
 
 
@@ -45,7 +46,7 @@ async def test_tokens_verified_with_keys_from_the_jwks_url(db_url, jwks_server, 
                              jwt_issuer=ISSUER, jwt_audience=AUDIENCE)
     running = await build(settings, port=0)
     try:
-        async with grpc.aio.insecure_channel(running.address) as channel:
+        async with internal_channel(running.address) as channel:
             stub = auth_pb2_grpc.AuthServiceStub(channel)
             await stub.CreateTenant(auth_pb2.CreateTenantRequest(id=tenant_id, name="Url Tenant"))
             for _ in range(3):  # distinct tokens, so the decision cache is not what answers

@@ -12,6 +12,7 @@ from services.auth.server import build
 from services.auth.settings import Settings
 from services.runtime.auth_events import CHANNEL, decode
 from services.runtime.config import ConfigError, load_settings
+from tests.grpc_helpers import internal_channel
 from tests.auth.conftest import JWKS_JSON, PEPPER, claims, rpc_error, sign
 
 Limits = common_pb2.Limits
@@ -157,7 +158,7 @@ async def test_tier_defaults_are_configurable(db_url, tenant_id):
     assert settings.key_tier_limits["premium"] == {"requests_per_minute": 1000, "requests_per_hour": 30000}
     running = await build(settings, port=0)
     try:
-        async with grpc.aio.insecure_channel(running.address) as ch:
+        async with internal_channel(running.address) as ch:
             stub = auth_pb2_grpc.AuthServiceStub(ch)
             await stub.CreateTenant(auth_pb2.CreateTenantRequest(id=tenant_id, name="Tiers"))
             key = await stub.CreateApiKey(auth_pb2.CreateApiKeyRequest(tenant_id=tenant_id, name="f",

@@ -14,6 +14,7 @@ from radiant.common.v1 import common_pb2
 from radiant.router.v1 import router_pb2, router_pb2_grpc
 from services.stack.config import free_ports_env
 from services.stack.launcher import Stack
+from tests.grpc_helpers import internal_channel
 from tests.conftest import _create_pg_database, _drop_pg_database
 
 CHAT = {"model": "radiant-demo", "messages": [{"role": "user", "content": "hello"}]}
@@ -49,7 +50,7 @@ def stack(redis_url, tmp_path_factory):
 
 
 async def _tenant_with_admin(s: Stack) -> tuple[str, str, auth_pb2_grpc.AuthServiceStub, grpc.aio.Channel]:
-    channel = grpc.aio.insecure_channel(s.grpc_addrs["auth"])
+    channel = internal_channel(s.grpc_addrs["auth"])
     auth = auth_pb2_grpc.AuthServiceStub(channel)
     tenant_id = f"s-{os.urandom(4).hex()}"
     await auth.CreateTenant(auth_pb2.CreateTenantRequest(id=tenant_id, name="Suspended clinic"))
@@ -65,7 +66,7 @@ async def test_a_suspended_tenant_is_refused_everywhere(stack):
     s, _ = stack
     tenant_id, secret, auth, channel = await _tenant_with_admin(s)
     headers = {"Authorization": f"Bearer {secret}"}
-    router_channel = grpc.aio.insecure_channel(s.grpc_addrs["router"])
+    router_channel = internal_channel(s.grpc_addrs["router"])
     router = router_pb2_grpc.RouterServiceStub(router_channel)
     md = (("authorization", f"Bearer {secret}"),)
     try:

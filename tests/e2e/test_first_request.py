@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
 from services.stack.config import free_ports_env
 from services.stack.launcher import Stack
+from tests.grpc_helpers import internal_metadata
 from tests.conftest import _create_pg_database, _drop_pg_database
 from tests.eventually import eventually_sync
 
@@ -114,10 +115,12 @@ def test_bad_api_keys_are_401(stack):
     # A revoked key.
     with grpc.insecure_channel(s.grpc_addrs["auth"]) as ch:
         stub = auth_pb2_grpc.AuthServiceStub(ch)
-        created = stub.CreateApiKey(auth_pb2.CreateApiKeyRequest(tenant_id="default", name="to-revoke"))
+        created = stub.CreateApiKey(auth_pb2.CreateApiKeyRequest(tenant_id="default", name="to-revoke"),
+                                    metadata=internal_metadata("auth"))
         live = openai.OpenAI(base_url=f"{s.http_url}/v1", api_key=created.secret, max_retries=0)
         assert live.models.list().data
-        stub.RevokeApiKey(auth_pb2.RevokeApiKeyRequest(tenant_id="default", id=created.key.id))
+        stub.RevokeApiKey(auth_pb2.RevokeApiKeyRequest(tenant_id="default", id=created.key.id),
+                          metadata=internal_metadata("auth"))
     with pytest.raises(openai.AuthenticationError) as exc:
         live.models.list()
     assert "revoked" in str(exc.value)

@@ -19,6 +19,7 @@ from services.operator.server import build as build_operator
 from services.operator.settings import Settings as OperatorSettings
 from services.registry.store import RegistryStore
 from services.runtime.db import create_engine
+from tests.grpc_helpers import internal_channel
 from tests.conftest import _create_pg_database, _drop_pg_database
 from tests.eventually import eventually
 from tests.fakes.openai_server import FakeOpenAIServer
@@ -76,7 +77,7 @@ async def world(redis_url, cluster):  # noqa: F811 - the fixture imported above
 
 async def _observed(stack: InProcessStack, model_id: str, ok) -> pb.ObservedState:
     async def get() -> pb.ObservedState:
-        async with grpc.aio.insecure_channel(stack.services["registry"].address) as ch:
+        async with internal_channel(stack.services["registry"].address) as ch:
             stub = registry_pb2_grpc.RegistryServiceStub(ch)
             return (await stub.GetModel(pb.GetModelRequest(id=model_id))).observed
     return await eventually(get, ok, timeout=30)

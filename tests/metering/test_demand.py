@@ -16,14 +16,14 @@ from services.metering.server import build
 from services.metering.settings import Settings
 from services.runtime.redis_client import create_redis
 from tests.eventually import eventually
-from tests.grpc_helpers import error_code
+from tests.grpc_helpers import internal_channel, error_code
 from tests.harness import free_port
 
 
 async def _service(db_url: str, redis_url: str):
     running = await build(Settings(database_url=db_url, redis_url=redis_url, grpc_port=0, health_interval_seconds=60,
                                    usage_stream=f"radiant:usage:test:{uuid.uuid4().hex}"), port=0)
-    channel = grpc.aio.insecure_channel(running.address)
+    channel = internal_channel(running.address)
     return running, channel, demand_pb2_grpc.DemandServiceStub(channel)
 
 

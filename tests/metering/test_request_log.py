@@ -20,6 +20,7 @@ from services.metering.settings import Settings
 from services.runtime.request_log_events import FIELD, GROUP
 from services.runtime.timeutil import to_ts
 from services.runtime.usage_events import dead_letter_stream
+from tests.grpc_helpers import internal_channel
 from tests.eventually import eventually
 from tests.metering.helpers import DEMO_PRICING, expect_error
 
@@ -51,7 +52,7 @@ async def env(db_url, redis_url):
 async def running(settings):
     server = await build(settings, port=0)
     try:
-        async with grpc.aio.insecure_channel(server.address) as ch:
+        async with internal_channel(server.address) as ch:
             yield metering_pb2_grpc.MeteringServiceStub(ch)
     finally:
         await server.stop(0)
@@ -132,7 +133,7 @@ async def test_killing_the_consumer_mid_load_loses_and_duplicates_nothing(env, t
     # A consumer that committed a batch and died before acknowledging it.
     await client.xgroup_create(stream, GROUP, id="0", mkstream=True)
     server = await build(settings, port=0)
-    async with grpc.aio.insecure_channel(server.address) as ch:
+    async with internal_channel(server.address) as ch:
         stub = metering_pb2_grpc.MeteringServiceStub(ch)
         # Killed while the stream still holds most of the load.
         await eventually(lambda: listed(stub, tenant_id), lambda p: p.page.total > 0, timeout=30)

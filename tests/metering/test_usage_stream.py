@@ -16,6 +16,7 @@ from services.metering.server import build
 from services.metering.settings import Settings
 from services.runtime.timeutil import to_ts
 from services.runtime.usage_events import AUDIT_FIELD, FIELD, dead_letter_stream
+from tests.grpc_helpers import internal_channel
 from tests.eventually import eventually
 from tests.metering.helpers import usage
 
@@ -34,7 +35,7 @@ async def stream_env(db_url, redis_url):
 async def running_metering(settings):
     running = await build(settings, port=0)
     try:
-        async with grpc.aio.insecure_channel(running.address) as ch:
+        async with internal_channel(running.address) as ch:
             yield metering_pb2_grpc.MeteringServiceStub(ch)
     finally:
         await running.stop(0)

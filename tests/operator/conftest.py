@@ -25,6 +25,7 @@ from services.registry.settings import Settings as RegistrySettings
 from services.registry.store import RegistryStore
 from services.runtime.db import create_engine
 from services.runtime.redis_client import create_redis
+from tests.grpc_helpers import internal_channel
 from tests.eventually import eventually
 
 DEPLOYMENTS = kmock.resource("apps", "v1", "deployments")
@@ -152,7 +153,7 @@ async def backends(fresh_pg_url, redis_url):
                                     port=0)
     metering = await build_metering(MeteringSettings(**common, usage_stream=f"radiant:usage:test:{uuid.uuid4().hex}"),
                                     port=0)
-    channel = grpc.aio.insecure_channel(registry.address)
+    channel = internal_channel(registry.address)
     engine = create_engine(fresh_pg_url)
     redis = create_redis(redis_url)
     b = Backends(registry.address, metering.address, registry_pb2_grpc.RegistryServiceStub(channel),

@@ -11,6 +11,7 @@ from services.phi import protection
 from services.phi.server import build
 from services.phi.settings import Settings
 from services.runtime.config import load_settings
+from tests.grpc_helpers import internal_channel
 from tests.eventually import eventually
 
 PROMPT = ["Patient John Smith, SSN 123-45-6789."]
@@ -22,7 +23,7 @@ async def two_replicas(db_url, redis_url):
     settings = load_settings(Settings, database_url=db_url, redis_url=redis_url, env="test",
                              phi_policy_cache_seconds=300)
     servers = [await build(settings, port=0) for _ in range(2)]
-    channels = [grpc.aio.insecure_channel(s.address) for s in servers]
+    channels = [internal_channel(s.address) for s in servers]
     stubs = [phi_pb2_grpc.PhiServiceStub(c) for c in channels]
     yield stubs
     for c in channels:
@@ -105,7 +106,7 @@ async def test_concurrent_changes_leave_the_marker_matching_the_last_commit(two_
 async def test_a_policy_change_is_refused_when_redis_cannot_record_it(db_url, tenant_id):
     settings = load_settings(Settings, database_url=db_url, redis_url="redis://127.0.0.1:1/0", env="test")
     server = await build(settings, port=0)
-    async with grpc.aio.insecure_channel(server.address) as channel:
+    async with internal_channel(server.address) as channel:
         stub = phi_pb2_grpc.PhiServiceStub(channel)
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await stub.PutPolicy(_policy(tenant_id, phi_pb2.PHI_MODE_AUTO))

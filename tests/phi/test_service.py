@@ -12,7 +12,7 @@ from services.phi.server import build
 from services.phi.settings import Settings
 from services.runtime.config import load_settings
 from tests.eventually import eventually
-from tests.grpc_helpers import error_code
+from tests.grpc_helpers import internal_channel, error_code
 
 PROMPT = ["Patient John Smith (DOB 03/14/1962) called from 617-555-0134; SSN 123-45-6789.",
           "Please summarise the visit for John Smith."]
@@ -23,7 +23,7 @@ ORIGINALS = ["John Smith", "03/14/1962", "617-555-0134", "123-45-6789"]
 async def phi(db_url, redis_url):
     settings = load_settings(Settings, database_url=db_url, redis_url=redis_url, env="test")
     running = await build(settings, port=0)
-    channel = grpc.aio.insecure_channel(running.address)
+    channel = internal_channel(running.address)
     yield phi_pb2_grpc.PhiServiceStub(channel)
     await channel.close()
     await running.stop(0)

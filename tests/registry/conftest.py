@@ -6,6 +6,7 @@ from radiant.registry.v1 import registry_pb2_grpc
 
 from services.registry.server import build
 from services.registry.settings import Settings
+from tests.grpc_helpers import internal_channel
 
 
 def registry_settings(db_url: str, **overrides) -> Settings:
@@ -16,7 +17,7 @@ def registry_settings(db_url: str, **overrides) -> Settings:
 async def registry(db_url):
     """A running registry server on the session database and a stub connected to it."""
     running = await build(registry_settings(db_url), port=0)
-    channel = grpc.aio.insecure_channel(running.address)
+    channel = internal_channel(running.address)
     try:
         yield registry_pb2_grpc.RegistryServiceStub(channel)
     finally:

@@ -8,6 +8,7 @@ from radiant.registry.v1 import registry_pb2 as pb
 from radiant.registry.v1 import registry_pb2_grpc
 
 from services.registry.server import build
+from tests.grpc_helpers import internal_channel
 from tests.registry.conftest import registry_settings
 from tests.registry.helpers import all_models, all_providers
 
@@ -51,7 +52,7 @@ async def test_restart_neither_duplicates_nor_overwrites(db_url, registry):
     for _ in range(2):  # two restarts on the same database
         running = await build(registry_settings(db_url), port=0)
         try:
-            async with grpc.aio.insecure_channel(running.address) as channel:
+            async with internal_channel(running.address) as channel:
                 stub = registry_pb2_grpc.RegistryServiceStub(channel)
                 after = await all_models(stub)
                 providers = await all_providers(stub)
@@ -66,7 +67,7 @@ async def test_restart_neither_duplicates_nor_overwrites(db_url, registry):
 async def _demo_after_start(db_url: str, url: str) -> pb.Provider:
     running = await build(registry_settings(db_url, demo_provider_url=url), port=0)
     try:
-        async with grpc.aio.insecure_channel(running.address) as channel:
+        async with internal_channel(running.address) as channel:
             stub = registry_pb2_grpc.RegistryServiceStub(channel)
             return next(p for p in await all_providers(stub) if p.name == "demo")
     finally:
@@ -79,7 +80,7 @@ async def test_demo_url_follows_the_setting_until_edited(db_url):
         assert (await _demo_after_start(db_url, "http://127.0.0.1:18090/v1")).base_url == "http://127.0.0.1:18090/v1"
         running = await build(registry_settings(db_url, demo_provider_url="http://127.0.0.1:18090/v1"), port=0)
         try:
-            async with grpc.aio.insecure_channel(running.address) as channel:
+            async with internal_channel(running.address) as channel:
                 stub = registry_pb2_grpc.RegistryServiceStub(channel)
                 demo = next(p for p in await all_providers(stub) if p.name == "demo")
                 await stub.UpdateProvider(pb.UpdateProviderRequest(id=demo.id, base_url="http://demo.internal/v1"))
@@ -90,7 +91,7 @@ async def test_demo_url_follows_the_setting_until_edited(db_url):
     finally:
         running = await build(registry_settings(db_url), port=0)
         try:
-            async with grpc.aio.insecure_channel(running.address) as channel:
+            async with internal_channel(running.address) as channel:
                 stub = registry_pb2_grpc.RegistryServiceStub(channel)
                 demo = next(p for p in await all_providers(stub) if p.name == "demo")
                 await stub.UpdateProvider(pb.UpdateProviderRequest(id=demo.id, base_url=default))

@@ -16,6 +16,7 @@ from radiant.registry.v1 import registry_pb2_grpc
 from services.registry import catalogue
 from services.registry.server import build
 from services.runtime.config import ConfigError
+from tests.grpc_helpers import internal_channel
 from tests.registry.conftest import registry_settings
 
 
@@ -35,7 +36,7 @@ def _declared(model: str, **changes) -> dict:
 
 async def _start(db_url: str, path, **kw):
     running = await build(registry_settings(db_url, catalogue_file=str(path), **kw), port=0)
-    channel = grpc.aio.insecure_channel(running.address)
+    channel = internal_channel(running.address)
     return running, channel, registry_pb2_grpc.RegistryServiceStub(channel)
 
 
@@ -123,7 +124,7 @@ async def test_watch_events_reach_subscribers_of_every_replica(pg_url, redis_url
     channel_name = f"radiant:registry:test:{uuid.uuid4().hex}"
     replicas = [await build(registry_settings(pg_url, redis_url=redis_url, watch_channel=channel_name), port=0)
                 for _ in range(2)]
-    channels = [grpc.aio.insecure_channel(r.address) for r in replicas]
+    channels = [internal_channel(r.address) for r in replicas]
     writer, reader = (registry_pb2_grpc.RegistryServiceStub(c) for c in channels)
     try:
         model = await writer.GetModel(pb.GetModelRequest(name="radiant-demo"))
@@ -144,7 +145,7 @@ async def test_watch_events_reach_subscribers_of_every_replica(pg_url, redis_url
 
 async def test_the_embedded_default_has_a_self_hosted_local_demo_model(fresh_pg_url):
     running = await build(registry_settings(fresh_pg_url, local_model_url="http://127.0.0.1:8091/v1"), port=0)
-    channel = grpc.aio.insecure_channel(running.address)
+    channel = internal_channel(running.address)
     try:
         stub = registry_pb2_grpc.RegistryServiceStub(channel)
         model = await stub.GetModel(pb.GetModelRequest(name=catalogue.LOCAL_MODEL))

@@ -2,6 +2,7 @@
 import grpc
 
 from radiant.metering.v1 import metering_pb2, metering_pb2_grpc
+from tests.grpc_helpers import internal_channel
 
 URL = "/api/v2/admin/phi/policy"
 
@@ -24,7 +25,7 @@ async def test_admin_reads_and_changes_policy_and_it_takes_effect(stack, http, t
     secret = await http.post("/v1/chat/completions", headers=h, json={"model": "radiant-demo", "messages": [
         {"role": "user", "content": "key: AKIAIOSFODNN7EXAMPLE"}]})
     assert secret.status_code == 400 and secret.json()["error"]["code"] == "sensitive_data_detected"
-    async with grpc.aio.insecure_channel(stack.services["metering"].address) as ch:
+    async with internal_channel(stack.services["metering"].address) as ch:
         logs = await metering_pb2_grpc.MeteringServiceStub(ch).ListAuditLogs(
             metering_pb2.ListAuditLogsRequest(tenant_id=tenant_id))
     assert [e.action for e in logs.entries] == ["phi_policy.updated"]

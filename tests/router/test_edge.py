@@ -4,6 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from tests.grpc_helpers import internal_channel
+
 from services.router.edge.v2 import usage_period
 
 CHAT = {"model": "radiant-demo", "messages": [{"role": "user", "content": "Hello there"}]}
@@ -214,7 +216,7 @@ async def test_cached_decisions_are_evicted_on_revocation(stack, http, tenant_id
     from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
     from tests.eventually import eventually
     await stack.new_tenant_key(tenant_id)
-    async with grpc.aio.insecure_channel(stack.services["auth"].address) as ch:
+    async with internal_channel(stack.services["auth"].address) as ch:
         auth = auth_pb2_grpc.AuthServiceStub(ch)
         created = await auth.CreateApiKey(auth_pb2.CreateApiKeyRequest(tenant_id=tenant_id, name="cached"))
         h = {"Authorization": f"Bearer {created.secret}"}

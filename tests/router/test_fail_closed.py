@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from radiant.phi.v1 import phi_pb2, phi_pb2_grpc
+from tests.grpc_helpers import internal_channel
 from tests.harness import InProcessStack
 
 
@@ -30,7 +31,7 @@ async def test_phi_down_means_503_and_nothing_sent(stack, tenant_id):
 
 async def test_tenant_with_phi_disabled_is_served_while_phi_is_down(stack, tenant_id):
     key = await stack.new_tenant_key(tenant_id)
-    async with grpc.aio.insecure_channel(stack.services["phi"].address) as ch:
+    async with internal_channel(stack.services["phi"].address) as ch:
         await phi_pb2_grpc.PhiServiceStub(ch).PutPolicy(phi_pb2.PutPolicyRequest(policy=phi_pb2.PhiPolicy(
             tenant_id=tenant_id, mode=phi_pb2.PHI_MODE_DISABLED)))
     body = {"model": "radiant-demo", "messages": [{"role": "user", "content": "hello"}]}

@@ -7,7 +7,7 @@ from radiant.router.v1 import router_pb2, router_pb2_grpc
 from services.router.grpc_api import RouterServicer
 from services.router.edge.app import build_pipeline
 from services.runtime.grpc_server import start_server
-from tests.grpc_helpers import error_code
+from tests.grpc_helpers import internal_channel, error_code
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +15,7 @@ async def router_stub(stack):
     app_pipeline = build_pipeline(stack.router_settings)
     running = await start_server("router", stack.router_settings, lambda s: router_pb2_grpc.add_RouterServiceServicer_to_server(
         RouterServicer(app_pipeline), s), ["radiant.router.v1.RouterService"], port=0)
-    channel = grpc.aio.insecure_channel(running.address)
+    channel = internal_channel(running.address)
     yield router_pb2_grpc.RouterServiceStub(channel)
     await channel.close()
     await running.stop(0)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import httpx
 
 from tests.eventually import eventually
+from tests.grpc_helpers import internal_channel
 
 PROMPT = ("Patient John Smith, DOB 03/14/1962, phone (617) 555-0134, SSN 123-45-6789, "
           "asks whether to double his lisinopril dose.")
@@ -99,7 +100,7 @@ async def test_suspended_tenant_is_not_admitted(stack, http, tenant_id):
     from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
     from radiant.common.v1 import common_pb2
     key = await stack.new_tenant_key(tenant_id)
-    async with grpc.aio.insecure_channel(stack.services["auth"].address) as ch:
+    async with internal_channel(stack.services["auth"].address) as ch:
         await auth_pb2_grpc.AuthServiceStub(ch).UpdateTenant(auth_pb2.UpdateTenantRequest(
             id=tenant_id, status=common_pb2.TENANT_STATUS_SUSPENDED))
     r = await http.post("/v1/chat/completions", headers={"Authorization": f"Bearer {key}"},

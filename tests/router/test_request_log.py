@@ -22,6 +22,7 @@ from services.router.grpc_api import RouterServicer
 from services.runtime.grpc_server import start_server
 from services.runtime.logs import JsonFormatter
 from services.runtime.tracing import configure_tracing, flush_tracing, shutdown_tracing
+from tests.grpc_helpers import internal_channel
 from tests.eventually import eventually
 from tests.fakes.otlp_receiver import OtlpReceiver
 from tests.harness import InProcessStack
@@ -70,7 +71,7 @@ def json_logs():
 async def tenant_with_content(stack: InProcessStack, tenant_id: str) -> tuple[str, str]:
     """An admin key and a plain user's key of a tenant that keeps redacted content in its request log."""
     admin = await stack.new_tenant_key(tenant_id)
-    async with grpc.aio.insecure_channel(stack.services["auth"].address) as ch:
+    async with internal_channel(stack.services["auth"].address) as ch:
         auth = auth_pb2_grpc.AuthServiceStub(ch)
         await auth.UpdateTenant(auth_pb2.UpdateTenantRequest(id=tenant_id, settings=auth_pb2.TenantSettings(
             request_log_content=True, request_log_retention_days=7)))
@@ -111,7 +112,7 @@ async def drive_every_surface(stack: InProcessStack, http: httpx.AsyncClient, ke
         r = await http.post(path, json=body, headers=h(f"{cid}-{suffix}"))
         assert r.status_code == 200, (path, r.text)
         expected[f"{cid}-{suffix}"] = kind
-    async with grpc.aio.insecure_channel(stack.router_grpc.address) as ch:
+    async with internal_channel(stack.router_grpc.address) as ch:
         stub = router_pb2_grpc.RouterServiceStub(ch)
         req = router_pb2.ChatCompletionRequest(model="radiant-demo",
                                                messages=[common_pb2.ChatMessage(role="user", text=PHI_TEXT)])

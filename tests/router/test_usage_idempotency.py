@@ -8,13 +8,14 @@ import asyncio
 import grpc
 from radiant.metering.v1 import metering_pb2, metering_pb2_grpc
 
+from tests.grpc_helpers import internal_channel
 from tests.eventually import eventually
 
 BODY = {"model": "radiant-demo", "messages": [{"role": "user", "content": "hello there"}]}
 
 
 async def _records(stack, tenant_id: str, count: int) -> list[metering_pb2.UsageRecord]:
-    async with grpc.aio.insecure_channel(stack.services["metering"].address) as ch:
+    async with internal_channel(stack.services["metering"].address) as ch:
         stub = metering_pb2_grpc.MeteringServiceStub(ch)
 
         async def fetch():

@@ -17,6 +17,7 @@ from services.runtime.context import request_id_var, tenant_id_var
 from services.runtime.grpc_client import call, channel
 from services.runtime.logs import JsonFormatter
 from services.runtime.paging import next_token, page_bounds
+from tests.grpc_helpers import internal_channel
 
 
 class _Secretive(BaseServiceSettings):
@@ -102,7 +103,7 @@ def test_page_tokens():
 async def test_request_id_and_errors_cross_a_grpc_hop(db_url, redis_url):
     running = await build_phi(load_settings(PhiSettings, database_url=db_url, redis_url=redis_url, env="test"), port=0)
     try:
-        stub = phi_pb2_grpc.PhiServiceStub(channel(running.address))
+        stub = phi_pb2_grpc.PhiServiceStub(internal_channel(running.address))
         # Format at emit time, inside the server's handler context, to see which ids it carried.
         stream = io.StringIO()
         handler = logging.StreamHandler(stream)
@@ -136,7 +137,7 @@ async def test_every_service_has_health_and_reflection(db_url, redis_url):
 
     running = await build_phi(load_settings(PhiSettings, database_url=db_url, redis_url=redis_url, env="test"), port=0)
     try:
-        async with grpc.aio.insecure_channel(running.address) as ch:
+        async with internal_channel(running.address) as ch:
             health = health_pb2_grpc.HealthStub(ch)
             for service in ("", "radiant.phi.v1.PhiService"):
                 resp = await health.Check(health_pb2.HealthCheckRequest(service=service))

@@ -21,6 +21,7 @@ from radiant.metering.v1 import metering_pb2, metering_pb2_grpc
 from services.stack.children import Child
 from services.stack.config import HOST, free_ports_env
 from services.stack.launcher import Stack
+from tests.grpc_helpers import internal_channel
 from tests.eventually import eventually
 from tests.harness import free_port
 
@@ -89,7 +90,7 @@ def replicas(tmp_path_factory, redis_url):
 
 
 async def _auth(stack: Stack, fn):
-    async with grpc.aio.insecure_channel(stack.grpc_addrs["auth"]) as ch:
+    async with internal_channel(stack.grpc_addrs["auth"]) as ch:
         return await fn(auth_pb2_grpc.AuthServiceStub(ch))
 
 
@@ -128,7 +129,7 @@ async def _hammer_http(urls: list[str], keys: list[str], body: dict, per_router:
 async def _hammer_admit(addrs: list[str], principal: common_pb2.Principal, per_metering: int) -> list[Shot]:
     shots: list[Shot] = []
     for addr in addrs:
-        async with grpc.aio.insecure_channel(addr) as ch:
+        async with internal_channel(addr) as ch:
             stub = metering_pb2_grpc.MeteringServiceStub(ch)
 
             async def one() -> None:
@@ -206,7 +207,7 @@ async def test_a_token_quota_counts_every_replicas_reservations_and_settlements(
     assert admitted and refused and {s.status for s in refused} == {429}
     assert {s.headers["x-radiant-limited-by"] for s in refused} == {"key.tokens_per_minute"}
 
-    async with grpc.aio.insecure_channel(meterings[1]) as ch:
+    async with internal_channel(meterings[1]) as ch:
         stub = metering_pb2_grpc.MeteringServiceStub(ch)
 
         async def state() -> tuple[list, int]:

@@ -26,7 +26,7 @@ class AuthCache:
         self.max_entries = max_entries
         self._follower = Follower(CHANNEL, lambda data: self.evict(*decode(data)), self.stop_caching, "auth")
         self._salt = os.urandom(16)
-        self._entries: dict[bytes, tuple[float, common_pb2.Principal]] = {}
+        self._entries: dict[bytes, tuple[float, common_pb2.Principal, str]] = {}
         self._settings: dict[str, auth_pb2.TenantSettings] = {}
 
     @property
@@ -40,7 +40,8 @@ class AuthCache:
     def key(self, credential: auth_pb2.AuthenticateRequest) -> bytes:
         return hashlib.blake2b(credential.SerializeToString(), key=self._salt, digest_size=16).digest()
 
-    def get(self, key: bytes) -> common_pb2.Principal | None:
+    def get(self, key: bytes) -> tuple[common_pb2.Principal, str] | None:
+        """The principal and its principal token, while the entry lives."""
         if not self.active:
             return None
         hit = self._entries.get(key)
@@ -49,10 +50,10 @@ class AuthCache:
         if hit[0] <= time.time():
             self._entries.pop(key, None)
             return None
-        return hit[1]
+        return hit[1], hit[2]
 
     def put(self, key: bytes, principal: common_pb2.Principal,
-            settings: auth_pb2.TenantSettings | None = None) -> None:
+            settings: auth_pb2.TenantSettings | None = None, token: str = "") -> None:
         if settings is not None:
             if len(self._settings) >= self.max_entries:
                 self._settings.clear()
@@ -64,7 +65,7 @@ class AuthCache:
             expires = min(expires, principal.expires_at.seconds)
         if len(self._entries) >= self.max_entries:
             self._entries.clear()
-        self._entries[key] = (expires, principal)
+        self._entries[key] = (expires, principal, token)
 
     def tenant_settings(self, tenant_id: str) -> auth_pb2.TenantSettings | None:
         """The settings that came with this tenant's latest authentication; None when not known (fetch them)."""
@@ -73,7 +74,7 @@ class AuthCache:
     def evict(self, tenant_id: str, key_id: str) -> None:
         if not key_id:
             self._settings.pop(tenant_id, None)
-        for k, (_, p) in list(self._entries.items()):
+        for k, (_, p, _token) in list(self._entries.items()):
             if (key_id and p.key_id == key_id) or (not key_id and p.tenant_id == tenant_id):
                 self._entries.pop(k, None)
 

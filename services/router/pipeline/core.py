@@ -46,6 +46,7 @@ from services.router.pipeline.demand import Demand, RequestDemand
 from services.router.pipeline.warmup import Warmup, is_self_hosted
 from services.metering.demand import DemandRecorder
 from services.runtime.context import current_gateway_id, current_request_id, set_tenant
+from services.runtime.service_auth import principal_token_var
 from services.runtime.errors import ProviderError, RadiantError, ServiceUnavailableError, ValidationError
 from services.runtime import metrics
 from services.runtime.grpc_client import call
@@ -255,12 +256,16 @@ class Pipeline:
 
     async def authenticate(self, credential: auth_pb2.AuthenticateRequest) -> common_pb2.Principal:
         key = self.auth_cache.key(credential)
-        principal = self.auth_cache.get(key)
-        if principal is None:
+        hit = self.auth_cache.get(key)
+        if hit is None:
             decision = await call(self.up.auth.Authenticate(credential), "auth")
-            principal = decision.principal
-            self.auth_cache.put(key, principal, decision.tenant_settings)
+            principal, token = decision.principal, decision.principal_token
+            self.auth_cache.put(key, principal, decision.tenant_settings, token)
+        else:
+            principal, token = hit
         set_tenant(principal.tenant_id)
+        # Every call made for this request from here on acts for this principal (services/runtime/service_auth.py).
+        principal_token_var.set(token or None)
         request_record.note_principal(principal)
         return principal
 

@@ -12,6 +12,7 @@ from radiant.phi.v1 import phi_pb2_grpc
 from radiant.registry.v1 import registry_pb2_grpc
 from services.router.settings import Settings
 from services.runtime.grpc_client import channel
+from services.runtime.service_auth import Minter
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class Upstreams:
         timeout = settings.grpc_deadline_ms / 1000
         addrs = {"auth": settings.auth_addr, "phi": settings.phi_addr, "registry": settings.registry_addr,
                  "metering": settings.metering_addr}
-        chans = {name: channel(addr, timeout) for name, addr in addrs.items()}
+        minter = Minter.when(settings.internal_auth, "router")
+        chans = {name: channel(addr, timeout, minter) for name, addr in addrs.items()}
         return cls(auth=auth_pb2_grpc.AuthServiceStub(chans["auth"]), phi=phi_pb2_grpc.PhiServiceStub(chans["phi"]),
                    registry=registry_pb2_grpc.RegistryServiceStub(chans["registry"]),
                    metering=metering_pb2_grpc.MeteringServiceStub(chans["metering"]),

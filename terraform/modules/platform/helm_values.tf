@@ -10,9 +10,16 @@ locals {
       }
     },
     {
-      "redis-url"          = { key = module.redis.auth_token_secret_name, property = "url" }
-      "api-key-pepper"     = { key = module.secrets.app_secret_name, property = "api_key_pepper" }
-      "phi-encryption-key" = { key = module.secrets.app_secret_name, property = "phi_encryption_key" }
+      "redis-url"           = { key = module.redis.auth_token_secret_name, property = "url" }
+      "api-key-pepper"      = { key = module.secrets.app_secret_name, property = "api_key_pepper" }
+      "phi-encryption-key"  = { key = module.secrets.app_secret_name, property = "phi_encryption_key" }
+      "service-public-keys" = { key = module.secrets.internal_keys_secret_name, property = "public_keys" }
+    },
+    {
+      for identity in ["router", "auth", "operator"] : "${identity}-service-key" => {
+        key      = module.secrets.internal_keys_secret_name
+        property = identity
+      }
     },
   )
 

@@ -65,3 +65,27 @@ resource "aws_secretsmanager_secret_version" "database" {
     },
   ))
 }
+
+# Service-to-service authentication (README, "Service-to-service authentication"): one Ed25519 key per calling
+# identity (router, auth, operator, cli). Services read PEM keys; public_keys is the set every service verifies with.
+resource "tls_private_key" "service" {
+  for_each = toset(var.service_identities)
+
+  algorithm = "ED25519"
+}
+
+resource "aws_secretsmanager_secret" "internal_keys" {
+  name                    = "${var.name}/internal-keys"
+  description             = "Radiant service-to-service keys: a private key per identity and the public-key set"
+  kms_key_id              = var.kms_key_arn
+  recovery_window_in_days = var.recovery_window_days
+  tags                    = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "internal_keys" {
+  secret_id = aws_secretsmanager_secret.internal_keys.id
+  secret_string = jsonencode(merge(
+    { for identity, key in tls_private_key.service : identity => key.private_key_pem },
+    { public_keys = jsonencode({ for identity, key in tls_private_key.service : identity => key.public_key_pem }) },
+  ))
+}

@@ -22,3 +22,8 @@ output "database_secret_name" {
   description = "Name of the database secret (ExternalSecret remote key)."
   value       = aws_secretsmanager_secret.database.name
 }
+
+output "internal_keys_secret_name" {
+  description = "Name of the service-to-service keys secret (<identity> private keys and public_keys)."
+  value       = aws_secretsmanager_secret.internal_keys.name
+}

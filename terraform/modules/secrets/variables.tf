@@ -45,3 +45,9 @@ variable "database_name" {
   description = "Aurora database name."
   type        = string
 }
+
+variable "service_identities" {
+  description = "Identities that call other services and get their own service-to-service key."
+  type        = list(string)
+  default     = ["router", "auth", "operator", "cli"]
+}

@@ -15,6 +15,7 @@ from radiant.router.v1 import router_pb2, router_pb2_grpc
 from services.router.edge.app import build_pipeline
 from services.router.grpc_api import RouterServicer
 from services.runtime.grpc_server import start_server
+from tests.grpc_helpers import internal_channel
 from tests.router.admin.conftest import new_tenant, person
 from tests.router.routes import api_routes
 
@@ -66,7 +67,7 @@ async def router_stub(stack):
                                  lambda s: router_pb2_grpc.add_RouterServiceServicer_to_server(RouterServicer(pipeline),
                                                                                                s),
                                  ["radiant.router.v1.RouterService"], port=0)
-    channel = grpc.aio.insecure_channel(running.address)
+    channel = internal_channel(running.address)
     yield router_pb2_grpc.RouterServiceStub(channel)
     await channel.close()
     await running.stop(0)

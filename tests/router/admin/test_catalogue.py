@@ -11,6 +11,7 @@ import openai
 import pytest
 
 from radiant.metering.v1 import metering_pb2, metering_pb2_grpc
+from tests.grpc_helpers import internal_channel
 from tests.eventually import eventually
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.harness import InProcessStack
@@ -171,7 +172,7 @@ async def test_delete_deprecates_what_is_in_use(stack, world: World, fake, clien
     provider, used = await _create_model(client, sa, fake)
     sdk = openai.AsyncOpenAI(base_url=f"{stack.base_url}/v1", api_key=world.who["plain"].key, max_retries=0)
     await sdk.chat.completions.create(model=used["name"], messages=[{"role": "user", "content": "bill me"}])
-    async with grpc.aio.insecure_channel(stack.services["metering"].address) as ch:
+    async with internal_channel(stack.services["metering"].address) as ch:
         metering = metering_pb2_grpc.MeteringServiceStub(ch)
         await eventually(lambda: metering.CountUsage(metering_pb2.CountUsageRequest(model_id=used["id"])),
                          lambda r: r.requests > 0)

@@ -14,6 +14,7 @@ import pytest
 from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
 from radiant.common.v1 import common_pb2
 from radiant.registry.v1 import registry_pb2, registry_pb2_grpc
+from tests.grpc_helpers import internal_channel
 from tests.router.admin.conftest import World, new_tenant
 from tests.router.routes import api_routes
 
@@ -193,7 +194,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 async def env(stack, world):
-    ch = grpc.aio.insecure_channel(stack.services["registry"].address)
+    ch = internal_channel(stack.services["registry"].address)
     auth = await stack.auth_stub()
     import httpx
     async with httpx.AsyncClient(base_url=stack.base_url, timeout=20) as client:

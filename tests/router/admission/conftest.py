@@ -14,6 +14,7 @@ from radiant.metering.v1 import metering_pb2, metering_pb2_grpc
 
 from services.registry.store import RegistryStore
 from services.runtime.db import create_engine
+from tests.grpc_helpers import internal_channel
 from tests.conftest import _create_pg_database, _drop_pg_database
 from tests.eventually import eventually
 from tests.fakes.openai_server import FakeOpenAIServer
@@ -28,7 +29,7 @@ class Auth:
         self.stack = stack
 
     async def _call(self, fn):
-        async with grpc.aio.insecure_channel(self.stack.services["auth"].address) as ch:
+        async with internal_channel(self.stack.services["auth"].address) as ch:
             return await fn(auth_pb2_grpc.AuthServiceStub(ch))
 
     async def tenant(self, tenant_id: str, *, admit_when_uncounted: bool = False, **limits) -> None:
@@ -107,7 +108,7 @@ async def settled(http, key: str, ok) -> dict[str, dict]:
 
 async def usage_records(stack: InProcessStack, tenant_id: str, count: int,
                         timeout: float = 10) -> list[metering_pb2.UsageRecord]:
-    async with grpc.aio.insecure_channel(stack.services["metering"].address) as ch:
+    async with internal_channel(stack.services["metering"].address) as ch:
         stub = metering_pb2_grpc.MeteringServiceStub(ch)
 
         async def fetch():
@@ -121,7 +122,7 @@ def new_tenant() -> str:
 
 
 async def audit_log(stack: InProcessStack, tenant_id: str, count: int) -> list[metering_pb2.AuditLogEntry]:
-    async with grpc.aio.insecure_channel(stack.services["metering"].address) as ch:
+    async with internal_channel(stack.services["metering"].address) as ch:
         stub = metering_pb2_grpc.MeteringServiceStub(ch)
 
         async def fetch():

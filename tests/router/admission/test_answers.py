@@ -15,6 +15,7 @@ from radiant.router.v1 import router_pb2, router_pb2_grpc
 from services.router.edge.app import build_pipeline
 from services.router.grpc_api import RouterServicer
 from services.runtime.grpc_server import start_server
+from tests.grpc_helpers import internal_channel
 from tests.eventually import eventually
 from tests.router.admission.conftest import audit_log, bearer, chat, limits, new_tenant, settled
 
@@ -116,7 +117,7 @@ async def test_internal_grpc_callers_get_resource_exhausted(stack, http, auth):
     running = await start_server("router", stack.router_settings, lambda s: router_pb2_grpc.add_RouterServiceServicer_to_server(
         RouterServicer(pipeline), s), ["radiant.router.v1.RouterService"], port=0)
     try:
-        async with grpc.aio.insecure_channel(running.address) as ch:
+        async with internal_channel(running.address) as ch:
             with pytest.raises(grpc.aio.AioRpcError) as info:
                 await router_pb2_grpc.RouterServiceStub(ch).CreateChatCompletion(
                     router_pb2.ChatCompletionRequest(model="radiant-demo", messages=[

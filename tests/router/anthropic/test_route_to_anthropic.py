@@ -11,6 +11,7 @@ import pytest
 
 from radiant.registry.v1 import registry_pb2, registry_pb2_grpc
 from services.registry.catalogue import provider_id
+from tests.grpc_helpers import internal_channel
 from tests.fakes.anthropic_server import API_KEY
 
 MODEL = "claude-3-5-sonnet"
@@ -40,7 +41,7 @@ async def anthropic_provider(stack, fake_anthropic):
 async def closed_circuit(stack):
     """Error tests trip the router's circuit breaker for the fake; each test starts with it closed."""
     yield
-    async with grpc.aio.insecure_channel(stack.services["registry"].address) as ch:
+    async with internal_channel(stack.services["registry"].address) as ch:
         provider = await registry_pb2_grpc.RegistryServiceStub(ch).GetProvider(
             registry_pb2.GetProviderRequest(id=provider_id("anthropic")))
     stack.router_app.state.pipeline.resilience.breaker(provider).success()

@@ -14,6 +14,7 @@ from radiant.registry.v1 import registry_pb2, registry_pb2_grpc
 from services.registry import catalogue
 from services.registry.store import RegistryStore
 from services.runtime.db import create_engine
+from tests.grpc_helpers import internal_channel
 from tests.conftest import _create_pg_database, _drop_pg_database
 from tests.fakes.azure_openai import AzureOpenAIFake
 from tests.harness import InProcessStack
@@ -69,7 +70,7 @@ async def stack(openai_pg_url, redis_url, azure_fake):
     engine = create_engine(openai_pg_url)
     await RegistryStore(engine).insert_absent([], _extra_models())
     await engine.dispose()
-    async with grpc.aio.insecure_channel(s.services["registry"].address) as ch:
+    async with internal_channel(s.services["registry"].address) as ch:
         registry = registry_pb2_grpc.RegistryServiceStub(ch)
         await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
             id=catalogue.provider_id("azure-openai"), status=registry_pb2.STATUS_ACTIVE,

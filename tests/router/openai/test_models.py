@@ -8,6 +8,7 @@ import pytest
 
 from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
 from services.registry import catalogue
+from tests.grpc_helpers import internal_channel
 from tests.router.openai.conftest import AZURE_CHAT, EMBEDDING, VISION
 
 SAGEMAKER = catalogue.provider_id("sagemaker")
@@ -157,7 +158,7 @@ async def test_listings_need_credentials(http, path):
 
 
 async def _restricted_tenant_key(stack, tenant_id: str, **settings) -> str:
-    async with grpc.aio.insecure_channel(stack.services["auth"].address) as ch:
+    async with internal_channel(stack.services["auth"].address) as ch:
         auth = auth_pb2_grpc.AuthServiceStub(ch)
         await auth.CreateTenant(auth_pb2.CreateTenantRequest(id=tenant_id, name="restricted",
                                                              settings=auth_pb2.TenantSettings(**settings)))

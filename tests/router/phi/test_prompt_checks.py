@@ -12,7 +12,7 @@ from services.router.edge.app import build_pipeline
 from services.router.grpc_api import RouterServicer
 from services.runtime.grpc_server import start_server
 from tests.eventually import eventually
-from tests.grpc_helpers import error_code
+from tests.grpc_helpers import internal_channel, error_code
 
 PHI = "Patient Eleanor Rigby, SSN 219-09-9999, asks about her dose."
 EMBED = "radiant-demo-embedding"
@@ -24,7 +24,7 @@ async def router_stub(stack):
     pipeline = build_pipeline(stack.router_settings)
     running = await start_server("router", stack.router_settings, lambda s: router_pb2_grpc.add_RouterServiceServicer_to_server(
         RouterServicer(pipeline), s), ["radiant.router.v1.RouterService"], port=0)
-    channel = grpc.aio.insecure_channel(running.address)
+    channel = internal_channel(running.address)
     yield router_pb2_grpc.RouterServiceStub(channel)
     await channel.close()
     await running.stop(0)
@@ -132,7 +132,7 @@ async def test_injection_flag_serves_the_request_and_writes_an_audit_entry_witho
     assert r.status_code == 200
 
     async def entries():
-        async with grpc.aio.insecure_channel(stack.services["metering"].address) as ch:
+        async with internal_channel(stack.services["metering"].address) as ch:
             resp = await metering_pb2_grpc.MeteringServiceStub(ch).ListAuditLogs(
                 metering_pb2.ListAuditLogsRequest(tenant_id=tenant_id, action="prompt_injection.flagged"))
             return list(resp.entries)
@@ -149,7 +149,7 @@ async def test_injection_off_records_nothing(stack, http, api_key, tenant_id):
     r = await http.post("/v1/chat/completions", headers={"Authorization": f"Bearer {api_key}"},
                         json={"model": "radiant-demo", "messages": [{"role": "user", "content": ATTACK}]})
     assert r.status_code == 200
-    async with grpc.aio.insecure_channel(stack.services["metering"].address) as ch:
+    async with internal_channel(stack.services["metering"].address) as ch:
         resp = await metering_pb2_grpc.MeteringServiceStub(ch).ListAuditLogs(
             metering_pb2.ListAuditLogsRequest(tenant_id=tenant_id, action="prompt_injection.flagged"))
     assert list(resp.entries) == []

@@ -10,6 +10,7 @@ import httpx
 import psycopg
 from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
 
+from tests.grpc_helpers import internal_channel
 from tests.harness import InProcessStack
 
 
@@ -18,7 +19,7 @@ class Tenants:
         self.stack = stack
 
     async def _stub(self, fn):
-        async with grpc.aio.insecure_channel(self.stack.services["auth"].address) as ch:
+        async with internal_channel(self.stack.services["auth"].address) as ch:
             return await fn(auth_pb2_grpc.AuthServiceStub(ch))
 
     async def create(self, tenant_id: str, **settings: Any) -> auth_pb2.Tenant:

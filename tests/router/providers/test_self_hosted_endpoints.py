@@ -11,6 +11,7 @@ from services.router.providers.endpoints import provider_for_model
 from services.router.providers.pool import ProviderPool
 from services.router.providers.sagemaker import SageMakerProvider
 from services.runtime.errors import ServiceUnavailableError
+from tests.grpc_helpers import internal_channel
 from tests.harness import InProcessStack
 
 TEMPLATE = "http://{name}.{namespace}.svc.cluster.local:8000/v1"
@@ -99,7 +100,7 @@ async def test_chat_reaches_a_warm_kubernetes_model_through_its_service(own_stac
     model_id = catalogue.model_id("llama-3.1-8b-instruct")
     config = struct_pb2.Struct()
     config.update({"runtime": "vllm", "service_url_template": f"http://127.0.0.1:{stack.demo_port}/v1"})
-    async with grpc.aio.insecure_channel(stack.services["registry"].address) as ch:
+    async with internal_channel(stack.services["registry"].address) as ch:
         registry = registry_pb2_grpc.RegistryServiceStub(ch)
         await registry.UpdateProvider(registry_pb2.UpdateProviderRequest(
             id=catalogue.provider_id("self-hosted-kubernetes"), status=registry_pb2.STATUS_ACTIVE, config=config))

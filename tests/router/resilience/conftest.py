@@ -14,6 +14,7 @@ from radiant.registry.v1 import registry_pb2, registry_pb2_grpc
 from services.registry.store import RegistryStore
 from services.router.pipeline.resilience import Resilience, RetryPolicy
 from services.runtime.db import create_engine
+from tests.grpc_helpers import internal_channel
 from tests.conftest import _create_pg_database, _drop_pg_database
 from tests.eventually import eventually
 from tests.fakes.openai_server import FakeOpenAIServer
@@ -73,7 +74,7 @@ class World:
         return name
 
     def registry(self) -> tuple[grpc.aio.Channel, registry_pb2_grpc.RegistryServiceStub]:
-        channel = grpc.aio.insecure_channel(self.stack.services["registry"].address)
+        channel = internal_channel(self.stack.services["registry"].address)
         return channel, registry_pb2_grpc.RegistryServiceStub(channel)
 
     async def get_model(self, name: str) -> registry_pb2.Model:

@@ -12,6 +12,7 @@ import psycopg
 from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
 from radiant.phi.v1 import phi_pb2_grpc
 
+from tests.grpc_helpers import internal_channel
 from tests.eventually import eventually
 from tests.fakes.openai_server import Step
 from tests.harness import free_port
@@ -38,7 +39,7 @@ async def test_every_outcome_leaves_exactly_one_record(stack, http, api_key, ten
     provider, prefix = await world.provider()
     model = await world.model(provider)
     blocked = await world.model(provider)
-    async with grpc.aio.insecure_channel(stack.services["auth"].address) as ch:
+    async with internal_channel(stack.services["auth"].address) as ch:
         await auth_pb2_grpc.AuthServiceStub(ch).UpdateTenant(auth_pb2.UpdateTenantRequest(
             id=tenant_id, settings=auth_pb2.TenantSettings(blocked_models=[blocked])))
     run = uuid.uuid4().hex[:8]
@@ -66,7 +67,7 @@ async def test_every_outcome_leaves_exactly_one_record(stack, http, api_key, ten
 
     # PHI protection unreachable: fail closed.
     up = pipeline.up
-    dead = grpc.aio.insecure_channel(f"127.0.0.1:{free_port()}")
+    dead = internal_channel(f"127.0.0.1:{free_port()}")
     pipeline.up = dataclasses.replace(up, phi=phi_pb2_grpc.PhiServiceStub(dead))
     try:
         r = await http.post("/v1/chat/completions", json=chat(model, "John Smith"), headers=h("fail-closed"))

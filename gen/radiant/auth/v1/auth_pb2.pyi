@@ -19,12 +19,14 @@ class AuthenticateRequest(_message.Message):
     def __init__(self, bearer_token: _Optional[str] = ..., api_key: _Optional[str] = ...) -> None: ...
 
 class AuthenticateResponse(_message.Message):
-    __slots__ = ("principal", "tenant_settings")
+    __slots__ = ("principal", "tenant_settings", "principal_token")
     PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
     TENANT_SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    PRINCIPAL_TOKEN_FIELD_NUMBER: _ClassVar[int]
     principal: _common_pb2.Principal
     tenant_settings: TenantSettings
-    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., tenant_settings: _Optional[_Union[TenantSettings, _Mapping]] = ...) -> None: ...
+    principal_token: str
+    def __init__(self, principal: _Optional[_Union[_common_pb2.Principal, _Mapping]] = ..., tenant_settings: _Optional[_Union[TenantSettings, _Mapping]] = ..., principal_token: _Optional[str] = ...) -> None: ...
 
 class TenantSettings(_message.Message):
     __slots__ = ("default_model", "allowed_providers", "max_tokens_per_request", "requests_per_minute", "tokens_per_day", "monthly_budget", "allowed_models", "blocked_models", "context_providers", "limits", "admit_when_uncounted", "request_log_retention_days", "request_log_content")
