@@ -326,6 +326,9 @@ def test_no_secret_values_are_rendered(name):
 
 
 def test_each_service_reads_only_its_own_secrets():
+    """Each service its own database URL and keys; the service-to-service key only to the identities that call
+    others (the operator's is checked with the operator), the public-key set to every service."""
+    public = {"RADIANT_SERVICE_PUBLIC_KEYS": "service-public-keys"}
     docs = scenario("prod")
     secret_refs = {s: {n: e["valueFrom"]["secretKeyRef"] for n, e in env_of(container(docs, s)).items()
                        if "secretKeyRef" in e.get("valueFrom", {})} for s in CORE_SERVICES}
@@ -333,15 +336,20 @@ def test_each_service_reads_only_its_own_secrets():
         "router": {"RADIANT_DATABASE_URL": "router-database-url", "RADIANT_REDIS_URL": "redis-url",
                    "RADIANT_OPENAI_API_KEY": "openai-api-key",
                    "RADIANT_ANTHROPIC_API_KEY": "anthropic-api-key",
-                   "RADIANT_AZURE_OPENAI_API_KEY": "azure-openai-api-key"},
+                   "RADIANT_AZURE_OPENAI_API_KEY": "azure-openai-api-key",
+                   "RADIANT_SERVICE_KEY": "router-service-key", **public},
         "auth": {"RADIANT_DATABASE_URL": "auth-database-url", "RADIANT_REDIS_URL": "redis-url",
-                 "RADIANT_API_KEY_PEPPER": "api-key-pepper"},
+                 "RADIANT_API_KEY_PEPPER": "api-key-pepper", "RADIANT_SERVICE_KEY": "auth-service-key", **public},
         "phi": {"RADIANT_DATABASE_URL": "phi-database-url", "RADIANT_REDIS_URL": "redis-url",
-                "RADIANT_PHI_ENCRYPTION_KEY": "phi-encryption-key"},
-        "registry": {"RADIANT_DATABASE_URL": "registry-database-url", "RADIANT_REDIS_URL": "redis-url"},
-        "metering": {"RADIANT_DATABASE_URL": "metering-database-url", "RADIANT_REDIS_URL": "redis-url"},
+                "RADIANT_PHI_ENCRYPTION_KEY": "phi-encryption-key", **public},
+        "registry": {"RADIANT_DATABASE_URL": "registry-database-url", "RADIANT_REDIS_URL": "redis-url", **public},
+        "metering": {"RADIANT_DATABASE_URL": "metering-database-url", "RADIANT_REDIS_URL": "redis-url", **public},
     }
     assert {ref["name"] for refs in secret_refs.values() for ref in refs.values()} == {"radiant-secrets"}
+    operator = {n: e["valueFrom"]["secretKeyRef"]["key"] for n, e in env_of(container(scenario("operator"),
+                                                                                     "operator")).items()
+                if "secretKeyRef" in e.get("valueFrom", {})}
+    assert operator == {"RADIANT_SERVICE_KEY": "operator-service-key"}
 
 
 def test_external_secret_maps_secrets_manager_entries_without_values():

@@ -10,16 +10,14 @@ locals {
       }
     },
     {
-      "redis-url"           = { key = module.redis.auth_token_secret_name, property = "url" }
-      "api-key-pepper"      = { key = module.secrets.app_secret_name, property = "api_key_pepper" }
-      "phi-encryption-key"  = { key = module.secrets.app_secret_name, property = "phi_encryption_key" }
-      "service-public-keys" = { key = module.secrets.internal_keys_secret_name, property = "public_keys" }
-    },
-    {
-      for identity in ["router", "auth", "operator"] : "${identity}-service-key" => {
-        key      = module.secrets.internal_keys_secret_name
-        property = identity
-      }
+      "redis-url"          = { key = module.redis.auth_token_secret_name, property = "url" }
+      "api-key-pepper"     = { key = module.secrets.app_secret_name, property = "api_key_pepper" }
+      "phi-encryption-key" = { key = module.secrets.app_secret_name, property = "phi_encryption_key" }
+      # Service-to-service authentication: each calling identity's key and the public-key set.
+      "router-service-key"   = { key = module.secrets.internal_keys_secret_name, property = "router" }
+      "auth-service-key"     = { key = module.secrets.internal_keys_secret_name, property = "auth" }
+      "operator-service-key" = { key = module.secrets.internal_keys_secret_name, property = "operator" }
+      "service-public-keys"  = { key = module.secrets.internal_keys_secret_name, property = "public_keys" }
     },
   )
 

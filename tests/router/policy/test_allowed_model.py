@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import pytest
 from radiant.auth.v1 import auth_pb2
+from radiant.common.v1 import common_pb2
 from radiant.registry.v1 import registry_pb2
 
 from services.router.pipeline.auth_cache import AuthCache
 from services.router.pipeline.policies import allowed_model, tenant_settings
+from services.runtime.service_auth import principal_token_var
+from tests.grpc_helpers import principal_token
 
 DEMO = registry_pb2.Provider(id="prov-demo", name="demo")
 OPENAI = registry_pb2.Provider(id="prov-openai", name="openai")
@@ -35,5 +38,10 @@ async def test_settings_are_read_from_auth_when_the_router_has_none(stack, tenan
     """After a tenant change evicted them, a request already past authentication still gets current settings."""
     await tenants.create(tenant_id, blocked_models=["radiant-demo"], max_tokens_per_request=77)
     pipeline = stack.router_app.state.pipeline
-    settings = await tenant_settings(AuthCache(0), pipeline.up, tenant_id)
+    # As inside that request: its calls act for its principal.
+    token = principal_token_var.set(principal_token(common_pb2.Principal(tenant_id=tenant_id, roles=["user"])))
+    try:
+        settings = await tenant_settings(AuthCache(0), pipeline.up, tenant_id)
+    finally:
+        principal_token_var.reset(token)
     assert list(settings.blocked_models) == ["radiant-demo"] and settings.max_tokens_per_request == 77
