@@ -9,10 +9,12 @@ import time
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from services.stack.config import free_ports_env
 from services.stack.launcher import Stack
 from tests.conftest import _create_pg_database, _drop_pg_database
+from tests.router.phi.test_disguised_and_split_phi import _leaks, _send, cases
 
 PHI_PROMPT = "Patient Eleanor Rigby, SSN 219-09-9999, asks about her refill."
 
@@ -184,3 +186,42 @@ def test_chats_are_served_and_billed_while_metering_is_down(stack, http):
     while billed() < before + 5 and time.monotonic() < deadline:
         time.sleep(0.2)
     assert billed() == before + 5
+
+def test_a_client_chosen_request_id_neither_merges_nor_unbills_usage(stack, http):
+    """Issue 11.2: 20 chats with one X-Request-Id are 20 billed requests (the id is echoed, never the usage key)."""
+    def total() -> int:
+        r = http.get("/api/v2/usage")
+        return r.json()["data"]["totalRequests"] if r.status_code == 200 else -1
+    before = total()
+    for _ in range(20):
+        r = http.post("/v1/chat/completions", headers={"X-Request-Id": "client-chosen-e2e"},
+                      json={"model": "radiant-demo", "messages": [{"role": "user", "content": "hello"}]})
+        assert r.status_code == 200 and r.headers["x-request-id"] == "client-chosen-e2e"
+    deadline = time.monotonic() + 20
+    while total() < before + 20 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(0.5)  # anything more than 20 would have landed with the rest
+    assert total() == before + 20
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=cases())
+def test_disguised_split_or_side_field_identifiers_never_reach_the_provider(stack, case):
+    """Issue 11.3-11.5 on the process stack: the same property as tests/router/phi (every structured category, each
+    disguise, split across messages or parts, or in stop / tool / schema / Anthropic system fields)."""
+    s, api_key = stack
+    category, value, cue, disguised, where, cut = case
+    with httpx.Client(base_url=s.http_url, timeout=20) as client:
+        auth = {"Authorization": f"Bearer {api_key}"}
+        assert client.put("/api/v2/admin/phi/policy", headers=auth, json={"mode": "auto"}).status_code == 200
+        for _ in range(5):
+            httpx.delete(_demo(s))
+            r = _send(client, api_key, cue, disguised, where, cut)
+            if r.status_code != 503:
+                break
+            # This module gives phi 500 ms (RADIANT_PHI_TIMEOUT_MS): on a loaded machine a slow Sanitize fails closed.
+            assert httpx.get(_demo(s)).json() == []
+        assert r.status_code == 200, r.text
+    received = httpx.get(_demo(s)).json()
+    assert len(received) == 1
+    assert _leaks(received[0], value) == [], (category, where, disguised)

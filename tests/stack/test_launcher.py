@@ -17,7 +17,9 @@ import pytest
 
 from services.stack.config import StackError, free_ports_env
 from services.stack.launcher import STATE_FILE, ServiceFailedError, Stack
-from services.stack.secrets import SECRET_VARS, load_or_create_secrets
+from services.runtime.service_auth import (IDENTITIES, PUBLIC_KEYS_VAR, Minter, Verifier, generate_key_set,
+                                           public_keys)
+from services.stack.secrets import SECRET_VARS, SERVICE_KEY_VARS, load_or_create_secrets
 
 
 def gone(pid: int) -> bool:
@@ -90,23 +92,30 @@ def test_defaults_and_per_service_database_urls(tmp_path):
 
 def test_dev_secrets_are_generated_once_private_and_reused(tmp_path):
     first = load_or_create_secrets(tmp_path, {})
-    assert set(first) == set(SECRET_VARS)
-    for value in first.values():
-        assert len(base64.b64decode(value, validate=True)) == 32
+    assert set(first) == {*SECRET_VARS, PUBLIC_KEYS_VAR}
+    for var in SECRET_VARS:
+        decode = base64.urlsafe_b64decode if var in SERVICE_KEY_VARS else base64.b64decode
+        assert len(decode(first[var] + "=" * (-len(first[var]) % 4))) == 32, var
+    # The public-key set is derived from the service keys, one per identity, and verifies their tokens.
+    public = json.loads(first[PUBLIC_KEYS_VAR])
+    assert set(public) == set(IDENTITIES)
+    token = Minter.from_env("router", first).service_token("phi")
+    assert Verifier("phi", public_keys(first)).service(token) == "router"
     path = tmp_path / "secrets.json"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert load_or_create_secrets(tmp_path, {}) == first
-    assert json.loads(path.read_text()) == first
+    assert json.loads(path.read_text()) == {var: first[var] for var in SECRET_VARS}
 
 
 def test_secrets_from_env_win_and_are_not_written(tmp_path):
-    env = {"RADIANT_API_KEY_PEPPER": "from-env-pepper", "RADIANT_PHI_ENCRYPTION_KEY": "from-env-key"}
+    env = {var: f"from-env-{var}" for var in SECRET_VARS if var not in SERVICE_KEY_VARS}
+    env.update(generate_key_set())
     assert load_or_create_secrets(tmp_path, env) == env
     assert not (tmp_path / "secrets.json").exists()
     partial = load_or_create_secrets(tmp_path, {"RADIANT_API_KEY_PEPPER": "from-env-pepper"})
     assert partial["RADIANT_API_KEY_PEPPER"] == "from-env-pepper"
     assert json.loads((tmp_path / "secrets.json").read_text()) == {
-        "RADIANT_PHI_ENCRYPTION_KEY": partial["RADIANT_PHI_ENCRYPTION_KEY"]}
+        var: partial[var] for var in SECRET_VARS if var != "RADIANT_API_KEY_PEPPER"}
 
 
 def test_secrets_file_that_is_not_json_is_a_clear_error(tmp_path):
