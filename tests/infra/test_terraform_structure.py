@@ -690,3 +690,27 @@ def test_every_security_group_is_attached_to_what_it_protects():
                 and f"aws_security_group.{rname}.id" in str(body)
             ]
             assert users, f"{d.name}: aws_security_group.{rname} is attached to nothing"
+
+
+def test_aws_alarms_of_the_seeds_reach_the_alert_and_security_topics():
+    monitoring = _module("monitoring")
+    alarms = {name: body for _, rtype, name, body in monitoring.resources if rtype == "aws_cloudwatch_metric_alarm"}
+    metrics = {name: (body["namespace"], body["metric_name"]) for name, body in alarms.items()}
+    assert metrics == {"aurora_connections": ("AWS/RDS", "DatabaseConnections"),
+                       "aurora_cpu": ("AWS/RDS", "CPUUtilization"),
+                       "redis_memory": ("AWS/ElastiCache", "DatabaseMemoryUsagePercentage"),
+                       "alb_5xx": ("AWS/ApplicationELB", "${each.value}"),
+                       "waf_blocked": ("AWS/WAFV2", "BlockedRequests")}
+    # Both the ALB's own 5xx and its targets' 5xx (created once the ingress ALB's ARN suffix is known).
+    assert 'elb = "HTTPCode_ELB_5XX_Count"' in alarms["alb_5xx"]["for_each"]
+    assert 'target = "HTTPCode_Target_5XX_Count"' in alarms["alb_5xx"]["for_each"]
+    assert (alarms["alb_5xx"]["threshold"], alarms["alb_5xx"]["period"]) == (10, 600)  # > 10 in 10 minutes
+    for name in ("aurora_connections", "aurora_cpu", "redis_memory", "alb_5xx"):
+        assert alarms[name]["alarm_actions"] == "${local.alerts}", name
+    assert monitoring.locals["alerts"] == ["${aws_sns_topic.alerts.arn}"]
+    assert alarms["waf_blocked"]["alarm_actions"] == ["${aws_sns_topic.security.arn}"]
+    topics = {name: body for _, rtype, name, body in monitoring.resources if rtype == "aws_sns_topic"}
+    assert set(topics) == {"alerts", "security"}
+    assert all(body["kms_master_key_id"] == "${var.kms_key_arn}" for body in topics.values())
+    platform = _module("platform").module_calls["monitoring"]
+    assert platform["source"] == "../monitoring"

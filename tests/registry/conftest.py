@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 import grpc
 import pytest
 from radiant.registry.v1 import registry_pb2_grpc
@@ -10,6 +12,9 @@ from tests.grpc_helpers import internal_channel
 
 
 def registry_settings(db_url: str, **overrides) -> Settings:
+    # A Watch channel of its own: registries of other runs on the shared Redis publish on the default channel, and
+    # their events must not reach this test's Watch streams.
+    overrides.setdefault("watch_channel", f"radiant:registry:test:{uuid.uuid4().hex}")
     return Settings(database_url=db_url, grpc_port=0, health_interval_seconds=60, **overrides)
 
 

@@ -206,3 +206,27 @@ async def test_trace_context_request_id_and_metrics_cross_a_grpc_hop():
     assert [s.get("traceparent") for s in seen] == [traced, traced, None]
     assert [s["tenant"] for s in seen] == ["t-trace", "t-trace", None]
     assert seen[0]["request_id"] == "rid-trace-1" and seen[2]["request_id"] not in (None, "rid-trace-1")
+
+
+async def test_tenant_labels_can_be_switched_off(db_url, redis_url, monkeypatch):
+    """RADIANT_METRICS_TENANT_LABEL=false: metrics keep their label set but never carry the tenant's id (the
+    process entry point, run_service / configure_observability, applies the setting before serving)."""
+    from prometheus_client import REGISTRY, generate_latest
+
+    from services.runtime import metrics
+    monkeypatch.setenv("RADIANT_METRICS_TENANT_LABEL", "false")
+    settings = load_settings(PhiSettings, database_url=db_url, redis_url=redis_url, env="test")
+    assert settings.metrics_tenant_label is False
+    metrics.configure_metrics(settings.metrics_tenant_label)  # what configure_observability does with it
+    running = await build_phi(settings, port=0)
+    try:
+        stub = phi_pb2_grpc.PhiServiceStub(channel(running.address))
+        resp = await call(stub.Sanitize(phi_pb2.SanitizeRequest(tenant_id="t-unlabelled",
+                                                                 texts=["SSN 123-45-6789"])), "phi")
+        assert dict(resp.category_counts) == {"SSN": 1}
+        text = generate_latest(REGISTRY).decode()
+        assert 'radiant_phi_detections_total{category="SSN",tenant=""}' in text
+        assert "t-unlabelled" not in text
+    finally:
+        await running.stop(0)
+        metrics.configure_metrics(True)

@@ -101,6 +101,7 @@ async def test_a_model_created_over_rest_is_served_and_operated(stack, world: Wo
     assert {e["admin_id"] for e in entries} == {world.who["operator"].user_id}
     assert {e["actor_role"] for e in entries} == {"operator"} and entries[0]["request_id"]
     assert entries[0]["actor_key_id"] == world.who["operator"].key_id and entries[0]["user_agent"]
+    assert {e["ip_address"] for e in entries} == {"127.0.0.1"}  # the caller's address (the test's loopback client)
     # Catalogue edits are recorded under the editor's tenant (the seed's rule), here the platform's.
     created = (await client.get("/api/v2/admin/audit-logs", headers=sa, params={
         "resource_id": model["id"], "action": "model.create", "tenant_id": world.platform})).json()["data"]["entries"]

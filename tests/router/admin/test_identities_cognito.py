@@ -11,6 +11,7 @@ import uuid
 
 import boto3
 import httpx
+import psycopg
 import pytest
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
@@ -139,3 +140,37 @@ async def test_a_bootstrap_super_admin_of_the_admin_pool(stack, world: World):
         assert r.status_code == 200
         r = await http.get("/api/v2/admin/tenants", headers=token)
         assert {world.a, platform} <= {t["id"] for t in r.json()["data"]["tenants"]}
+
+
+async def test_an_expired_invitation_and_an_own_promotion_are_refused_with_cognito(stack, world: World, aws):
+    """The same rules hold with the Cognito driver: an e-mailed invitation past its expiry creates no admin-pool
+    user, and nobody approves their own promotion (its group stays as it was)."""
+    cognito, pool = aws
+    auth = await stack.auth_stub()
+    admin, sa = world.who["admin"], world.who["super_admin"]
+    email = f"late-{uuid.uuid4().hex[:6]}@example.org"
+    async with httpx.AsyncClient(base_url=stack.base_url, timeout=20) as http:
+        r = await http.post("/api/v2/admin/invitations", headers=admin.headers,
+                            json={"email": email, "role": "operator"})
+        assert r.status_code == 201, r.text
+        invitation = r.json()["data"]["invitation"]
+        mail = next(m for m in _sent() if m.destinations["ToAddresses"] == [email])
+        token = re.search(r"token=([A-Za-z0-9_\-]+)", mail.body).group(1)
+        with psycopg.connect(stack.db_url, autocommit=True) as conn:
+            conn.execute("UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = %s",
+                         (invitation["id"],))
+        r = await http.post("/api/v2/invitations/accept", json={"token": token})
+        assert r.status_code == 422 and "expired" in r.json()["error"]["message"]
+        with pytest.raises(cognito.exceptions.UserNotFoundException):
+            cognito.admin_get_user(UserPoolId=pool, Username=email)
+
+        hopeful = await person(auth, world.a, "admin")
+        r = await http.post("/api/v2/admin/promotions", headers=sa.headers, params={"tenant_id": world.a},
+                            json={"user_id": hopeful.user_id, "role": "super_admin"})
+        assert r.status_code == 201, r.text
+        promotion = r.json()["data"]["promotion"]
+        r = await http.post(f"/api/v2/admin/promotions/{promotion['id']}/approve", headers=hopeful.headers)
+        assert r.status_code == 403 and r.json()["error"]["message"] == "You cannot approve your own promotion"
+        user = (await http.get(f"/api/v2/admin/users/{hopeful.user_id}", headers=sa.headers,
+                               params={"tenant_id": world.a})).json()["data"]["user"]
+        assert user["roles"] == ["admin"]

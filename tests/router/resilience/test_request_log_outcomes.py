@@ -10,6 +10,7 @@ import uuid
 import grpc
 import psycopg
 from radiant.auth.v1 import auth_pb2, auth_pb2_grpc
+from radiant.common.v1 import common_pb2
 from radiant.phi.v1 import phi_pb2_grpc
 
 from tests.grpc_helpers import internal_channel
@@ -39,12 +40,20 @@ async def test_every_outcome_leaves_exactly_one_record(stack, http, api_key, ten
     provider, prefix = await world.provider()
     model = await world.model(provider)
     blocked = await world.model(provider)
+    backup_provider, backup_prefix = await world.provider()
+    backup = await world.model(backup_provider)
+    primary_provider, primary_prefix = await world.provider()
+    primary = await world.model(primary_provider, fallbacks=(backup,))
     async with internal_channel(stack.services["auth"].address) as ch:
-        await auth_pb2_grpc.AuthServiceStub(ch).UpdateTenant(auth_pb2.UpdateTenantRequest(
+        auth = auth_pb2_grpc.AuthServiceStub(ch)
+        await auth.UpdateTenant(auth_pb2.UpdateTenantRequest(
             id=tenant_id, settings=auth_pb2.TenantSettings(blocked_models=[blocked])))
+        one_a_minute = (await auth.CreateApiKey(auth_pb2.CreateApiKeyRequest(
+            tenant_id=tenant_id, name="one a minute", limits=common_pb2.Limits(requests_per_minute=1)))).secret
     run = uuid.uuid4().hex[:8]
     cid = {name: f"{name}-{run}" for name in ("ok", "invalid", "unauthenticated", "policy", "rate-limited",
-                                              "provider-error", "provider-down", "fail-closed", "disconnect", "stream-abandoned")}
+                                              "provider-error", "provider-down", "fail-closed", "disconnect", "stream-abandoned",
+                                              "admitted", "over-limit", "fallback")}
 
     def h(name: str, key: str = api_key) -> dict:
         return {"Authorization": f"Bearer {key}", "X-Request-Id": cid[name]}
@@ -64,6 +73,16 @@ async def test_every_outcome_leaves_exactly_one_record(stack, http, api_key, ten
     fake.script(prefix, *[Step(status=500)] * 3)  # failing on every attempt
     assert (await http.post("/v1/chat/completions", json=chat(model),
                             headers=h("provider-down"))).status_code == 503
+
+    # Admission refuses the second request of a key allowed one a minute; a failing model's fallback answers.
+    fake.script(prefix, Step(text="fine"))
+    assert (await http.post("/v1/chat/completions", json=chat(model),
+                            headers=h("admitted", one_a_minute))).status_code == 200
+    assert (await http.post("/v1/chat/completions", json=chat(model),
+                            headers=h("over-limit", one_a_minute))).status_code == 429
+    fake.script(primary_prefix, *[Step(status=500)] * 3)
+    fake.script(backup_prefix, Step(text="from the backup"))
+    assert (await http.post("/v1/chat/completions", json=chat(primary), headers=h("fallback"))).status_code == 200
 
     # PHI protection unreachable: fail closed.
     up = pipeline.up
@@ -103,7 +122,12 @@ async def test_every_outcome_leaves_exactly_one_record(stack, http, api_key, ten
         "fail-closed": ("error", "SERVICE_UNAVAILABLE", 503),
         "disconnect": ("error", "CLIENT_DISCONNECTED", 499),
         "stream-abandoned": ("error", "CLIENT_DISCONNECTED", 200),
+        "admitted": ("success", None, 200),
+        "over-limit": ("blocked", "RATE_LIMITED", 429),
+        "fallback": ("success", None, 200),
     }
+    fallbacks = {name: got[c][0][4] for name, c in cid.items()}
+    assert fallbacks["fallback"] == 1 and fallbacks["ok"] == 0 and fallbacks["provider-down"] == 0
     retries = {name: got[c][0][3] for name, c in cid.items()}
     assert retries["provider-down"] == 2 and retries["provider-error"] == 0 and retries["ok"] == 0
     assert got[cid["stream-abandoned"]][0][6] > 0  # input tokens metered for what was sent
