@@ -220,7 +220,7 @@ async def test_tenant_labels_can_be_switched_off(db_url, redis_url, monkeypatch)
     metrics.configure_metrics(settings.metrics_tenant_label)  # what configure_observability does with it
     running = await build_phi(settings, port=0)
     try:
-        stub = phi_pb2_grpc.PhiServiceStub(channel(running.address))
+        stub = phi_pb2_grpc.PhiServiceStub(internal_channel(running.address))
         resp = await call(stub.Sanitize(phi_pb2.SanitizeRequest(tenant_id="t-unlabelled",
                                                                  texts=["SSN 123-45-6789"])), "phi")
         assert dict(resp.category_counts) == {"SSN": 1}
