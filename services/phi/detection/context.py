@@ -263,6 +263,20 @@ _NON_PHI_BEFORE = re.compile(
 )
 
 
+# the cues above that label a business or pharmacy record, not a study, trial or case (those codes are Safe Harbor's
+# catch-all)
+_BUSINESS_BEFORE = re.compile(
+    kw_first([re.escape(c).replace(r"\ ", r"\s+") for c in NON_PHI_ID_CUES
+              if c not in ("study", "trial", "protocol", "code", "claim")] + ["rx", "accession", "req", "requisition"]) + r"\b\.?"
+    r"(?i:\s*(?:number|num|no\.?|nbr|id|\#)?\s*[:#=]?\s*\#?\s*)$"
+)
+
+
+def business_label_before(text: str, start: int) -> bool:
+    """True when the code at ``start`` is labelled as an order/invoice/reference/room/... number."""
+    return _BUSINESS_BEFORE.search(text, max(0, start - 32), start) is not None
+
+
 def non_phi_label_before(text: str, start: int) -> bool:
     """True when the number at ``start`` is labelled as an order/invoice/reference/room/... number."""
     return _NON_PHI_BEFORE.search(text, max(0, start - 32), start) is not None

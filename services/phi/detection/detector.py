@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence, runtime_checkable
 
 from . import categories as C
-from . import clinical, context, international as intl, normalize, patterns as P, validators as V
+from . import address_chain, catch_all, clinical, context, international as intl, normalize, patterns as P, validators as V
 from ._regex import kw_first
 from .names import NameFinder, HARD_STOP
-from .resolve import Candidate, resolve
+from .resolve import Candidate, merge, resolve
 from .secret_patterns import (CRED, ENV_SECRET, NOT_A_SECRET, SECRET_HINTS, SECRET_NEEDS, SECRET_PATTERNS, URL_CRED,
                               cred_prefix_ok, env_secret_matches, url_cred_matches)
 
@@ -498,7 +498,13 @@ class Detector:
                 if cat in C.SPECIFICITY and 0 <= s < e <= len(text):
                     add((int(s), int(e), cat, float(conf)))
 
-        return [Detection(cat, s, e, round(conf, 3)) for s, e, cat, conf in resolve(cands) if cat in enabled]
+        chosen = resolve(cands)
+        around = address_chain.find(text, chosen, self.ordinary_word)
+        if has_digit:
+            around += catch_all.find(text)
+        if around:
+            chosen = merge(chosen, around)
+        return [Detection(cat, s, e, round(conf, 3)) for s, e, cat, conf in chosen if cat in enabled]
 
     # ------------------------------------------------------------------------------------------------------------
     @staticmethod
