@@ -11,20 +11,27 @@ whatever no named rule took but is written like a code.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from . import categories as C
 from .context import business_label_before
 from .resolve import Candidate
 
-_TOKEN = re.compile(r"[\w:/.+-]*\d[\w:/.+-]*")
-_GROUPS = re.compile(r"(?<![\w.,/-])\d{1,5}(?:[ \u00a0]\d{2,5})+(?![\w/-]|[.,]\d)")
+# Each scan starts at a character class (digits, symbols, a file extension's dot), which ``re`` skips to quickly; the
+# token around it is then read outwards.
+_DIGITS = re.compile(r"[0-9]+")
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:/.+-")
+_SYMBOL = re.compile(r"[!#$%&*?^~]")
+_PASSWORD = re.compile(r"(?=[^\s]*[A-Z])(?=[^\s]*[a-z])(?=[^\s]*\d)[A-Za-z0-9!#$%&*?^~_-]{8,40}")
+_PASSWORD_END = frozenset(" \t\n\r\"',;)")
 _MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:[a-zA-Zµ%]{1,6}|[a-zA-Zµ]{1,4}/[a-zA-Zµ]{1,4})")
 _HEX = re.compile(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{8,}")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _YEARS = re.compile(r"(?:1[89]|20)\d\d[-/](?:1[89]|20)\d\d")
 _PASSWORD = re.compile(r"(?<!\S)(?=[^\s]*[A-Z])(?=[^\s]*[a-z])(?=[^\s]*\d)(?=[^\s]*[!#$%&*?^~])"
                        r"[A-Za-z0-9!#$%&*?^~_-]{8,40}(?=[\s\"',;)]|$)")
-_IMAGE = re.compile(r"(?<![\w.-])[\w][\w.-]*\.(?i:jpe?g|png|heic|heif|webp|tiff?|bmp|gif)(?![\w])")
+_IMAGE = re.compile(r"\.(?i:jpe?g|png|heic|heif|webp|tiff?|bmp|gif)(?![\w])")
+_STEM = re.compile(r"[\w.-]+$")
 _STRIP = ".:/-+"
 # shapes whose own rules decide (an invalid SSN "000-12-3456" or date "02/30/2021" is not PHI)
 # and ICD-10 codes ("S72.001A") are diagnoses, not identifiers
@@ -48,29 +55,83 @@ def _code(tok: str) -> bool:
     return any(c.isupper() for c in tok) or "_" in tok or ":" in tok or _HEX.search(tok) is not None
 
 
-def find(text: str) -> list[Candidate]:
+def _token(text: str, s: int, e: int) -> tuple[int, int]:
+    """The run of token characters (letters, digits, ``_:/.+-``; any letter counts) around ``text[s:e]``."""
+    while s > 0 and (text[s - 1] in _TOKEN_CHARS or text[s - 1].isalnum()):
+        s -= 1
+    n = len(text)
+    while e < n and (text[e] in _TOKEN_CHARS or text[e].isalnum()):
+        e += 1
+    return s, e
+
+
+def _covered(spans: list[Candidate], starts: list[int], s: int, e: int) -> bool:
+    k = bisect_right(starts, s) - 1
+    return k >= 0 and spans[k][1] >= e
+
+
+def _groups(text: str, s: int) -> int:
+    """End of the run of digit groups joined by single spaces that starts at ``s`` ("4690 9339"), or -1."""
+    n, e, groups = len(text), s, 0
+    while True:
+        while e < n and text[e].isdigit():
+            e += 1
+        groups += 1
+        if e + 2 < n and text[e] in " \u00a0" and text[e + 1].isdigit() and text[e + 2].isdigit():
+            e += 1
+            continue
+        return e if groups > 1 else -1
+
+
+def find(text: str, spans: list[Candidate]) -> list[Candidate]:
+    """Catch-all spans of ``text`` not inside one of the resolved ``spans`` (sorted)."""
     out: list[Candidate] = []
-    for m in _TOKEN.finditer(text):
-        s, e = m.span()
+    starts = [c[0] for c in spans]
+    last = -1
+    for m in _DIGITS.finditer(text):
+        if m.start() < last:
+            continue
+        s, e = _token(text, m.start(), m.end())
+        last = e
         while s < e and text[s] in _STRIP:
             s += 1
         while e > s and text[e - 1] in _STRIP:
             e -= 1
+        if _covered(spans, starts, s, e):
+            continue
         tok = text[s:e]
+        if tok.isdigit() and (ge := _groups(text, s)) > 0:
+            g = text[s:ge].replace("\u00a0", " ").split(" ")
+            last = ge
+            if sum(map(len, g)) < 7 or len(g[0]) <= 3 and all(len(x) == 3 for x in g[1:]) or _YEAR.fullmatch(g[0]):
+                continue  # thousands ("1 000 000"), a year and a time ("2025 0700")
+            if ge < len(text) and (text[ge].isalpha() or text[ge] in "/-") or _covered(spans, starts, s, ge):
+                continue
+            if not business_label_before(text, s):
+                out.append((s, ge, C.MEDICAL_RECORD, 0.5))
+            continue
         if len(tok) < 5 or "://" in tok or _YEARS.fullmatch(tok):
             continue
         if _code(tok) and not business_label_before(text, s):
             out.append((s, e, C.MEDICAL_RECORD, 0.5))
-    if " " in text or "\u00a0" in text:
-        for m in _GROUPS.finditer(text):
-            g = m.group().replace("\u00a0", " ").split(" ")
-            if sum(map(len, g)) < 7 or len(g[0]) <= 3 and all(len(x) == 3 for x in g[1:]) or _YEAR.fullmatch(g[0]):
-                continue  # thousands ("1 000 000"), a year and a time ("2025 0700")
-            if not business_label_before(text, m.start()):
-                out.append((m.start(), m.end(), C.MEDICAL_RECORD, 0.5))
-    for m in _PASSWORD.finditer(text):
-        out.append((m.start(), m.end(), C.SECRET, 0.5))
+    last = -1
+    for m in _SYMBOL.finditer(text):
+        if m.start() < last:
+            continue
+        s = m.start()
+        while s > 0 and not text[s - 1].isspace():
+            s -= 1
+        e = m.end()
+        while e < len(text) and not text[e].isspace():
+            e += 1
+        last = e
+        while e > s and text[e - 1] in _PASSWORD_END:
+            e -= 1
+        if _PASSWORD.fullmatch(text, s, e) is not None and not _covered(spans, starts, s, e):
+            out.append((s, e, C.SECRET, 0.5))
     if "." in text:
         for m in _IMAGE.finditer(text):
-            out.append((m.start(), m.end(), C.URL, 0.5))
+            stem = _STEM.search(text, max(0, m.start() - 80), m.start())
+            if stem is not None and not _covered(spans, starts, stem.start(), m.end()):
+                out.append((stem.start(), m.end(), C.URL, 0.5))
     return out

@@ -501,7 +501,7 @@ class Detector:
         chosen = resolve(cands)
         around = address_chain.find(text, chosen, self.ordinary_word)
         if has_digit:
-            around += catch_all.find(text)
+            around += catch_all.find(text, chosen)
         if around:
             chosen = merge(chosen, around)
         return [Detection(cat, s, e, round(conf, 3)) for s, e, cat, conf in chosen if cat in enabled]
