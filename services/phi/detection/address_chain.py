@@ -37,13 +37,15 @@ _SEP = r"[ \t]*(?:,|/|[-–][ \t]|\n)[ \t]*|[ \t]+"
 _END = r"(?=[ \t]*(?:$|[\n,;/()?!]|\.(?:\s|$)|[ \t][-–][ \t]))"
 
 _FORWARD = re.compile(r"(?:" + _SEP + r")(?:(?P<unit>" + _UNIT + r")" + _END
-                      + r"|(?P<code1>" + _CODE + r")[ \t]+(?P<city1>" + _CITY + r")" + _END
-                      + r"|(?P<city2>" + _CITY + r")(?:[ \t]+(?P<st>[A-Z]{2,3}))?[ \t]+(?P<code2>\d{4,5})(?![\w])"
-                      + r"|(?P<city3>" + _CITY + r")" + _END + r")")
+                      + r"|(?P<code1>" + _CODE + r")[ \t]+(?P<city1>" + _CITY + r")"
+                      + r"|(?P<city2>" + _CITY + r")(?:[ \t]+(?P<st>[A-Z]{2,3}))?[ \t]+(?P<code2>" + _CODE + r")(?![\w])"
+                      + r"|(?P<city3>" + _CITY + r")" + _END
+                      + r"|(?P<code3>" + _CODE + r")" + _END + r")")
 # a comma-separated part before a postcode: a street line holding a house number, a unit, or a city / district
 _STREET_PART = re.compile(r"(?<![\w.-])(?:" + _NUM + r",?[ \t]+(?:\w[\w'’.-]*[ \t]*){1,4}|(?:" + _CAPW + r"[ \t]+)(?:[\w'’.-]+[ \t]+)"
                           r"{0,4}?(?:(?i:no|nº|n\.)[.:]?[ \t]*)?" + _NUM + r"(?:[ \t]+[\w:.]{1,6}(?:[ \t]+\d{1,4})?)?)")
 _UNIT_PART = re.compile(_UNIT)
+_CODE_LABELS = frozenset(("CEP", "CP", "PLZ", "ZIP", "POSTCODE", "POSTAL CODE", "CAP", "PSČ", "TK"))
 _CITY_PART = re.compile(_CITY)
 
 # not cities: countries, and the words that open the next field of a form or letter
@@ -57,47 +59,58 @@ dear, re, room, ward, bed, bay, floor, level, tomorrow
 """.split(",")) | frozenset(s.lower() for s in STATE_NAMES.split("|"))
 
 
-def _city_ok(words: str, ordinary: Ordinary) -> bool:
-    """Not a country, state or field word, nor only ordinary words ("Accession", "STAT")."""
+def _city_ok(words: str, ordinary: Ordinary | None) -> bool:
+    """Not a country, state or field word, nor (given ``ordinary``) only ordinary words ("Accession", "STAT")."""
     low = words.lower()
     if low in _NOT_CITY or low.split()[0] in _NOT_CITY or words.isupper() and len(words) <= 3:
         return False
-    return not all(ordinary(w) for w in re.split(r"[ \t-]+", words) if w)
+    return ordinary is None or not all(ordinary(w) for w in re.split(r"[ \t-]+", words) if w)
 
 
-def _forward(text: str, pos: int, stop: int, out: list[Candidate], ordinary: Ordinary) -> None:
-    """Parts after an address part that ends at ``pos``, up to the next detection (``stop``)."""
+def _forward(text: str, pos: int, stop: int, out: list[Candidate], ordinary: Ordinary, after_zip: bool,
+             before_part: bool) -> None:
+    """Parts after an address part that ends at ``pos``, up to the next detection (``stop``; ``before_part``: it is
+    an address part too). A postcode next to a city vouches for it; a city alone must not be an ordinary word, unless
+    it sits between two address parts."""
     for _ in range(4):
         m = _FORWARD.match(text, pos)
         if m is None or m.start(m.lastgroup or 0) >= stop:
             return
-        if "\n" in text[pos:m.start(m.lastgroup)] and text[pos:m.start(m.lastgroup)].count("\n") > 1:
+        sep = text[pos:m.start(m.lastgroup)]
+        if sep.count("\n") > 1:
             return  # a blank line ends the block
         g = m.groupdict()
-        if g["city3"] and not text[pos:m.start("city3")].strip():
-            return  # a bare city needs a separator: "Berlin Hospital" is one name
         if g["unit"]:
             out.append((m.start("unit"), m.end("unit"), C.ADDRESS, 0.8))
         elif g["code1"]:
-            if not _city_ok(g["city1"], ordinary):
+            if not _city_ok(g["city1"], None):
                 return
             out.append((m.start("code1"), m.end("code1"), C.ZIP, 0.8))
             out.append((m.start("city1"), m.end("city1"), C.CITY, 0.8))
         elif g["code2"]:
-            if not _city_ok(g["city2"], ordinary):
+            if not _city_ok(g["city2"], None):
                 return
             out.append((m.start("city2"), m.end("city2"), C.CITY, 0.8))
             out.append((m.start("code2"), m.end("code2"), C.ZIP, 0.8))
-        else:
-            if not _city_ok(g["city3"], ordinary):
+        elif g["city3"]:
+            if not sep.strip(" \t") and not after_zip:
+                return  # after a street or city, a bare city needs a separator: "Berlin Hospital" is one name
+            between = before_part and not text[m.end():stop].strip(" \t,/-–")
+            if not _city_ok(g["city3"], None if between else ordinary):
                 return
             out.append((m.start("city3"), m.end("city3"), C.CITY, 0.75))
+        else:
+            if not sep.strip(" \t"):
+                return
+            out.append((m.start("code3"), m.end("code3"), C.ZIP, 0.75))
         pos = m.end()
+        after_zip = bool(g["code1"] or g["code2"] or g["code3"])
 
 
-def _backward(text: str, start: int, floor: int, out: list[Candidate], ordinary: Ordinary) -> None:
+def _backward(text: str, start: int, floor: int, out: list[Candidate], ordinary: Ordinary, after_street: bool) -> None:
     """The comma-separated parts before a postcode at ``start``, back to ``floor`` (the end of the previous
-    detection on the line): cities or districts, then the street line (with a unit before it)."""
+    detection on the line; ``after_street``: that is a street): cities or districts, then the street line (with a
+    unit before it). A city right after a street may be any word ("Tērbatas iela 9, Ogre, LV-3059")."""
     line = max(text.rfind("\n", 0, start) + 1, floor)
     end = start
     while end > line and text[end - 1] in " \t,-–":
@@ -121,7 +134,10 @@ def _backward(text: str, start: int, floor: int, out: list[Candidate], ordinary:
             return
         if _UNIT_PART.fullmatch(part):
             out.append((s, end, C.ADDRESS, 0.8))
-        elif cities < 2 and _CITY_PART.fullmatch(part) and _city_ok(part, ordinary):
+        elif part.upper().replace(".", "") in _CODE_LABELS:
+            pass  # "Campinas, CEP 11390-522"
+        elif cities < 2 and _CITY_PART.fullmatch(part) and _city_ok(part, None if s <= floor + 2 and after_street
+                                                                     else ordinary):
             out.append((s, end, C.CITY, 0.75))
             cities += 1
         else:
@@ -156,7 +172,9 @@ def find(text: str, spans: list[Candidate], ordinary: Ordinary) -> list[Candidat
     for i, (s, e, cat, _) in enumerate(spans):
         if cat not in _PARTS:
             continue
-        _forward(text, e, spans[i + 1][0] if i + 1 < n else len(text), found, ordinary)
+        nxt = spans[i + 1] if i + 1 < n else None
+        _forward(text, e, nxt[0] if nxt else len(text), found, ordinary, cat == C.ZIP,
+                 nxt is not None and nxt[2] in _PARTS)
         if cat == C.ZIP:
-            _backward(text, s, spans[i - 1][1] if i else 0, found, ordinary)
+            _backward(text, s, spans[i - 1][1] if i else 0, found, ordinary, bool(i) and spans[i - 1][2] == C.ADDRESS)
     return found

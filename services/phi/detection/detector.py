@@ -65,7 +65,8 @@ _NOT_DIAGNOSIS = frozenset({"diagnosis", "prognosis", "diagnoses", "hypnosis", "
 
 _CITY_CUE_HINT = re.compile(
     r"(?:hometown|transfer|Hometown|Transfer|travel|Travel|resid|reloc|nativ|locat|based|visit|Resid|Reloc|Nativ|Locat|Based|Visit|born|city|town|from|Born|City|Town|From|liv|mov|Liv|Mov|staying|Staying|I'm|I’m|I am|currently|Currently)"
-    r"[a-z]*(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+[A-Z]")
+    r"[a-z]*(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+"
+    + P.CAP_LETTER)
 # [A-Z][A-Z9]\d|[A-Z]{2}\d\d|\d[A-Z] (the second branch is implied by the first), starting with a character class
 _UPPER_ID_HINT = re.compile(r"[A-Z\d](?:(?<=[A-Z])[A-Z9]\d|(?<=\d)[A-Z])")
 

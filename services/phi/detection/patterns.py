@@ -153,12 +153,15 @@ AMBIGUOUS_STATES = frozenset({"MD", "PA", "MA", "ME", "IN", "OR", "OK", "HI", "D
                               "AS", "AA", "AE", "AP"})
 # (words on one line: a city never continues from the street line above it)
 _CITY = r"(?:(?:St|Ft|Mt)\.?[ \t]+)?[A-Z][a-z'’]+(?:(?:[ \t]+|-)(?:[A-Z][a-z'’]+|de|la|del|of|upon|on)){0,3}"
+# an upper-case letter of the Latin scripts ("Ísafjörður", "Łódź", "Šiauliai")
+CAP_LETTER = "[A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ]"
 CITY_CUE = re.compile(
     kw_first(("lives", "living", "lived", "resides", "residing", "resident", "moved", "relocated", "born", "native",
               "located", "based", "hometown", "city", "town", "from", "visiting", "traveled", "travelled",
               "transferred", "relocating", "moving", "staying", "i'm", "i’m", r"i\s+am", "currently"))
     + r"\b(?i:(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+)"
-    r"(?P<city>(?:(?:St|Ft|Mt)\.?[ ])?[A-Z][a-z'’]+(?![:\w])(?:(?:[ ]|-)[A-Z][a-z'’]+(?![:\w])){0,2})"
+    r"(?P<city>(?:(?:St|Ft|Mt)\.?[ ])?" + CAP_LETTER + r"(?:[^\W\d_A-Z]|['’])+(?![:\w])(?:(?:[ ]|-)" + CAP_LETTER
+    + r"(?:[^\W\d_A-Z]|['’])+(?![:\w])){0,2})"
 )
 
 # UK style, the flat before the street and no house number: "Flat 36B, Tina Flats", "Studio 4, Colin Curve"
