@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence, runtime_checkable
 
 from . import categories as C
-from . import address_chain, catch_all, clinical, context, international as intl, normalize, patterns as P, validators as V
+from . import address_chain, catch_all, clinical, date_forms, context, international as intl, normalize, patterns as P, validators as V
 from ._regex import kw_first
 from .names import NameFinder, HARD_STOP
 from .resolve import Candidate, merge, resolve
@@ -130,8 +130,8 @@ def _h_dmy(text: str, s: int, e: int, add) -> None:
         return
     if context.version_before(text, s) or context.non_phi_label_before(text, s):
         return
-    if sep == "." and y is None and not context.dob_cue(text, s):
-        return
+    if sep == "." and y is None and not context.dob_cue(text, s) and not (len(a) == len(b) == len(c) == 2):
+        return  # "26.02.21" (two digits each) is a date; "3.4.21" only after a date of birth cue
     if V.date_valid(y, ai, bi) or V.date_valid(y, bi, ai):
         add((s, e, _date_kind(text, s), 0.9))
 
@@ -480,6 +480,7 @@ class Detector:
             lower_months: list[int] = []
             self._numbers(text, add, id_low, lower_months, tokens)
             self._dates(text, add, lower_months)
+            date_forms.find(text, add, context.dob_cue)
             self._addresses(text, add)
         intl.scan(text, id_low, add, tokens, context.dob_cue, has_digit)
         if has_digit and "\n" in text:
