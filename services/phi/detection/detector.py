@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence, runtime_checkable
 
 from . import categories as C
-from . import address_chain, catch_all, clinical, date_forms, context, international as intl, normalize, patterns as P, validators as V
+from . import address_chain, catch_all, clinical, date_forms, name_context, context, international as intl, normalize, patterns as P, validators as V
 from ._regex import kw_first
 from .names import NameFinder, HARD_STOP
 from .resolve import Candidate, merge, resolve
@@ -502,6 +502,8 @@ class Detector:
 
         chosen = resolve(cands)
         around = address_chain.find(text, chosen, self.ordinary_word)
+        if C.NAME in enabled:
+            around += name_context.find(text, chosen, self._names._lex, self.ordinary_word)  # noqa: SLF001
         if has_digit:
             around += catch_all.find(text, chosen)
         if around:

@@ -1,0 +1,105 @@
+"""Names that the dictionary cannot vouch for but their place in the text can, found after overlap resolution:
+
+* the value of a name field ("Name: Payer", "given names: Holly", "Achternaam: die Witte"): any capitalised words;
+* a capitalised word after a title or form of address in the patients' languages ("læge Mikkelsen", "Dott. Tron",
+  "dr. Cis", "Bà Chi"), common nouns included ("Dr Baker");
+* initials with a surname ("Humphries, J.", "K. Short");
+* a surname next to a name already found: written in capitals before it ("GASKIN William"), or a known given name or
+  surname right before or after it ("Đặng Thanh Dũng", "R. Monteiro Campos").
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from . import categories as C
+from ._regex import kw_first
+from .lexicon import Lexicon
+from .resolve import Candidate
+
+_U = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽÆ"
+_WORD = r"[" + _U + r"][^\W\d_]*(?:['’-][" + _U + r"]?[^\W\d_]+)*"
+_PARTICLE = r"(?:van|von|de|der|den|die|da|das|do|dos|di|del|della|le|la|du|ter|ten|af|av|zu|bin|al|el|ibn)"
+_NAME = r"(?:" + _PARTICLE + r"[ \t]+)?" + _WORD + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)*" + _WORD + r"){0,3}"
+
+_LABELS = ("name", "full name", "patient name", "patient", "surname", "last name", "family name", "first name",
+           "first names", "given name", "given names", "forename", "forenames", "middle name", "nickname", "vorname",
+           "nachname", "familienname", "nom", "prénom", "prenom", "nom de famille", "achternaam", "voornaam",
+           "voornamen", "roepnaam", "efternamn", "förnamn", "fornavn", "efternavn", "etternavn", "sukunimi",
+           "etunimi", "etunimet", "nazwisko", "imię", "imie", "imiona", "jméno", "příjmení", "ad", "soyad", "soyadı",
+           "adı", "họ tên", "họ và tên", "tên", "nome", "sobrenome", "apellido", "apellidos", "nombre", "cognome",
+           "vardas", "pavardė", "vārds", "uzvārds", "eesnimi", "perekonnanimi", "nimi", "nafn", "fullt nafn")
+_LABEL_VALUE = re.compile(kw_first([re.escape(t) for t in _LABELS]) + r"[\"']?[ \t]*[:|=][ \t]*[\"']?(?P<v>" + _NAME
+                          + r")(?=[ \t]*(?:$|[\n,;|\"']|\s{2}))")
+_LABEL_OPENS = "\n\t|\"{("
+_TITLES = ("dr", "dr.", "doctor", "læge", "lægen", "dott.", "dott.ssa", "dott", "dra.", "dra", "mudr.", "mudr",
+           "bác sĩ", "bs.", "bà", "sayın", "herr", "frau", "fru", "hr.", "fr.", "mevr.", "dhr.", "sr.", "sra.",
+           "sig.", "sig.ra", "pan", "pani", "ponas", "ponia", "kungs", "kundze", "härra", "proua", "mr", "mr.", "mrs",
+           "mrs.", "ms", "ms.", "prof.", "prof")
+_TITLED = re.compile(r"(?:" + kw_first([re.escape(t) for t in _TITLES]) + r"|[Ôô](?<!\w.)ng)(?<=[\w.])[ \t]+(?P<v>" + _WORD + r"(?:[ \t]+" + _WORD + r")?)")
+_SURNAME_INITIAL = re.compile(r",[ \t]+[" + _U + r"]\.(?=[ \t,\"']|$)")
+_INITIAL_SURNAME = re.compile(r"[" + _U + r"]\.[ \t]+(?P<v>" + _WORD + r")")
+_WORD_BEFORE = re.compile(r"(?<![\w'’-])(?P<w>" + _WORD + r")[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+(?P<w>" + _WORD + r")(?![\w'’-])")
+_NOT_AFTER_TITLE = frozenset("and or the of to in on at for with".split())
+
+Ordinary = Callable[[str], bool]
+
+
+def _known(lex: Lexicon, word: str) -> bool:
+    low = word.lower()
+    return low in lex.last_rank or low in lex.first_rank
+
+
+def find(text: str, spans: list[Candidate], lex: Lexicon, ordinary: Ordinary) -> list[Candidate]:
+    out: list[Candidate] = []
+    if ":" in text or "|" in text:
+        for m in _LABEL_VALUE.finditer(text):
+            s = m.start()
+            if s and text[s - 1] not in _LABEL_OPENS and text[max(0, s - 2):s] != "  ":
+                continue  # a label opens a line or a field
+            v = m.group("v")
+            if text[s:s + 7].lower() == "patient" and all(ordinary(w) for w in v.split()):
+                continue  # "Patient: Stable"
+            out.append((m.start("v"), m.end("v"), C.NAME, 0.8))
+    for m in _TITLED.finditer(text):
+        words = m.group("v").split()
+        if words[0].lower() in _NOT_AFTER_TITLE:
+            continue
+        e = m.end("v")
+        if len(words) == 2 and ordinary(words[1]):
+            e = m.start("v") + len(words[0])  # "Dr. Garcia Her daughter ...": the next sentence
+        out.append((m.start("v"), e, C.NAME, 0.75))
+    if ", " in text:
+        for m in _SURNAME_INITIAL.finditer(text):
+            w = re.search(r"(" + _WORD + r"(?:[ \t]+" + _WORD + r")?)$", text[max(0, m.start() - 40):m.start()])
+            if w is None:
+                continue
+            words = w.group(1).split()
+            if all(ordinary(x) for x in words) and not all(_known(lex, x) for x in words):
+                continue
+            out.append((m.start() - len(w.group(1)), m.end(), C.NAME, 0.75))
+    if ". " in text:
+        for m in _INITIAL_SURNAME.finditer(text):
+            if m.start() and not (text[m.start() - 1].isspace() or text[m.start() - 1] in "(\"'"):
+                continue  # "mg/L. Last seen"
+            if m.group("v").lower() in lex.last_rank:
+                out.append((m.start(), m.end(), C.NAME, 0.7))
+    for s, e, cat, _ in spans:
+        if cat != C.NAME:
+            continue
+        b = _WORD_BEFORE.search(text, max(0, s - 30), s)
+        if b is not None and _neighbour(b.group("w"), lex, ordinary):
+            out.append((b.start("w"), e, C.NAME, 0.7))
+        a = _WORD_AFTER.match(text, e)
+        if a is not None and not a.group("w").isupper() and _neighbour(a.group("w"), lex, ordinary):
+            out.append((s, a.end("w"), C.NAME, 0.7))
+    return out
+
+
+def _neighbour(word: str, lex: Lexicon, ordinary: Ordinary) -> bool:
+    """A word next to a name that belongs to it: a surname or given name (in capitals too: "GASKIN") that is not an
+    ordinary word (nor an acronym: "PCP M. Okwuosa")."""
+    if len(word) < 2 or ordinary(word):
+        return False
+    return _known(lex, word)
