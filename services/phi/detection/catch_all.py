@@ -17,11 +17,14 @@ from . import categories as C
 from .context import business_label_before
 from .resolve import Candidate
 
-# Each scan starts at a character class (digits, symbols, a file extension's dot), which ``re`` skips to quickly; the
-# token around it is then read outwards.
-_DIGITS = re.compile(r"[0-9]+")
+# The scan stops at digits, symbols and a file extension's dot (a character class ``re`` skips to quickly); the token
+# around each is then read outwards.
+# one scan for digits glued to a letter, or to a separator after one (codes: "PV52930307", "fp_6ec6d988ee4e",
+# "SUBJ-EC-6378"),
+# symbols (passwords) and image file extensions
+_ANCHOR = re.compile(r"[0-9](?:(?<=[A-Za-z_:][0-9])|(?<=[A-Za-z][/.+-][0-9]))|[!#$%&*?^~]|\.(?:jpe?g|png|heic|heif|webp|tiff?|bmp|gif|JPE?G|PNG|HEIC"
+                     r"|HEIF|WEBP|TIFF?|BMP|GIF)(?![\w])")
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:/.+-")
-_SYMBOL = re.compile(r"[!#$%&*?^~]")
 _PASSWORD = re.compile(r"(?=[^\s]*[A-Z])(?=[^\s]*[a-z])(?=[^\s]*\d)[A-Za-z0-9!#$%&*?^~_-]{8,40}")
 _PASSWORD_END = frozenset(" \t\n\r\"',;)")
 _MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:[a-zA-Zµ%]{1,6}|[a-zA-Zµ]{1,4}/[a-zA-Zµ]{1,4})")
@@ -30,7 +33,6 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _YEARS = re.compile(r"(?:1[89]|20)\d\d[-/](?:1[89]|20)\d\d")
 _PASSWORD = re.compile(r"(?<!\S)(?=[^\s]*[A-Z])(?=[^\s]*[a-z])(?=[^\s]*\d)(?=[^\s]*[!#$%&*?^~])"
                        r"[A-Za-z0-9!#$%&*?^~_-]{8,40}(?=[\s\"',;)]|$)")
-_IMAGE = re.compile(r"\.(?i:jpe?g|png|heic|heif|webp|tiff?|bmp|gif)(?![\w])")
 _STEM = re.compile(r"[\w.-]+$")
 _STRIP = ".:/-+"
 # shapes whose own rules decide (an invalid SSN "000-12-3456" or date "02/30/2021" is not PHI)
@@ -83,55 +85,76 @@ def _groups(text: str, s: int) -> int:
         return e if groups > 1 else -1
 
 
-def find(text: str, spans: list[Candidate]) -> list[Candidate]:
-    """Catch-all spans of ``text`` not inside one of the resolved ``spans`` (sorted)."""
+def find(text: str, spans: list[Candidate], numbers: list[int]) -> list[Candidate]:
+    """Catch-all spans of ``text`` not inside one of the resolved ``spans`` (sorted); ``numbers``: where the
+    digit-initial tokens start (the detector's number scan), so only digits glued to a letter are searched here."""
     out: list[Candidate] = []
     starts = [c[0] for c in spans]
+    anchors = [(k if text[k].isdigit() else k + 1, "0") for k in numbers]  # (past a "(" or "+")
+    anchors += [(m.start(), m.group()[0]) for m in _ANCHOR.finditer(text)]
+    anchors.sort()
     last = -1
-    for m in _DIGITS.finditer(text):
-        if m.start() < last:
+    n = len(text)
+    for k, c in anchors:
+        if k < last:
             continue
-        s, e = _token(text, m.start(), m.end())
-        last = e
-        while s < e and text[s] in _STRIP:
-            s += 1
-        while e > s and text[e - 1] in _STRIP:
-            e -= 1
-        if _covered(spans, starts, s, e):
-            continue
-        tok = text[s:e]
-        if tok.isdigit() and (ge := _groups(text, s)) > 0:
-            g = text[s:ge].replace("\u00a0", " ").split(" ")
-            last = ge
-            if sum(map(len, g)) < 7 or len(g[0]) <= 3 and all(len(x) == 3 for x in g[1:]) or _YEAR.fullmatch(g[0]):
-                continue  # thousands ("1 000 000"), a year and a time ("2025 0700")
-            if ge < len(text) and (text[ge].isalpha() or text[ge] in "/-") or _covered(spans, starts, s, ge):
+        if c.isdigit():
+            if k >= n or not text[k].isdigit():
                 continue
-            if not business_label_before(text, s):
-                out.append((s, ge, C.MEDICAL_RECORD, 0.5))
-            continue
-        if len(tok) < 5 or "://" in tok or _YEARS.fullmatch(tok):
-            continue
-        if _code(tok) and not business_label_before(text, s):
-            out.append((s, e, C.MEDICAL_RECORD, 0.5))
-    last = -1
-    for m in _SYMBOL.finditer(text):
-        if m.start() < last:
-            continue
-        s = m.start()
-        while s > 0 and not text[s - 1].isspace():
-            s -= 1
-        e = m.end()
-        while e < len(text) and not text[e].isspace():
-            e += 1
-        last = e
-        while e > s and text[e - 1] in _PASSWORD_END:
-            e -= 1
-        if _PASSWORD.fullmatch(text, s, e) is not None and not _covered(spans, starts, s, e):
-            out.append((s, e, C.SECRET, 0.5))
-    if "." in text:
-        for m in _IMAGE.finditer(text):
-            stem = _STEM.search(text, max(0, m.start() - 80), m.start())
-            if stem is not None and not _covered(spans, starts, stem.start(), m.end()):
-                out.append((stem.start(), m.end(), C.URL, 0.5))
+            e = k + 1
+            while e < n and text[e].isdigit():
+                e += 1
+            last = _code_at(text, k, e, spans, starts, out)
+        elif c == ".":
+            e = k + 1
+            while e < n and text[e].isalpha():
+                e += 1
+            stem = _STEM.search(text, max(0, k - 80), k)
+            if stem is not None and not _covered(spans, starts, stem.start(), e):
+                out.append((stem.start(), e, C.URL, 0.5))
+        else:
+            last = _password_at(text, k, spans, starts, out)
     return out
+
+
+def _code_at(text: str, s: int, e: int, spans: list[Candidate], starts: list[int], out: list[Candidate]) -> int:
+    """A code around the digit run text[s:e]; returns where the scan may go on."""
+    s, e = _token(text, s, e)
+    last = e
+    while s < e and text[s] in _STRIP:
+        s += 1
+    while e > s and text[e - 1] in _STRIP:
+        e -= 1
+    if _covered(spans, starts, s, e):
+        return last
+    tok = text[s:e]
+    if tok.isdigit() and (ge := _groups(text, s)) > 0:
+        g = text[s:ge].replace("\u00a0", " ").split(" ")
+        if sum(map(len, g)) < 7 or len(g[0]) <= 3 and all(len(x) == 3 for x in g[1:]) or _YEAR.fullmatch(g[0]):
+            return ge  # thousands ("1 000 000"), a year and a time ("2025 0700")
+        if ge < len(text) and (text[ge].isalpha() or text[ge] in "/-") or _covered(spans, starts, s, ge):
+            return ge
+        if not business_label_before(text, s):
+            out.append((s, ge, C.MEDICAL_RECORD, 0.5))
+        return ge
+    if len(tok) >= 5 and "://" not in tok and not _YEARS.fullmatch(tok) and _code(tok) \
+            and not business_label_before(text, s):
+        out.append((s, e, C.MEDICAL_RECORD, 0.5))
+    return last
+
+
+def _password_at(text: str, k: int, spans: list[Candidate], starts: list[int], out: list[Candidate]) -> int:
+    """A password-shaped word around the symbol at ``k``; returns the word's end."""
+    s = k
+    while s > 0 and not text[s - 1].isspace():
+        s -= 1
+    e = k + 1
+    n = len(text)
+    while e < n and not text[e].isspace():
+        e += 1
+    last = e
+    while e > s and text[e - 1] in _PASSWORD_END:
+        e -= 1
+    if _PASSWORD.fullmatch(text, s, e) is not None and not _covered(spans, starts, s, e):
+        out.append((s, e, C.SECRET, 0.5))
+    return last

@@ -398,7 +398,8 @@ def _cred_matches(text: str):
 
 def _hint_automaton(lower: bool):
     """Every secret pattern's hint words (case-sensitive ones, or the "~" lower-case ones) in one Aho-Corasick
-    automaton: one pass says which patterns are worth running."""
+    automaton: one pass says which patterns are worth running. The lower-case one also holds the name cues of
+    ``name_context``: each value is (secret pattern indices, name cue or None)."""
     import ahocorasick
 
     by_word: dict[str, list[int]] = {}
@@ -406,9 +407,10 @@ def _hint_automaton(lower: bool):
         for h in hints:
             if (h[0] == "~") == lower:
                 by_word.setdefault(h[1:] if lower else h, []).append(index)
+    cues = name_context.cue_keys() if lower else {}
     a = ahocorasick.Automaton()
-    for word, indices in by_word.items():
-        a.add_word(word, tuple(indices))
+    for word in by_word.keys() | cues.keys():
+        a.add_word(word, (tuple(by_word.get(word, ())), cues.get(word)))
     a.make_automaton()
     return a
 
@@ -469,18 +471,19 @@ class Detector:
         id_low = low if text.isascii() or ("\u0130" not in text and "\u212a" not in text) else \
             text.translate(context.ASCII_LOWER)
 
-        self._secrets(text, add, low)
+        name_cues = self._secrets(text, add, low)
         if "@" in text:
             for m in _email_matches(text):
                 add((m.start(), m.end(), C.EMAIL, 0.99))
         if "." in text:
             self._urls(text, add)
         tokens: list[tuple[int, int]] = []  # every digit-initial token (start, end), for the international rules
+        starts: list[int] = []  # where each digit-initial token starts
         if has_digit:
             lower_months: list[int] = []
-            self._numbers(text, add, id_low, lower_months, tokens)
+            self._numbers(text, add, id_low, lower_months, tokens, starts)
             self._dates(text, add, lower_months)
-            date_forms.find(text, add, context.dob_cue)
+            date_forms.find(text, starts, add, context.dob_cue)
             self._addresses(text, add)
         intl.scan(text, id_low, add, tokens, context.dob_cue, has_digit)
         if has_digit and "\n" in text:
@@ -503,23 +506,30 @@ class Detector:
         chosen = resolve(cands)
         around = address_chain.find(text, chosen, self.ordinary_word)
         if C.NAME in enabled:
-            around += name_context.find(text, chosen, self._names._lex, self.ordinary_word)  # noqa: SLF001
+            around += name_context.find(text, id_low, chosen, self._names._lex,  # noqa: SLF001
+                                       self.ordinary_word, name_cues)
         if has_digit:
-            around += catch_all.find(text, chosen)
+            around += catch_all.find(text, chosen, starts)
         if around:
             chosen = merge(chosen, around)
         return [Detection(cat, s, e, round(conf, 3)) for s, e, cat, conf in chosen if cat in enabled]
 
     # ------------------------------------------------------------------------------------------------------------
     @staticmethod
-    def _secrets(text: str, add, low: str | None) -> None:
-        """``low`` is ``text.lower()`` when already computed (or None)."""
+    def _secrets(text: str, add, low: str | None) -> list | None:
+        """``low`` is ``text.lower()`` when already computed (or None). Returns the name cues found in ``low`` (see
+        ``name_context``; None when ``low`` could not be searched with the same offsets)."""
+        name_cues: list | None = []
         if low is None:
             low = text.lower()
-        hits = {i for _, ids in _SECRET_HINTS_CASED.iter(text) for i in ids} if text else set()
+        hits = {i for _, (ids, _) in _SECRET_HINTS_CASED.iter(text) for i in ids} if text else set()
         if len(low) == len(text):
-            hits.update(i for _, ids in _SECRET_HINTS_LOWER.iter(low) for i in ids)
+            for end, (ids, cue) in _SECRET_HINTS_LOWER.iter(low):
+                hits.update(ids)
+                if cue is not None:
+                    name_cues.append((end, cue))
         else:  # (a lower-casing that changed the length: the few lower-case hints one by one)
+            name_cues = None
             hits.update(i for i, hints in enumerate(SECRET_HINTS) for h in hints if h[0] == "~" and h[1:] in low)
         cred_hit = False
         for index, ((rx, conf, group), needs) in enumerate(zip(SECRET_PATTERNS, SECRET_NEEDS)):
@@ -547,6 +557,7 @@ class Detector:
                 if not val or val.lower() in NOT_A_SECRET or val.startswith(("[PHI_", "${", "{{", "<", "%(")):
                     continue
                 add((s, e, C.SECRET, conf))
+        return name_cues
 
     @staticmethod
     def _urls(text: str, add) -> None:
@@ -642,10 +653,11 @@ class Detector:
                 conf = 0.98 if V.vin_valid(val) else 0.9
             add((s, e, cat, conf))
 
-    def _numbers(self, text: str, add, low: str, month_starts: list[int], tokens: list[tuple[int, int]]) -> None:
+    def _numbers(self, text: str, add, low: str, month_starts: list[int], tokens: list[tuple[int, int]],
+                 starts: list[int]) -> None:
         """``low``: ``text`` lower-cased, same offsets (see ``detect``); only its ASCII letters matter here.
         ``month_starts`` receives the starts of lower-case month words followed by a number (for ``_dates``),
-        ``tokens`` every digit-initial token (start, end)."""
+        ``tokens`` the digit-initial tokens (start, end) no rule here took, ``starts`` the start of every one."""
         self._cued_ids(text, add, low)
         if "(" in text:
             # a record number in parentheses right after a name ("-- Erica Bennett (E350548157)")
@@ -668,6 +680,7 @@ class Detector:
         for m in P.NUMERIC.finditer(text):
             kind = m.lastgroup
             s = m.start()
+            starts.append(s)
             if kind == "other" or kind is None:
                 tokens.append((s, m.end()))  # a number no rule here took: the international rules try it
                 continue

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+import ahocorasick
+
 from . import categories as C
-from ._regex import kw_first
 from .lexicon import Lexicon
 from .resolve import Candidate
 
@@ -29,16 +30,44 @@ _LABELS = ("name", "full name", "patient name", "patient", "surname", "last name
            "etunimi", "etunimet", "nazwisko", "imię", "imie", "imiona", "jméno", "příjmení", "ad", "soyad", "soyadı",
            "adı", "họ tên", "họ và tên", "tên", "nome", "sobrenome", "apellido", "apellidos", "nombre", "cognome",
            "vardas", "pavardė", "vārds", "uzvārds", "eesnimi", "perekonnanimi", "nimi", "nafn", "fullt nafn")
-_LABEL_VALUE = re.compile(kw_first([re.escape(t) for t in _LABELS]) + r"[\"']?[ \t]*[:|=][ \t]*[\"']?(?P<v>" + _NAME
-                          + r")(?=[ \t]*(?:$|[\n,;|\"']|\s{2}))")
+# labels and titles are found with one Aho-Corasick pass over the lower-cased text; the value is matched after them
+_LABEL_TAIL = re.compile(r"[\"']?[ \t]*[:|=][ \t]*[\"']?(?P<v>" + _NAME + r")(?=[ \t]*(?:$|[\n,;|\"']|\s{2}))")
 _LABEL_OPENS = "\n\t|\"{("
 _TITLES = ("dr", "dr.", "doctor", "læge", "lægen", "dott.", "dott.ssa", "dott", "dra.", "dra", "mudr.", "mudr",
-           "bác sĩ", "bs.", "bà", "sayın", "herr", "frau", "fru", "hr.", "fr.", "mevr.", "dhr.", "sr.", "sra.",
+           "bác sĩ", "bs.", "bà", "ông", "sayın", "herr", "frau", "fru", "hr.", "fr.", "mevr.", "dhr.", "sr.", "sra.",
            "sig.", "sig.ra", "pan", "pani", "ponas", "ponia", "kungs", "kundze", "härra", "proua", "mr", "mr.", "mrs",
            "mrs.", "ms", "ms.", "prof.", "prof")
-_TITLED = re.compile(r"(?:" + kw_first([re.escape(t) for t in _TITLES]) + r"|[Ôô](?<!\w.)ng)(?<=[\w.])[ \t]+(?P<v>" + _WORD + r"(?:[ \t]+" + _WORD + r")?)")
+_TITLE_TAIL = re.compile(r"[ \t]+(?P<v>" + _WORD + r"(?:[ \t]+" + _WORD + r")?)")
+
+
+def cue_keys() -> dict[str, tuple[int, int, bool]]:
+    """The strings that announce a name, as Aho-Corasick keys (lower case): key -> (key length, cue length, is a
+    label). Keys end with what must follow the cue (a label's colon or bar, a title's blank), so few places match;
+    the detector adds them to the automaton it runs over the lower-cased text anyway."""
+    keys: dict[str, tuple[int, int, bool]] = {}
+    for w in _LABELS:
+        for tail in (":", " :", "\":", "'':", "|", " |", "\t|", "="):
+            keys[w + tail] = (len(w) + len(tail), len(w), True)
+    for w in _TITLES:
+        for tail in (" ", "\t"):
+            keys[w + tail] = (len(w) + len(tail), len(w), False)
+    return keys
+
+
+def _automaton() -> "ahocorasick.Automaton":
+    a = ahocorasick.Automaton()
+    for key, value in cue_keys().items():
+        a.add_word(key, value)
+    a.make_automaton()
+    return a
+
+
+_CUES = _automaton()
+CueHits = list[tuple[int, tuple[int, int, bool]]]  # (end index, value) of each cue key found
+
+
 _SURNAME_INITIAL = re.compile(r",[ \t]+[" + _U + r"]\.(?=[ \t,\"']|$)")
-_INITIAL_SURNAME = re.compile(r"[" + _U + r"]\.[ \t]+(?P<v>" + _WORD + r")")
+_INITIAL_SURNAME = re.compile(r"\.[ \t]+(?P<v>" + _WORD + r")")  # from the dot; the initial is checked before it
 _WORD_BEFORE = re.compile(r"(?<![\w'’-])(?P<w>" + _WORD + r")[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+(?P<w>" + _WORD + r")(?![\w'’-])")
 _NOT_AFTER_TITLE = frozenset("and or the of to in on at for with".split())
@@ -51,25 +80,33 @@ def _known(lex: Lexicon, word: str) -> bool:
     return low in lex.last_rank or low in lex.first_rank
 
 
-def find(text: str, spans: list[Candidate], lex: Lexicon, ordinary: Ordinary) -> list[Candidate]:
+def find(text: str, low: str, spans: list[Candidate], lex: Lexicon, ordinary: Ordinary,
+         hits: CueHits | None = None) -> list[Candidate]:
+    """``low``: ``text`` lower-cased with the same offsets; ``hits``: the cue keys found in it (None: look here)."""
     out: list[Candidate] = []
-    if ":" in text or "|" in text:
-        for m in _LABEL_VALUE.finditer(text):
-            s = m.start()
-            if s and text[s - 1] not in _LABEL_OPENS and text[max(0, s - 2):s] != "  ":
+    for end, (key, size, label) in (_CUES.iter(low) if hits is None else hits):
+        s = end + 1 - key
+        e = s + size
+        if s and (low[s - 1].isalnum() or low[s - 1] in "'’-"):
+            continue
+        if label:
+            m = _LABEL_TAIL.match(text, e)
+            if m is None or s and text[s - 1] not in _LABEL_OPENS and text[max(0, s - 2):s] != "  ":
                 continue  # a label opens a line or a field
-            v = m.group("v")
-            if text[s:s + 7].lower() == "patient" and all(ordinary(w) for w in v.split()):
+            if low.startswith("patient", s) and all(ordinary(w) for w in m.group("v").split()):
                 continue  # "Patient: Stable"
             out.append((m.start("v"), m.end("v"), C.NAME, 0.8))
-    for m in _TITLED.finditer(text):
+            continue
+        m = _TITLE_TAIL.match(text, e)
+        if m is None:
+            continue
         words = m.group("v").split()
         if words[0].lower() in _NOT_AFTER_TITLE:
             continue
-        e = m.end("v")
+        ve = m.end("v")
         if len(words) == 2 and ordinary(words[1]):
-            e = m.start("v") + len(words[0])  # "Dr. Garcia Her daughter ...": the next sentence
-        out.append((m.start("v"), e, C.NAME, 0.75))
+            ve = m.start("v") + len(words[0])  # "Dr. Garcia Her daughter ...": the next sentence
+        out.append((m.start("v"), ve, C.NAME, 0.75))
     if ", " in text:
         for m in _SURNAME_INITIAL.finditer(text):
             w = re.search(r"(" + _WORD + r"(?:[ \t]+" + _WORD + r")?)$", text[max(0, m.start() - 40):m.start()])
@@ -81,10 +118,11 @@ def find(text: str, spans: list[Candidate], lex: Lexicon, ordinary: Ordinary) ->
             out.append((m.start() - len(w.group(1)), m.end(), C.NAME, 0.75))
     if ". " in text:
         for m in _INITIAL_SURNAME.finditer(text):
-            if m.start() and not (text[m.start() - 1].isspace() or text[m.start() - 1] in "(\"'"):
+            i = m.start() - 1  # the initial
+            if i < 0 or not text[i].isupper() or i and not (text[i - 1].isspace() or text[i - 1] in "(\"'"):
                 continue  # "mg/L. Last seen"
             if m.group("v").lower() in lex.last_rank:
-                out.append((m.start(), m.end(), C.NAME, 0.7))
+                out.append((i, m.end(), C.NAME, 0.7))
     for s, e, cat, _ in spans:
         if cat != C.NAME:
             continue
