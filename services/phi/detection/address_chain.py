@@ -45,6 +45,7 @@ _FORWARD = re.compile(r"(?:" + _SEP + r")(?:(?P<unit>" + _UNIT + r")" + _END
 _STREET_PART = re.compile(r"(?<![\w.-])(?:" + _NUM + r",?[ \t]+(?:\w[\w'’.-]*[ \t]*){1,4}|(?:" + _CAPW + r"[ \t]+)(?:[\w'’.-]+[ \t]+)"
                           r"{0,4}?(?:(?i:no|nº|n\.)[.:]?[ \t]*)?" + _NUM + r"(?:[ \t]+[\w:.]{1,6}(?:[ \t]+\d{1,4})?)?)")
 _UNIT_PART = re.compile(_UNIT)
+_JOINT = re.compile(r"[ \t]*,?[ \t]*")
 _CODE_LABELS = frozenset(("CEP", "CP", "PLZ", "ZIP", "POSTCODE", "POSTAL CODE", "CAP", "PSČ", "TK"))
 _CITY_PART = re.compile(_CITY)
 
@@ -126,10 +127,10 @@ def _backward(text: str, start: int, floor: int, out: list[Candidate], ordinary:
         if not part:
             return
         street = _STREET_PART.search(part)
-        if street is not None and street.end() == len(part) and any(c.isalpha() for c in part):
+        if street is not None and street.end() == len(part) and _street_name(street.group(), ordinary):
             a = s + street.start()
-            u = _UNIT_PART.fullmatch(text, _prev_part(text, line, a)[0], _prev_part(text, line, a)[1]) \
-                if a > line else None
+            ps, pe = _prev_part(text, line, a)
+            u = _UNIT_PART.fullmatch(text, ps, pe) if a > line else None
             out.append((u.start() if u is not None else a, end, C.ADDRESS, 0.85))
             return
         if _UNIT_PART.fullmatch(part):
@@ -147,6 +148,13 @@ def _backward(text: str, start: int, floor: int, out: list[Candidate], ordinary:
         end = k
         while end > line and text[end - 1] in " \t":
             end -= 1
+
+
+def _street_name(street: str, ordinary: Ordinary) -> bool:
+    """The words of a street line make a street name: four letters or more, not only ordinary words (so not a lab
+    value: "Plt 142", "Glucose 142")."""
+    words = [w for w in re.findall(r"[^\W\d_]+", street) if len(w) > 1]
+    return sum(map(len, words)) >= 4 and not all(ordinary(w) for w in words)
 
 
 def _prev_part(text: str, line: int, a: int) -> tuple[int, int]:
@@ -168,6 +176,29 @@ def find(text: str, spans: list[Candidate], ordinary: Ordinary) -> list[Candidat
     found: list[Candidate] = []
     if not any(c[2] in _PARTS for c in spans):
         return found
+    n = len(spans)
+    # a name found right after an address part, after a comma, is a district of the chain ("…Street, Te Aro, …")
+    part = [c[2] in _PARTS for c in spans]
+    for i in range(1, n):
+        if spans[i][2] == C.NAME and part[i - 1] and _JOINT.fullmatch(text, spans[i - 1][1], spans[i][0]):
+            part[i] = True
+    for i, (s, e, cat, _) in enumerate(spans):
+        if not part[i]:
+            continue
+        nxt = spans[i + 1] if i + 1 < n else None
+        _forward(text, e, nxt[0] if nxt else len(text), found, ordinary, cat == C.ZIP, nxt is not None and part[i + 1])
+        if cat == C.ZIP:
+            # back over the cities right before the postcode ("26/4 Anzac Parade, Hobart 2440"), then the street
+            k = i
+            while k and spans[k - 1][2] == C.CITY and _JOINT.fullmatch(text, spans[k - 1][1], spans[k][0]):
+                k -= 1
+            # names found inside the street line do not end it ("Atatürk Caddesi No. 103 Daire 55, 07359 …")
+            j = k
+            while j and spans[j - 1][2] == C.NAME:
+                j -= 1
+            _backward(text, spans[k][0], spans[j - 1][1] if j else 0, found, ordinary,
+                      bool(k) and spans[k - 1][2] == C.ADDRESS)
+    return found
     n = len(spans)
     for i, (s, e, cat, _) in enumerate(spans):
         if cat not in _PARTS:

@@ -420,7 +420,7 @@ _SECRET_HINTS_LOWER = _hint_automaton(True)
 
 _NUMERIC_HANDLERS = {
     "ipv4": _h_ipv4, "iso": _h_iso, "dmy": _h_dmy, "ssn": _h_ssn, "phone": _h_phone, "card": _h_card,
-    "zip4": _h_zip4, "bare": _h_bare, "my": _h_my, "addr": _h_addr, "mbi": _h_mbi, "vin": _h_vin,
+    "zip4": _h_zip4, "bare": _h_bare, "my": _h_my, "addr": _h_addr, "slash_addr": _h_addr, "mbi": _h_mbi, "vin": _h_vin,
     "zip5": _h_zip5, "age": _h_age, "compact": _h_compact, "dayof": _h_dayof, "md": _h_md,
 }
 

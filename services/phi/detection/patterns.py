@@ -201,6 +201,11 @@ _TAIL_ALT = "(?:" + "|".join(re.escape(t) for t in sorted(WORD_TAILS)) + ")"
 # digit-initial identifiers are scanned with ONE alternation that starts with [\d(+] (look-behinds come after the
 # first character). Branches are ordered most specific first; a final branch consumes any other digit run.
 _NB = r"(?<![\w+/.-].)"  # "not preceded by a word char or separator" for the char just consumed
+# a street after its house number: direction, street words, suffix, type, direction, unit
+_ADDR_TAIL = (r"[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?[ \t]+)?"
+              r"(?:" + _STREET_WORD + r"[ \t]+){1,4}?(?:" + _SUFFIX_ALT + r"|" + _SUFFIX_ALT.upper() + r")\b\.?"
+              r"(?:[ \t]+(?:" + _TYPE_ALT + r")\b\.?)?"
+              r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?(?:" + _SECONDARY + r"){0,2}")
 NUMERIC = re.compile(
     r"[\d(+]" + _NB + r"(?:"
     # IPv4 (optionally /cidr)
@@ -220,15 +225,14 @@ NUMERIC = re.compile(
     r"|(?<=\d)(?P<zip4>\d{4}-\d{4})(?![\w-])"
     # bare 10/11-digit phone
     r"|(?P<bare>(?:(?<=\+)1[-. ]?\d{10}|(?<=\d)\d{9,10})(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?)(?![\w/-]|\.\d)"
+    # a street whose house number holds a slash ("22/70 Colombo Street"), before mm/yyyy and month/day claim it
+    r"|(?<=\d)(?P<slash_addr>\d{0,4}[A-Za-z]?/\d{1,4}[A-Za-z]?" + _ADDR_TAIL + r")"
     # mm/yyyy
     r"|(?<=\d)(?P<my>\d?/(?:1[89]|20)\d{2})(?![\w/:-]|\.\d)"
     # month/day without a year ("seen 7/25"): a date only next to a date cue (see ``detector._h_md``)
     r"|(?<=\d)(?P<md>\d?/\d{1,2})(?![\w/]|\.\d|:\d)"
     # street address
-    r"|(?<=\d)(?P<addr>\d{0,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?[ \t]+)?"
-    r"(?:" + _STREET_WORD + r"[ \t]+){1,4}?(?:" + _SUFFIX_ALT + r"|" + _SUFFIX_ALT.upper() + r")\b\.?"
-    r"(?:[ \t]+(?:" + _TYPE_ALT + r")\b\.?)?"
-    r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?(?:" + _SECONDARY + r"){0,2})"
+    r"|(?<=\d)(?P<addr>\d{0,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?" + _ADDR_TAIL + r")"
     # MBI (digit-initial Medicare id)
     r"|(?<=[1-9])(?P<mbi>" + _MBI_A + r"[0-9AC-HJKMNP-RT-Y]\d-?" + _MBI_A + r"[0-9AC-HJKMNP-RT-Y]\d-?" + _MBI_A + _MBI_A + r"\d\d)(?![\w-])"
     # digit-initial VIN
