@@ -17,13 +17,9 @@ from . import categories as C
 from .context import business_label_before
 from .resolve import Candidate
 
-# The scan stops at digits, symbols and a file extension's dot (a character class ``re`` skips to quickly); the token
-# around each is then read outwards.
-# one scan for digits glued to a letter, or to a separator after one (codes: "PV52930307", "fp_6ec6d988ee4e",
-# "SUBJ-EC-6378"),
-# symbols (passwords) and image file extensions
-_ANCHOR = re.compile(r"[0-9](?:(?<=[A-Za-z_:][0-9])|(?<=[A-Za-z][/.+-][0-9]))|[!#$%&*?^~]|\.(?:jpe?g|png|heic|heif|webp|tiff?|bmp|gif|JPE?G|PNG|HEIC"
-                     r"|HEIF|WEBP|TIFF?|BMP|GIF)(?![\w])")
+# The token around each number is read outwards.
+_IMAGE = re.compile(r"\.(?:jpe?g|png|heic|heif|webp|tiff?|bmp|gif|JPE?G|PNG|HEIC|HEIF|WEBP|TIFF?|BMP|GIF)(?![\w])")
+_SYMBOLS = frozenset("!#$%&*?^~")
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:/.+-")
 _PASSWORD = re.compile(r"(?=[^\s]*[A-Z])(?=[^\s]*[a-z])(?=[^\s]*\d)[A-Za-z0-9!#$%&*?^~_-]{8,40}")
 _PASSWORD_END = frozenset(" \t\n\r\"',;)")
@@ -86,34 +82,29 @@ def _groups(text: str, s: int) -> int:
 
 
 def find(text: str, spans: list[Candidate], numbers: list[int]) -> list[Candidate]:
-    """Catch-all spans of ``text`` not inside one of the resolved ``spans`` (sorted); ``numbers``: where the
-    digit-initial tokens start (the detector's number scan), so only digits glued to a letter are searched here."""
+    """Catch-all spans of ``text`` not inside one of the resolved ``spans`` (sorted), tried at ``numbers`` (where
+    the detector's number scan saw a number start, digits glued to a letter included: every code and every
+    password-shaped string holds a digit) and at image file extensions."""
     out: list[Candidate] = []
     starts = [c[0] for c in spans]
-    anchors = [(k if text[k].isdigit() else k + 1, "0") for k in numbers]  # (past a "(" or "+")
-    anchors += [(m.start(), m.group()[0]) for m in _ANCHOR.finditer(text)]
-    anchors.sort()
     last = -1
     n = len(text)
-    for k, c in anchors:
-        if k < last:
+    for k in numbers:
+        if not text[k].isdigit():
+            k += 1  # past a "(" or "+"
+        if k < last or k >= n or not text[k].isdigit():
             continue
-        if c.isdigit():
-            if k >= n or not text[k].isdigit():
-                continue
-            e = k + 1
-            while e < n and text[e].isdigit():
-                e += 1
-            last = _code_at(text, k, e, spans, starts, out)
-        elif c == ".":
-            e = k + 1
-            while e < n and text[e].isalpha():
-                e += 1
-            stem = _STEM.search(text, max(0, k - 80), k)
-            if stem is not None and not _covered(spans, starts, stem.start(), e):
-                out.append((stem.start(), e, C.URL, 0.5))
-        else:
-            last = _password_at(text, k, spans, starts, out)
+        e = k + 1
+        while e < n and text[e].isdigit():
+            e += 1
+        last = _code_at(text, k, e, spans, starts, out)
+        if k and text[k - 1] in _SYMBOLS or last < n and text[last] in _SYMBOLS:
+            last = max(last, _password_at(text, k, spans, starts, out))
+    if "." in text:
+        for m in _IMAGE.finditer(text):
+            stem = _STEM.search(text, max(0, m.start() - 80), m.start())
+            if stem is not None and not _covered(spans, starts, stem.start(), m.end()):
+                out.append((stem.start(), m.end(), C.URL, 0.5))
     return out
 
 
@@ -144,7 +135,7 @@ def _code_at(text: str, s: int, e: int, spans: list[Candidate], starts: list[int
 
 
 def _password_at(text: str, k: int, spans: list[Candidate], starts: list[int], out: list[Candidate]) -> int:
-    """A password-shaped word around the symbol at ``k``; returns the word's end."""
+    """A password-shaped word around position ``k``; returns the word's end."""
     s = k
     while s > 0 and not text[s - 1].isspace():
         s -= 1

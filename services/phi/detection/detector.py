@@ -478,7 +478,7 @@ class Detector:
         if "." in text:
             self._urls(text, add)
         tokens: list[tuple[int, int]] = []  # every digit-initial token (start, end), for the international rules
-        starts: list[int] = []  # where each digit-initial token starts
+        starts: list[int] = []  # where each number starts
         if has_digit:
             lower_months: list[int] = []
             self._numbers(text, add, id_low, lower_months, tokens, starts)
@@ -657,7 +657,8 @@ class Detector:
                  starts: list[int]) -> None:
         """``low``: ``text`` lower-cased, same offsets (see ``detect``); only its ASCII letters matter here.
         ``month_starts`` receives the starts of lower-case month words followed by a number (for ``_dates``),
-        ``tokens`` the digit-initial tokens (start, end) no rule here took, ``starts`` the start of every one."""
+        ``tokens`` the digit-initial tokens (start, end) no rule here took, ``starts`` where every number starts
+        (digits glued to a letter included)."""
         self._cued_ids(text, add, low)
         if "(" in text:
             # a record number in parentheses right after a name ("-- Erica Bennett (E350548157)")
@@ -681,6 +682,8 @@ class Detector:
             kind = m.lastgroup
             s = m.start()
             starts.append(s)
+            if kind == "glued":
+                continue
             if kind == "other" or kind is None:
                 tokens.append((s, m.end()))  # a number no rule here took: the international rules try it
                 continue

@@ -207,7 +207,7 @@ _ADDR_TAIL = (r"[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?[ \t]+)?"
               r"(?:[ \t]+(?:" + _TYPE_ALT + r")\b\.?)?"
               r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?(?:" + _SECONDARY + r"){0,2}")
 NUMERIC = re.compile(
-    r"[\d(+]" + _NB + r"(?:"
+    r"[\d(+](?:" + _NB + r"(?:"
     # IPv4 (optionally /cidr)
     r"(?<=\d)(?P<ipv4>(?<=\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,2})?)(?![\w]|\.\d)"
     # ISO date / datetime
@@ -246,6 +246,9 @@ NUMERIC = re.compile(
     r"|(?<=" + _TAIL_ALT + r"\d)(?P<wt>[\d,.]*)"
     r"|(?<=\d)(?P<other>[\d,.]*)"
     r")"
+    # digits glued to a letter, or to a separator after one ("PV52930307", "ph6175203344", "SUBJ-EC-6378"): no rule
+    # here, but the catch-all codes start from them
+    r"|(?:(?<=[A-Za-z_:][0-9])|(?<=[A-Za-z][-/.+][0-9]))(?P<glued>\d*))"
 )
 # Upper-case initial identifiers with digits: IBAN, DEA, VIN.
 ALNUM_ID = re.compile(
