@@ -5,7 +5,10 @@
   "dr. Cis", "Bà Chi"), common nouns included ("Dr Baker");
 * initials with a surname ("Humphries, J.", "K. Short");
 * a surname next to a name already found: written in capitals before it ("GASKIN William"), or a known given name or
-  surname right before or after it ("Đặng Thanh Dũng", "R. Monteiro Campos").
+  surname right before or after it ("Đặng Thanh Dũng", "R. Monteiro Campos");
+* a name after a greeting or an introduction ("Hej Ib.", "this is Summer Price") when the lexicon knows it or it is
+  no ordinary word;
+* an age over 89 right after a name ("Mr Lind, 102, hypertension").
 """
 from __future__ import annotations
 
@@ -37,20 +40,29 @@ _TITLES = ("dr", "dr.", "doctor", "læge", "lægen", "dott.", "dott.ssa", "dott"
            "bác sĩ", "bs.", "bà", "ông", "sayın", "herr", "frau", "fru", "hr.", "fr.", "mevr.", "dhr.", "sr.", "sra.",
            "sig.", "sig.ra", "pan", "pani", "ponas", "ponia", "kungs", "kundze", "härra", "proua", "mr", "mr.", "mrs",
            "mrs.", "ms", "ms.", "prof.", "prof")
+_TITLE_WORDS = frozenset(t.rstrip(".") for t in _TITLES)
+# greetings and introductions: the word after them is a name when it is one the lexicon knows or no ordinary word
+_GREETINGS = ("hi", "hello", "hey", "hej", "hei", "hallo", "hola", "ciao", "olá", "ola", "bonjour", "salut", "moi",
+              "sæl", "sæll", "cześć", "ahoj", "merhaba", "xin chào", "dear", "liebe", "lieber", "kære", "beste",
+              "querido", "querida", "caro", "cara", "cher", "chère", "drogi", "droga", "milý", "milá", "this is",
+              "it's", "it’s", "it is", "det är", "det er", "ich bin", "jeg er", "jag heter", "me llamo", "mi chiamo",
+              "nazywam się", "je m'appelle")
 _TITLE_TAIL = re.compile(r"[ \t]+(?P<v>" + _WORD + r"(?:[ \t]+" + _WORD + r")?)")
 
 
-def cue_keys() -> dict[str, tuple[int, int, bool]]:
-    """The strings that announce a name, as Aho-Corasick keys (lower case): key -> (key length, cue length, is a
-    label). Keys end with what must follow the cue (a label's colon or bar, a title's blank), so few places match;
+def cue_keys() -> dict[str, tuple[int, int, bool | None]]:
+    """The strings that announce a name, as Aho-Corasick keys (lower case): key -> (key length, cue length, True
+    for a label, False for a title, None for a greeting). Keys end with what must follow the cue (a label's colon or bar, a title's blank), so few places match;
     the detector adds them to the automaton it runs over the lower-cased text anyway."""
-    keys: dict[str, tuple[int, int, bool]] = {}
+    keys: dict[str, tuple[int, int, bool | None]] = {}
     for w in _LABELS:
         for tail in (":", " :", "\":", "'':", "|", " |", "\t|", "="):
             keys[w + tail] = (len(w) + len(tail), len(w), True)
     for w in _TITLES:
         for tail in (" ", "\t"):
             keys[w + tail] = (len(w) + len(tail), len(w), False)
+    for w in _GREETINGS:
+        keys[w + " "] = (len(w) + 1, len(w), None)
     return keys
 
 
@@ -63,13 +75,14 @@ def _automaton() -> "ahocorasick.Automaton":
 
 
 _CUES = _automaton()
-CueHits = list[tuple[int, tuple[int, int, bool]]]  # (end index, value) of each cue key found
+CueHits = list[tuple[int, tuple[int, int, bool | None]]]  # (end index, value) of each cue key found
 
 
 _SURNAME_INITIAL = re.compile(r",[ \t]+[" + _U + r"]\.(?=[ \t,\"']|$)")
 _INITIAL_SURNAME = re.compile(r"\.[ \t]+(?P<v>" + _WORD + r")")  # from the dot; the initial is checked before it
 _WORD_BEFORE = re.compile(r"(?<![\w'’-])(?P<w>" + _WORD + r")[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+(?P<w>" + _WORD + r")(?![\w'’-])")
+_AGE_AFTER = re.compile(r",[ \t]+(?P<a>\d{2,3})(?=,|[ \t]+(?:y|yo|yrs|years?)\b)")
 _NOT_AFTER_TITLE = frozenset("and or the of to in on at for with".split())
 
 Ordinary = Callable[[str], bool]
@@ -103,8 +116,14 @@ def find(text: str, low: str, spans: list[Candidate], lex: Lexicon, ordinary: Or
         words = m.group("v").split()
         if words[0].lower() in _NOT_AFTER_TITLE:
             continue
+        if label is None:
+            if words[0].lower() in _TITLE_WORDS or not (words[0].lower() in lex.first_rank or not ordinary(words[0])):
+                continue  # "Hi Team", "Dear Dr Smith" (the title's)
+            keep_second = words[-1].lower() in lex.last_rank  # "this is Summer Price"
+        else:
+            keep_second = False
         ve = m.end("v")
-        if len(words) == 2 and ordinary(words[1]):
+        if len(words) == 2 and ordinary(words[1]) and not keep_second:
             ve = m.start("v") + len(words[0])  # "Dr. Garcia Her daughter ...": the next sentence
         out.append((m.start("v"), ve, C.NAME, 0.75))
     if ", " in text:
@@ -126,6 +145,9 @@ def find(text: str, low: str, spans: list[Candidate], lex: Lexicon, ordinary: Or
     for s, e, cat, _ in spans:
         if cat != C.NAME:
             continue
+        g = _AGE_AFTER.match(text, e)
+        if g is not None and 90 <= int(g.group("a")) <= 125:
+            out.append((g.start("a"), g.end("a"), C.AGE, 0.8))  # "Mr Lind, 102, hypertension"
         b = _WORD_BEFORE.search(text, max(0, s - 30), s)
         if b is not None and _neighbour(b.group("w"), lex, ordinary):
             out.append((b.start("w"), e, C.NAME, 0.7))
