@@ -62,7 +62,7 @@ dear, re, room, ward, bed, bay, floor, level, tomorrow
 
 def _city_ok(words: str, ordinary: Ordinary | None) -> bool:
     """Not a country, state or field word, nor (given ``ordinary``) only ordinary words ("Accession", "STAT")."""
-    low = words.lower()
+    low = words.lower().rstrip(".")
     if low in _NOT_CITY or low.split()[0] in _NOT_CITY or words.isupper() and len(words) <= 3:
         return False
     return ordinary is None or not all(ordinary(w) for w in re.split(r"[ \t-]+", words) if w)

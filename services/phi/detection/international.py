@@ -338,7 +338,7 @@ def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> No
     cued = False
     for s, e in tokens:
         seg = text[max(0, s - 32):s].rstrip(" \t,:.#=\"'")
-        word = seg[max(seg.rfind(" "), seg.rfind("\n"), seg.rfind("\t")) + 1:].lstrip("\"'(")  # JSON keys too
+        word = seg[max(seg.rfind(" "), seg.rfind("\n"), seg.rfind("\t")) + 1:].lstrip("\"'({[")  # JSON keys too
         prev = word.lower().rstrip(".:")
         if not (word[:1].isupper() or prev in _STREET_WORDS or prev in _CUE_WORDS):
             nxt = low[e:e + 24].replace(",", " ").split()[:1]
@@ -352,7 +352,7 @@ def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> No
             if m is not None and text[ws:s - 1] == word:
                 add((ws, m.end(), C.ADDRESS, 0.8))  # "Vlasákova 1157/21", "Národní 1120/40"
         before = low[max(0, s - 48):s].split()[-6:]
-        words = [w.strip(".,:;()\"'") for w in before]
+        words = [w.strip(".,:;()\"'{[") for w in before]
         if not cued and any(w in _CUE_WORDS for w in words[-3:]):
             cued = True
         if s < done_street:
