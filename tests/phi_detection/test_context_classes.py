@@ -63,6 +63,9 @@ def test_what_an_address_chain_leaves_alone(detector, text, value):
     ("collect with code 3310 8842 at the desk", "3310 8842"),
     ("the login is fine but the password Tq8vRz!m42 leaked", "Tq8vRz!m42"),
     ("portrait saved as maria.lopez.portrait.jpeg in the folder", "maria.lopez.portrait.jpeg"),
+    ("NI number written out: QQ 12 34 56 C, thanks", "QQ 12 34 56 C"),
+    ("Consultant, læknanúmer 5521\n", "5521"),
+    ("Placa do veículo: ABC1D23\n", "ABC1D23"),
 ])
 def test_catch_all_codes_by_shape(detector, text, value):
     assert covered(detector, text, value), found(detector, text)

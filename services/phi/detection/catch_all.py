@@ -5,7 +5,8 @@ whatever no named rule took but is written like a code.
   an upper-case letter, "_" or ":" ("R56510", "VOX-1632U", "2024-CV-5464", "fp_6ec6d988ee4e"), or a hexadecimal run
   of 8 ("FP-TPL-a9f76dae"); doses and measurements ("1000mg", "250mL") are not codes, nor are numbers labelled as
   a business record ("invoice INV-113264", "Order #123-45-6789", ``context.business_label_before``).
-* Digit groups with 7 digits or more ("Ref 4690 9339"), except thousands ("1 000 000").
+* Digit groups with 7 digits or more ("Ref 4690 9339"), except thousands ("1 000 000"); 6 are enough between
+  capital letters ("QQ 12 34 56 C", a National Insurance number written out).
 * Password-shaped strings: upper and lower case, a digit and a symbol, 8 characters or more ("Aj9hcB0nmX#53").
 * Image file names ("karl.barnes.passfoto.jpg"): photographs are identifiers of their own (identifier 17)."""
 from __future__ import annotations
@@ -20,6 +21,8 @@ from .resolve import Candidate
 # The token around each number is read outwards.
 _IMAGE = re.compile(r"\.(?:jpe?g|png|heic|heif|webp|tiff?|bmp|gif|JPE?G|PNG|HEIC|HEIF|WEBP|TIFF?|BMP|GIF)(?![\w])")
 _SYMBOLS = frozenset("!#$%&*?^~")
+_LEAD = re.compile(r"(?<![\w-])[A-Z]{1,3} $")
+_TAIL = re.compile(r" [A-Z](?![\w-])")
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:/.+-")
 _PASSWORD = re.compile(r"(?=[^\s]*[A-Z])(?=[^\s]*[a-z])(?=[^\s]*\d)[A-Za-z0-9!#$%&*?^~_-]{8,40}")
 _PASSWORD_END = frozenset(" \t\n\r\"',;)")
@@ -121,6 +124,10 @@ def _code_at(text: str, s: int, e: int, spans: list[Candidate], starts: list[int
     tok = text[s:e]
     if tok.isdigit() and (ge := _groups(text, s)) > 0:
         g = text[s:ge].replace("\u00a0", " ").split(" ")
+        lead, tail = _LEAD.search(text, max(0, s - 4), s), _TAIL.match(text, ge)
+        if lead is not None and tail is not None and sum(map(len, g)) >= 6:
+            out.append((lead.start(), tail.end(), C.SSN, 0.5))  # letters around spaced digits: "QQ 12 34 56 C"
+            return tail.end()
         if sum(map(len, g)) < 7 or len(g[0]) <= 3 and all(len(x) == 3 for x in g[1:]) or _YEAR.fullmatch(g[0]):
             return ge  # thousands ("1 000 000"), a year and a time ("2025 0700")
         if ge < len(text) and (text[ge].isalpha() or text[ge] in "/-") or _covered(spans, starts, s, ge):

@@ -91,11 +91,13 @@ _intl(C.LICENSE, "licence no", "license no", "driver_licence", "driver_license",
       "carnet de conducir", "rijbewijs", "körkort", "kørekort", "ajokortti", "prawo jazdy", "řidičský průkaz",
       "ehliyet", "cnh", "gmc", "gmc no", "lanr", "rpps", "big-nummer", "crm", "ahpra", "ahpra reg",
       "förskrivarkod", "iscr. ordine n", "ordine n", "colegiado", "nº colegiado", "n.º colegiado", "cmq", "cpso",
-      "mcnz", "ahpra registration", "registration no", "ärztenummer")
+      "mcnz", "ahpra registration", "registration no", "ärztenummer", "læknanúmer", "tescil no",
+      "diploma tescil no", "npwz", "člk", "člk č", "registrikood", "cchn", "gln", "rpps n°")
 _intl(C.VEHICLE, "plate", "registration", "car reg", "kfz-kennzeichen", "kennzeichen", "immatriculation",
       "plaque", "targa", "matrícula", "matricula", "kenteken", "registreringsnummer", "reg.nr", "regnr",
       "rekisteritunnus", "rekisterinumero", "nr rejestracyjny", "spz", "plaka", "biển số", "placa",
-      "valst. nr", "numura zīme", "registreerimisnumber", "bílnúmer", "vin")
+      "valst. nr", "numura zīme", "registreerimisnumber", "bílnúmer", "vin", "placa do veículo",
+      "placa do carro")
 _intl(C.DEVICE, "imei", "seriennummer", "numéro de série", "número de serie", "serienummer", "sarjanumero",
       "numer seryjny", "výrobní číslo", "seri no", "serial no", "serial", "s/n", "udi", "device serial",
       "implant serial", "pump serial", "sensor serial")
