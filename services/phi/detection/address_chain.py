@@ -45,9 +45,10 @@ _FORWARD = re.compile(r"(?:" + _SEP + r")(?:(?P<unit>" + _UNIT + r")" + _END
 _STREET_PART = re.compile(r"(?<![\w.-])(?:" + _NUM + r",?[ \t]+(?:\w[\w'’.-]*[ \t]*){1,4}|(?:" + _CAPW + r"[ \t]+)(?:[\w'’.-]+[ \t]+)"
                           r"{0,4}?(?:(?i:no|nº|n\.)[.:]?[ \t]*)?" + _NUM + r"(?:[ \t]+[\w:.]{1,6}(?:[ \t]+\d{1,4})?)?)")
 _UNIT_PART = re.compile(_UNIT)
+_INSIDE_STREET = frozenset((C.NAME, C.DATE))
 _JOINT = re.compile(r"[ \t]*,?[ \t]*")
 _CODE_LABELS = frozenset(("CEP", "CP", "PLZ", "ZIP", "POSTCODE", "POSTAL CODE", "CAP", "PSČ", "TK"))
-_CITY_PART = re.compile(_CITY)
+_CITY_PART = re.compile(r"(?P<c>" + _CITY + r")(?:[ \t]*[/–-][ \t]*[A-Z]{2})?")  # with its state: "Recife/PE"
 
 # not cities: countries, and the words that open the next field of a form or letter
 _NOT_CITY = frozenset(w.strip() for w in """
@@ -116,6 +117,16 @@ def _backward(text: str, start: int, floor: int, out: list[Candidate], ordinary:
     end = start
     while end > line and text[end - 1] in " \t,-–":
         end -= 1
+    if end == line == text.rfind("\n", 0, start) + 1 > 0:
+        # the postcode opens its line: the line above may be the street ("Herrengasse 15/2/44")
+        above = text.rfind("\n", 0, line - 1) + 1
+        a, b = above, line - 1
+        while a < b and text[a] in " \t":
+            a += 1
+        street = _STREET_PART.fullmatch(text, a, b) if a >= floor or floor == line else None
+        if street is not None and _street_name(street.group(), ordinary):
+            out.append((a, b, C.ADDRESS, 0.8))
+        return
     cities = 0
     while end > line:
         k = max(text.rfind(",", line, end), text.rfind(":", line, end), text.rfind("|", line, end),
@@ -137,9 +148,9 @@ def _backward(text: str, start: int, floor: int, out: list[Candidate], ordinary:
             out.append((s, end, C.ADDRESS, 0.8))
         elif part.upper().replace(".", "") in _CODE_LABELS:
             pass  # "Campinas, CEP 11390-522"
-        elif cities < 2 and _CITY_PART.fullmatch(part) and _city_ok(part, None if s <= floor + 2 and after_street
-                                                                     else ordinary):
-            out.append((s, end, C.CITY, 0.75))
+        elif cities < 2 and (c := _CITY_PART.fullmatch(part)) is not None \
+                and _city_ok(c.group("c"), None if s <= floor + 2 and after_street else ordinary):
+            out.append((s, s + c.end("c"), C.CITY, 0.75))  # (not its state: "Recife/PE")
             cities += 1
         else:
             return
@@ -192,9 +203,10 @@ def find(text: str, spans: list[Candidate], ordinary: Ordinary) -> list[Candidat
             k = i
             while k and spans[k - 1][2] == C.CITY and _JOINT.fullmatch(text, spans[k - 1][1], spans[k][0]):
                 k -= 1
-            # names found inside the street line do not end it ("Atatürk Caddesi No. 103 Daire 55, 07359 …")
+            # names and dates found inside the street line do not end it ("Atatürk Caddesi No. 103 Daire 55, 07359 …",
+            # "Herrengasse 15/2/44")
             j = k
-            while j and spans[j - 1][2] == C.NAME:
+            while j and spans[j - 1][2] in _INSIDE_STREET:
                 j -= 1
             _backward(text, spans[k][0], spans[j - 1][1] if j else 0, found, ordinary,
                       bool(k) and spans[k - 1][2] == C.ADDRESS)
