@@ -100,6 +100,8 @@ def find(text: str, spans: list[Candidate], numbers: list[int]) -> list[Candidat
         e = k + 1
         while e < n and text[e].isdigit():
             e += 1
+        if _covered(spans, starts, k, e) and not (e < n and text[e] in _SYMBOLS):
+            continue  # a number inside a detection: its token was read there
         last = _code_at(text, k, e, spans, starts, out)
         if k and text[k - 1] in _SYMBOLS or last < n and text[last] in _SYMBOLS:
             last = max(last, _password_at(text, k, spans, starts, out))
