@@ -1,19 +1,23 @@
 """Issue 15's measure: the real detector (through ``tests.phi_eval.radiant_adapter``, all texts of a document as one
 request) scored black-box on the held-out half of the independent set (tests/phi_eval/independent), which nobody
-tuned against. The issue's targets are not all met yet (see /work/notes/issue-15.md): names meet theirs; the other
-figures are asserted at what was measured on this half (a floor a change must not go below), with the targets beside
-them so the gap stays visible."""
+tuned against (misses were only ever read on the tune half: ``python -m tests.phi_eval.tune_misses``).
+
+The issue's class targets are asserted as such; the other classes, the leak rate and every locale are asserted at a
+floor a little below what was measured on this half, so a change that loses ground shows. Measured when the floors
+were set: recall 0.984, leak rate 1.57 %, non-PHI kept 0.975; names 0.984, street lines 0.963, structured ids 0.991,
+cities 0.985, postcodes 0.978, dates and ages 0.989; every locale with 100 values or more at 0.95 or above. Some
+locale x class cells are still below the class targets (e.g. street lines in vi_VN and da_DK): the per-locale floor
+is on a locale's values as a whole."""
 import pytest
 
 from tests.phi_eval.independent import score
 from tests.phi_eval.radiant_adapter import sanitize
 
 TARGETS = {"names": 0.95, "street lines": 0.95, "structured ids": 0.99}
-# measured on the held-out half when this test was written (recall 0.922, leak 7.8 %, non-PHI kept 0.976)
-FLOORS = {"names": 0.95, "street lines": 0.88, "structured ids": 0.915, "cities": 0.82, "postcodes": 0.92,
-          "dates, ages": 0.92}
-MAX_LEAK_RATE = 0.085  # target 0.02
-MIN_NONPHI_KEPT = 0.95  # target 0.95
+FLOORS = {"cities": 0.975, "postcodes": 0.97, "dates, ages": 0.98}
+MAX_LEAK_RATE = 0.02
+MIN_NONPHI_KEPT = 0.95
+MIN_LOCALE_RECALL = 0.95
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +25,14 @@ def report():
     return score(sanitize, split="heldout")
 
 
-def test_recall_by_class_on_the_held_out_half(report):
-    low = {c: round(report.by_class[c].recall, 4) for c, floor in FLOORS.items() if report.by_class[c].recall < floor}
+def test_the_issue_targets_by_class(report):
+    low = {c: round(report.by_class[c].recall, 4) for c, target in TARGETS.items() if report.by_class[c].recall < target}
     assert not low, (low, report.format())
 
 
-def test_names_meet_the_issue_target(report):
-    assert report.by_class["names"].recall >= TARGETS["names"]
+def test_the_other_classes_keep_their_floors(report):
+    low = {c: round(report.by_class[c].recall, 4) for c, floor in FLOORS.items() if report.by_class[c].recall < floor}
+    assert not low, (low, report.format())
 
 
 def test_leak_rate_and_non_phi_words_kept(report):
@@ -35,6 +40,7 @@ def test_leak_rate_and_non_phi_words_kept(report):
     assert report.nonphi_kept >= MIN_NONPHI_KEPT and report.traps_kept >= MIN_NONPHI_KEPT
 
 
-def test_every_locale_keeps_most_of_its_values(report):
-    weak = {loc: round(t.recall, 3) for loc, t in report.by_locale.items() if t.values >= 100 and t.recall < 0.80}
+def test_every_locale_keeps_its_values(report):
+    weak = {loc: round(t.recall, 3) for loc, t in report.by_locale.items()
+            if t.values >= 100 and t.recall < MIN_LOCALE_RECALL}
     assert not weak, weak

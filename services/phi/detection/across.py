@@ -100,15 +100,15 @@ def _ordinary_piece(piece: str, ordinary: OrdinaryWord) -> bool:
 
 
 def merge(own: list[Detection], extra: list[Detection]) -> list[Detection]:
-    """The union of two detection lists of one text: overlapping spans become one span, named after the longest."""
+    """The union of two detection lists of one text: overlapping spans become one span."""
     spans = sorted(own + extra, key=lambda d: (d.start, -d.end))
     out: list[Detection] = []
     for d in spans:
         if out and d.start < out[-1].end:
             prev = out[-1]
-            if d.end > prev.end:
-                longest = prev if prev.end - prev.start >= d.end - d.start else d
-                out[-1] = Detection(longest.category, prev.start, d.end, max(prev.confidence, d.confidence))
+            # named after the longest; of two equal spans, after the more confident (a cued SSN over a catch-all code)
+            longest = prev if (prev.end - prev.start, prev.confidence) >= (d.end - d.start, d.confidence) else d
+            out[-1] = Detection(longest.category, prev.start, max(prev.end, d.end), max(prev.confidence, d.confidence))
             continue
         out.append(d)
     return out

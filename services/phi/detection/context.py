@@ -91,11 +91,13 @@ _intl(C.LICENSE, "licence no", "license no", "driver_licence", "driver_license",
       "carnet de conducir", "rijbewijs", "körkort", "kørekort", "ajokortti", "prawo jazdy", "řidičský průkaz",
       "ehliyet", "cnh", "gmc", "gmc no", "lanr", "rpps", "big-nummer", "crm", "ahpra", "ahpra reg",
       "förskrivarkod", "iscr. ordine n", "ordine n", "colegiado", "nº colegiado", "n.º colegiado", "cmq", "cpso",
-      "mcnz", "ahpra registration", "registration no", "ärztenummer")
+      "mcnz", "ahpra registration", "registration no", "ärztenummer", "læknanúmer", "tescil no",
+      "diploma tescil no", "npwz", "člk", "člk č", "registrikood", "cchn", "gln", "rpps n°")
 _intl(C.VEHICLE, "plate", "registration", "car reg", "kfz-kennzeichen", "kennzeichen", "immatriculation",
       "plaque", "targa", "matrícula", "matricula", "kenteken", "registreringsnummer", "reg.nr", "regnr",
       "rekisteritunnus", "rekisterinumero", "nr rejestracyjny", "spz", "plaka", "biển số", "placa",
-      "valst. nr", "numura zīme", "registreerimisnumber", "bílnúmer", "vin")
+      "valst. nr", "numura zīme", "registreerimisnumber", "bílnúmer", "vin", "placa do veículo",
+      "placa do carro")
 _intl(C.DEVICE, "imei", "seriennummer", "numéro de série", "número de serie", "serienummer", "sarjanumero",
       "numer seryjny", "výrobní číslo", "seri no", "serial no", "serial", "s/n", "udi", "device serial",
       "implant serial", "pump serial", "sensor serial")
@@ -261,6 +263,20 @@ _NON_PHI_BEFORE = re.compile(
     kw_first([re.escape(c).replace(r"\ ", r"\s+") for c in NON_PHI_ID_CUES]) + r"\b\.?"
     r"(?i:\s*(?:number|num|no\.?|nbr|id|\#)?\s*[:#=]?\s*\#?\s*)$"
 )
+
+
+# the cues above that label a business or pharmacy record, not a study, trial or case (those codes are Safe Harbor's
+# catch-all)
+_BUSINESS_BEFORE = re.compile(
+    kw_first([re.escape(c).replace(r"\ ", r"\s+") for c in NON_PHI_ID_CUES
+              if c not in ("study", "trial", "protocol", "code", "claim")] + ["rx", "accession", "req", "requisition"]) + r"\b\.?"
+    r"(?i:\s*(?:number|num|no\.?|nbr|id|\#)?\s*[:#=]?\s*\#?\s*)$"
+)
+
+
+def business_label_before(text: str, start: int) -> bool:
+    """True when the code at ``start`` is labelled as an order/invoice/reference/room/... number."""
+    return _BUSINESS_BEFORE.search(text, max(0, start - 32), start) is not None
 
 
 def non_phi_label_before(text: str, start: int) -> bool:

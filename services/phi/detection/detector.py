@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol, Sequence, runtime_checkable
 
 from . import categories as C
-from . import clinical, context, international as intl, normalize, patterns as P, validators as V
+from . import address_chain, catch_all, clinical, date_forms, name_context, context, international as intl, normalize, patterns as P, validators as V
 from ._regex import kw_first
 from .names import NameFinder, HARD_STOP
-from .resolve import Candidate, resolve
+from .resolve import Candidate, merge, resolve
 from .secret_patterns import (CRED, ENV_SECRET, NOT_A_SECRET, SECRET_HINTS, SECRET_NEEDS, SECRET_PATTERNS, URL_CRED,
                               cred_prefix_ok, env_secret_matches, url_cred_matches)
 
@@ -65,7 +65,8 @@ _NOT_DIAGNOSIS = frozenset({"diagnosis", "prognosis", "diagnoses", "hypnosis", "
 
 _CITY_CUE_HINT = re.compile(
     r"(?:hometown|transfer|Hometown|Transfer|travel|Travel|resid|reloc|nativ|locat|based|visit|Resid|Reloc|Nativ|Locat|Based|Visit|born|city|town|from|Born|City|Town|From|liv|mov|Liv|Mov|staying|Staying|I'm|I’m|I am|currently|Currently)"
-    r"[a-z]*(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+[A-Z]")
+    r"[a-z]*(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+"
+    + P.CAP_LETTER)
 # [A-Z][A-Z9]\d|[A-Z]{2}\d\d|\d[A-Z] (the second branch is implied by the first), starting with a character class
 _UPPER_ID_HINT = re.compile(r"[A-Z\d](?:(?<=[A-Z])[A-Z9]\d|(?<=\d)[A-Z])")
 
@@ -129,8 +130,8 @@ def _h_dmy(text: str, s: int, e: int, add) -> None:
         return
     if context.version_before(text, s) or context.non_phi_label_before(text, s):
         return
-    if sep == "." and y is None and not context.dob_cue(text, s):
-        return
+    if sep == "." and y is None and not context.dob_cue(text, s) and not (len(a) == len(b) == len(c) == 2):
+        return  # "26.02.21" (two digits each) is a date; "3.4.21" only after a date of birth cue
     if V.date_valid(y, ai, bi) or V.date_valid(y, bi, ai):
         add((s, e, _date_kind(text, s), 0.9))
 
@@ -397,7 +398,8 @@ def _cred_matches(text: str):
 
 def _hint_automaton(lower: bool):
     """Every secret pattern's hint words (case-sensitive ones, or the "~" lower-case ones) in one Aho-Corasick
-    automaton: one pass says which patterns are worth running."""
+    automaton: one pass says which patterns are worth running. The lower-case one also holds the name cues of
+    ``name_context``: each value is (secret pattern indices, name cue or None)."""
     import ahocorasick
 
     by_word: dict[str, list[int]] = {}
@@ -405,9 +407,10 @@ def _hint_automaton(lower: bool):
         for h in hints:
             if (h[0] == "~") == lower:
                 by_word.setdefault(h[1:] if lower else h, []).append(index)
+    cues = name_context.cue_keys() if lower else {}
     a = ahocorasick.Automaton()
-    for word, indices in by_word.items():
-        a.add_word(word, tuple(indices))
+    for word in by_word.keys() | cues.keys():
+        a.add_word(word, (tuple(by_word.get(word, ())), cues.get(word)))
     a.make_automaton()
     return a
 
@@ -417,7 +420,7 @@ _SECRET_HINTS_LOWER = _hint_automaton(True)
 
 _NUMERIC_HANDLERS = {
     "ipv4": _h_ipv4, "iso": _h_iso, "dmy": _h_dmy, "ssn": _h_ssn, "phone": _h_phone, "card": _h_card,
-    "zip4": _h_zip4, "bare": _h_bare, "my": _h_my, "addr": _h_addr, "mbi": _h_mbi, "vin": _h_vin,
+    "zip4": _h_zip4, "bare": _h_bare, "my": _h_my, "addr": _h_addr, "slash_addr": _h_addr, "mbi": _h_mbi, "vin": _h_vin,
     "zip5": _h_zip5, "age": _h_age, "compact": _h_compact, "dayof": _h_dayof, "md": _h_md,
 }
 
@@ -468,17 +471,19 @@ class Detector:
         id_low = low if text.isascii() or ("\u0130" not in text and "\u212a" not in text) else \
             text.translate(context.ASCII_LOWER)
 
-        self._secrets(text, add, low)
+        name_cues = self._secrets(text, add, low)
         if "@" in text:
             for m in _email_matches(text):
                 add((m.start(), m.end(), C.EMAIL, 0.99))
         if "." in text:
             self._urls(text, add)
         tokens: list[tuple[int, int]] = []  # every digit-initial token (start, end), for the international rules
+        starts: list[int] = []  # where each number starts
         if has_digit:
             lower_months: list[int] = []
-            self._numbers(text, add, id_low, lower_months, tokens)
+            self._numbers(text, add, id_low, lower_months, tokens, starts)
             self._dates(text, add, lower_months)
+            date_forms.find(text, starts, add, context.dob_cue)
             self._addresses(text, add)
         intl.scan(text, id_low, add, tokens, context.dob_cue, has_digit)
         if has_digit and "\n" in text:
@@ -498,18 +503,33 @@ class Detector:
                 if cat in C.SPECIFICITY and 0 <= s < e <= len(text):
                     add((int(s), int(e), cat, float(conf)))
 
-        return [Detection(cat, s, e, round(conf, 3)) for s, e, cat, conf in resolve(cands) if cat in enabled]
+        chosen = resolve(cands)
+        around = address_chain.find(text, chosen, self.ordinary_word)
+        if C.NAME in enabled:
+            around += name_context.find(text, id_low, chosen, self._names._lex,  # noqa: SLF001
+                                       self.ordinary_word, name_cues)
+        if has_digit:
+            around += catch_all.find(text, chosen, starts)
+        if around:
+            chosen = merge(chosen, around)
+        return [Detection(cat, s, e, round(conf, 3)) for s, e, cat, conf in chosen if cat in enabled]
 
     # ------------------------------------------------------------------------------------------------------------
     @staticmethod
-    def _secrets(text: str, add, low: str | None) -> None:
-        """``low`` is ``text.lower()`` when already computed (or None)."""
+    def _secrets(text: str, add, low: str | None) -> list | None:
+        """``low`` is ``text.lower()`` when already computed (or None). Returns the name cues found in ``low`` (see
+        ``name_context``; None when ``low`` could not be searched with the same offsets)."""
+        name_cues: list | None = []
         if low is None:
             low = text.lower()
-        hits = {i for _, ids in _SECRET_HINTS_CASED.iter(text) for i in ids} if text else set()
+        hits = {i for _, (ids, _) in _SECRET_HINTS_CASED.iter(text) for i in ids} if text else set()
         if len(low) == len(text):
-            hits.update(i for _, ids in _SECRET_HINTS_LOWER.iter(low) for i in ids)
+            for end, (ids, cue) in _SECRET_HINTS_LOWER.iter(low):
+                hits.update(ids)
+                if cue is not None:
+                    name_cues.append((end, cue))
         else:  # (a lower-casing that changed the length: the few lower-case hints one by one)
+            name_cues = None
             hits.update(i for i, hints in enumerate(SECRET_HINTS) for h in hints if h[0] == "~" and h[1:] in low)
         cred_hit = False
         for index, ((rx, conf, group), needs) in enumerate(zip(SECRET_PATTERNS, SECRET_NEEDS)):
@@ -537,6 +557,7 @@ class Detector:
                 if not val or val.lower() in NOT_A_SECRET or val.startswith(("[PHI_", "${", "{{", "<", "%(")):
                     continue
                 add((s, e, C.SECRET, conf))
+        return name_cues
 
     @staticmethod
     def _urls(text: str, add) -> None:
@@ -632,10 +653,12 @@ class Detector:
                 conf = 0.98 if V.vin_valid(val) else 0.9
             add((s, e, cat, conf))
 
-    def _numbers(self, text: str, add, low: str, month_starts: list[int], tokens: list[tuple[int, int]]) -> None:
+    def _numbers(self, text: str, add, low: str, month_starts: list[int], tokens: list[tuple[int, int]],
+                 starts: list[int]) -> None:
         """``low``: ``text`` lower-cased, same offsets (see ``detect``); only its ASCII letters matter here.
         ``month_starts`` receives the starts of lower-case month words followed by a number (for ``_dates``),
-        ``tokens`` every digit-initial token (start, end)."""
+        ``tokens`` the digit-initial tokens (start, end) no rule here took, ``starts`` where every number starts
+        (digits glued to a letter included)."""
         self._cued_ids(text, add, low)
         if "(" in text:
             # a record number in parentheses right after a name ("-- Erica Bennett (E350548157)")
@@ -658,6 +681,9 @@ class Detector:
         for m in P.NUMERIC.finditer(text):
             kind = m.lastgroup
             s = m.start()
+            starts.append(s)
+            if kind == "glued":
+                continue
             if kind == "other" or kind is None:
                 tokens.append((s, m.end()))  # a number no rule here took: the international rules try it
                 continue

@@ -46,10 +46,10 @@ _ANY_CODE = (r"(?:" + _UK + "|" + _CA + "|" + _NL + r"|[A-Z]{1,2}-\d{4,5}|\d{5}-
              r"|\d{2}-\d{3}|\d{3}[ ]\d{2}|\d{3,6})")
 _POSTCODE_CUE = re.compile(
     kw_first(("postcode", r"post\s+code", r"postal\s+code", "zip", r"zip\s+code", "zipcode", "plz", "postleitzahl",
-              "cap", "cp", r"code\s+postal", r"c[óo]digo\s+postal", "cep", "postnummer", "postnr", "postinumero",
+              "cap", "cp", r"c\.p", r"code\s+postal", r"c[óo]digo\s+postal", "cep", "postnummer", "postnr", "postinumero",
               r"pin\s+code", "pincode", "eircode", "psč", "tk", r"kod\s+pocztowy", "irányítószám",
               r"posta\s+kodu", "indeks"))
-    + r"\b\.?(?i:\s*(?:is|was|:|#|-|=))*\s*(?P<code>" + _ANY_CODE + r")(?![\w-])")
+    + r"\b\.?[\"']?(?i:\s*(?:is|was|:|#|-|=))*\s*[\"']?(?P<code>" + _ANY_CODE + r")(?![\w-])")
 _POSTCODE_CUE_WORD = re.compile(r"(?i)post|zip|plz|\bcap\b|\bcp\b|cep|pin\b|code|postnr")
 # A code right before a city, or right after one, at the end of a field: found from the code's first digit.
 _FIELD_CODE = re.compile(
@@ -252,7 +252,7 @@ _FIRST_SET = frozenset(t.rstrip(".") for t in _TYPES_FIRST) | frozenset(_TYPES_F
 _AFTER_SET = frozenset(t.rstrip(".") for t in _TYPES_AFTER) | frozenset(_TYPES_AFTER)
 _STREET_WORDS = frozenset(t.rstrip(".") for t in _TYPES_FIRST + _TYPES_AFTER) | frozenset(_TYPES_FIRST + _TYPES_AFTER)
 _CUE_WORDS = frozenset("postcode post postal zip plz postleitzahl cep cap cp code código codigo postnummer postnr "
-                       "postinumero pin pincode eircode psč tk kod pocztowy irányítószám posta kodu".split())
+                       "postinumero pin pincode eircode psč tk kod pocztowy irányítószám posta kodu c.p".split())
 _MONTH_THE = re.compile(kw_first([m.capitalize() for m in _MONTHS_LOW], ci=False) + r"\.?\s+(?:the|The)\s+")
 _THE_ORDINAL = re.compile(r" the (?:\d|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
                           r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
@@ -338,7 +338,7 @@ def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> No
     cued = False
     for s, e in tokens:
         seg = text[max(0, s - 32):s].rstrip(" \t,:.#=\"'")
-        word = seg[max(seg.rfind(" "), seg.rfind("\n"), seg.rfind("\t")) + 1:]
+        word = seg[max(seg.rfind(" "), seg.rfind("\n"), seg.rfind("\t")) + 1:].lstrip("\"'({[")  # JSON keys too
         prev = word.lower().rstrip(".:")
         if not (word[:1].isupper() or prev in _STREET_WORDS or prev in _CUE_WORDS):
             nxt = low[e:e + 24].replace(",", " ").split()[:1]
@@ -352,7 +352,7 @@ def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> No
             if m is not None and text[ws:s - 1] == word:
                 add((ws, m.end(), C.ADDRESS, 0.8))  # "Vlasákova 1157/21", "Národní 1120/40"
         before = low[max(0, s - 48):s].split()[-6:]
-        words = [w.strip(".,:;()") for w in before]
+        words = [w.strip(".,:;()\"'{[") for w in before]
         if not cued and any(w in _CUE_WORDS for w in words[-3:]):
             cued = True
         if s < done_street:

@@ -153,12 +153,15 @@ AMBIGUOUS_STATES = frozenset({"MD", "PA", "MA", "ME", "IN", "OR", "OK", "HI", "D
                               "AS", "AA", "AE", "AP"})
 # (words on one line: a city never continues from the street line above it)
 _CITY = r"(?:(?:St|Ft|Mt)\.?[ \t]+)?[A-Z][a-z'’]+(?:(?:[ \t]+|-)(?:[A-Z][a-z'’]+|de|la|del|of|upon|on)){0,3}"
+# an upper-case letter of the Latin scripts ("Ísafjörður", "Łódź", "Šiauliai")
+CAP_LETTER = "[A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ]"
 CITY_CUE = re.compile(
     kw_first(("lives", "living", "lived", "resides", "residing", "resident", "moved", "relocated", "born", "native",
               "located", "based", "hometown", "city", "town", "from", "visiting", "traveled", "travelled",
               "transferred", "relocating", "moving", "staying", "i'm", "i’m", r"i\s+am", "currently"))
     + r"\b(?i:(?:\s+(?:alone|here|there|back|nearby|with\s+\w+))?(?:\s+(?:in|of|to|at|from|is|near|:))?\s*:?\s+)"
-    r"(?P<city>(?:(?:St|Ft|Mt)\.?[ ])?[A-Z][a-z'’]+(?![:\w])(?:(?:[ ]|-)[A-Z][a-z'’]+(?![:\w])){0,2})"
+    r"(?P<city>(?:(?:St|Ft|Mt)\.?[ ])?" + CAP_LETTER + r"(?:[^\W\d_A-Z]|['’])+(?![:\w])(?:(?:[ ]|-)" + CAP_LETTER
+    + r"(?:[^\W\d_A-Z]|['’])+(?![:\w])){0,2})"
 )
 
 # UK style, the flat before the street and no house number: "Flat 36B, Tina Flats", "Studio 4, Colin Curve"
@@ -198,8 +201,13 @@ _TAIL_ALT = "(?:" + "|".join(re.escape(t) for t in sorted(WORD_TAILS)) + ")"
 # digit-initial identifiers are scanned with ONE alternation that starts with [\d(+] (look-behinds come after the
 # first character). Branches are ordered most specific first; a final branch consumes any other digit run.
 _NB = r"(?<![\w+/.-].)"  # "not preceded by a word char or separator" for the char just consumed
+# a street after its house number: direction, street words, suffix, type, direction, unit
+_ADDR_TAIL = (r"[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?[ \t]+)?"
+              r"(?:" + _STREET_WORD + r"[ \t]+){1,4}?(?:" + _SUFFIX_ALT + r"|" + _SUFFIX_ALT.upper() + r")\b\.?"
+              r"(?:[ \t]+(?:" + _TYPE_ALT + r")\b\.?)?"
+              r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?(?:" + _SECONDARY + r"){0,2}")
 NUMERIC = re.compile(
-    r"[\d(+]" + _NB + r"(?:"
+    r"[\d(+](?:" + _NB + r"(?:"
     # IPv4 (optionally /cidr)
     r"(?<=\d)(?P<ipv4>(?<=\d)\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,2})?)(?![\w]|\.\d)"
     # ISO date / datetime
@@ -217,15 +225,14 @@ NUMERIC = re.compile(
     r"|(?<=\d)(?P<zip4>\d{4}-\d{4})(?![\w-])"
     # bare 10/11-digit phone
     r"|(?P<bare>(?:(?<=\+)1[-. ]?\d{10}|(?<=\d)\d{9,10})(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?)(?![\w/-]|\.\d)"
+    # a street whose house number holds a slash ("22/70 Colombo Street"), before mm/yyyy and month/day claim it
+    r"|(?<=\d)(?P<slash_addr>\d{0,4}[A-Za-z]?/\d{1,4}[A-Za-z]?" + _ADDR_TAIL + r")"
     # mm/yyyy
     r"|(?<=\d)(?P<my>\d?/(?:1[89]|20)\d{2})(?![\w/:-]|\.\d)"
     # month/day without a year ("seen 7/25"): a date only next to a date cue (see ``detector._h_md``)
     r"|(?<=\d)(?P<md>\d?/\d{1,2})(?![\w/]|\.\d|:\d)"
     # street address
-    r"|(?<=\d)(?P<addr>\d{0,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?[ \t]+(?:(?:N|S|E|W|NE|NW|SE|SW)\.?[ \t]+)?"
-    r"(?:" + _STREET_WORD + r"[ \t]+){1,4}?(?:" + _SUFFIX_ALT + r"|" + _SUFFIX_ALT.upper() + r")\b\.?"
-    r"(?:[ \t]+(?:" + _TYPE_ALT + r")\b\.?)?"
-    r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b\.?)?(?:" + _SECONDARY + r"){0,2})"
+    r"|(?<=\d)(?P<addr>\d{0,5}[A-Za-z]?(?:[-/]\d{1,4}[A-Za-z]?)?" + _ADDR_TAIL + r")"
     # MBI (digit-initial Medicare id)
     r"|(?<=[1-9])(?P<mbi>" + _MBI_A + r"[0-9AC-HJKMNP-RT-Y]\d-?" + _MBI_A + r"[0-9AC-HJKMNP-RT-Y]\d-?" + _MBI_A + _MBI_A + r"\d\d)(?![\w-])"
     # digit-initial VIN
@@ -239,6 +246,9 @@ NUMERIC = re.compile(
     r"|(?<=" + _TAIL_ALT + r"\d)(?P<wt>[\d,.]*)"
     r"|(?<=\d)(?P<other>[\d,.]*)"
     r")"
+    # digits glued to a letter, or to a separator after one ("PV52930307", "ph6175203344", "SUBJ-EC-6378"): no rule
+    # here, but the catch-all codes start from them
+    r"|(?:(?<=[A-Za-z_:][0-9])|(?<=[A-Za-z][-/.+][0-9]))(?P<glued>\d*))"
 )
 # Upper-case initial identifiers with digits: IBAN, DEA, VIN.
 ALNUM_ID = re.compile(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from .categories import SPECIFICITY
 
@@ -51,3 +51,26 @@ def resolve(cands: list[Candidate]) -> list[Candidate]:
         starts.insert(k, s)
         chosen.insert(k, c)
     return chosen
+
+
+def merge(spans: list[Candidate], found: list[Candidate]) -> list[Candidate]:
+    """Resolved ``spans`` with the spans ``found`` around them (by rules that extend what was found): a found span
+    inside one of ``spans`` adds nothing; overlapping spans become their union, which keeps the category of its
+    longest member (of ``spans`` on a tie)."""
+    starts = [c[0] for c in spans]
+    extra = []
+    for c in found:
+        k = bisect_right(starts, c[0]) - 1
+        if not (k >= 0 and spans[k][1] >= c[1]):
+            extra.append(c)
+    if not extra:
+        return spans
+    out: list[Candidate] = []
+    for c, _ in sorted([(c, 0) for c in spans] + [(c, 1) for c in extra], key=lambda x: (x[0][0], x[1])):
+        if out and c[0] < out[-1][1]:
+            p = out[-1]
+            cat = p[2] if p[1] - p[0] >= c[1] - c[0] else c[2]
+            out[-1] = (p[0], max(p[1], c[1]), cat, max(p[3], c[3]))
+        else:
+            out.append(c)
+    return out
