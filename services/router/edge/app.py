@@ -16,6 +16,7 @@ from services.router.edge.disconnect import CancelOnDisconnectMiddleware
 from services.router.edge.middleware import RequestContextMiddleware
 from services.router.edge.request_log import RequestLogMiddleware
 from services.router.edge.tracing import TracingMiddleware
+from services.router.console import app as console
 from services.router.graphql import schema as graphql_schema
 from services.router.models import open_database
 from services.router.pipeline.auth_cache import AuthCache
@@ -71,5 +72,6 @@ def create_app(settings: Settings) -> FastAPI:
                                                         ops))):
         app.include_router(router)
     app.include_router(graphql_schema.router(settings))
+    console.install(app)
     openapi.install(app)
     return app

@@ -107,6 +107,17 @@ def _iso(dt: datetime) -> str:
     return dt.isoformat().replace("+00:00", "Z")
 
 
+@router.get("/me")
+async def me(principal=Depends(deps.allow("identity.read"))):
+    """The caller: tenant, user, key, roles, the key's permissions, and every action the permission matrix allows
+    it (services.auth.permissions: the same check every route makes)."""
+    started = time.perf_counter()
+    return envelope({"tenantId": principal.tenant_id, "userId": principal.user_id or None,
+                     "keyId": principal.key_id or None, "roles": sorted(permissions.roles_of(principal)),
+                     "permissions": list(principal.permissions),
+                     "allowed": sorted(a for a in permissions.MATRIX if permissions.allowed(principal, a))}, started)
+
+
 _MONEY = ("daily_budget", "monthly_budget")
 
 

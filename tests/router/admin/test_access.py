@@ -21,7 +21,9 @@ from tests.router.routes import api_routes
 # Routes anyone may call: probes, version, metrics, the API's own documents, accepting an invitation (its token is
 # the credential).
 PUBLIC = {"/healthz", "/readyz", "/version", "/metrics", "/openapi.json", "/docs", "/docs/oauth2-redirect",
-          "/api/v2/health", "/api/v2/invitations/accept"}
+          "/api/v2/health", "/api/v2/invitations/accept",
+          # the console's page shells: they hold no data; their scripts call the API with the signed-in credential
+          "/console", "/console/signin", "/console/{view}"}
 
 
 def _declared_actions(route) -> set[str]:
