@@ -32,12 +32,14 @@ const Views = (() => {
   const views = {
     async models(me, root, toolbar) {
       const operate = me.allowed.includes("catalog.operate"), write = me.allowed.includes("catalog.write");
+      const providers = (await Api.get("/api/v2/admin/providers", {limit: 500}, false)).providers;
+      const providerName = Object.fromEntries(providers.map(p => [p.id, p.name]));
       const reload = listing(root, toolbar, {
         load: async () => (await Api.get("/api/v2/admin/models", {limit: 500}, false)).models,
         refresh: 5000,  // thermal state and replicas as the operator reports them
         render: rows => table([
           ["Model", m => el("span", {}, el("strong", {}, m.name), el("br"), el("span", {class: "muted"}, m.display_name || ""))],
-          ["Provider", m => m.provider_id],
+          ["Provider", m => providerName[m.provider_id] || m.provider_id],
           ["Status", m => pill(m.status)],
           ["Thermal state", m => operate && m.thermal_state
             ? el("select", {"aria-label": `Thermal state of ${m.name}`, "data-model": m.name,
@@ -54,10 +56,9 @@ const Views = (() => {
         ], rows, "No models."),
       });
       if (write) {
-        const providers = (await Api.get("/api/v2/admin/providers", {limit: 500}, false)).providers.map(p => p.id);
         root.after(form("Create a model", [
           {name: "name", label: "Name", required: true}, {name: "display_name", label: "Display name", required: true},
-          {name: "provider_id", label: "Provider", options: providers},
+          {name: "provider_id", label: "Provider id", options: providers.map(p => p.id)},
           {name: "status", label: "Status", options: ["inactive", "active", "coming_soon"]},
           {name: "context_window", label: "Context window", type: "number", value: "8192"},
         ], "Create", v => act(`Model ${v.name} created`, () => Api.post("/api/v2/admin/models", {
