@@ -57,3 +57,17 @@ async def test_me_tells_what_the_matrix_allows(stack, world):
     assert "audit.read" in auditor["allowed"] and not [a for a in auditor["allowed"] if a.endswith(".write")]
     assert "catalog.operate" in operator["allowed"] and "keys.write" not in operator["allowed"]
     assert anonymous.status_code == 401
+
+
+def test_every_console_file_is_package_data():
+    """A non-editable install must carry the templates and static files (pyproject's package-data patterns)."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    from services.router.console.pages import HERE
+
+    patterns = tomllib.loads((Path(__file__).parents[3] / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"]["*"]
+    files = [p for p in HERE.rglob("*") if p.is_file() and p.suffix != ".pyc" and p.suffix != ".py"]
+    assert files and all(any(fnmatch.fnmatch(p.name, pat) for pat in patterns) for p in files), files
