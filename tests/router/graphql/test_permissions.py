@@ -98,6 +98,11 @@ async def test_usage_of_another_tenant_only_for_a_super_admin(stack, world):
     assert denied.status_code == 403 and denied.json()["errors"][0]["message"] == "Access to tenant denied"
     r = await gql(stack, world.who["super_admin"], query, {"t": world.b})
     assert r.json()["data"]["usage"]["tenantId"] == world.b
+    # REST decides the same way.
+    async with httpx.AsyncClient(base_url=stack.base_url) as http:
+        rest_denied = await http.get("/api/v2/usage", params={"tenant_id": world.b}, headers=world.who["admin"].headers)
+        rest = await http.get("/api/v2/usage", params={"tenant_id": world.b}, headers=world.who["super_admin"].headers)
+    assert rest_denied.status_code == 403 and rest.json()["data"]["tenantId"] == world.b
 
 
 async def test_sessions_are_the_callers_own(stack, world):

@@ -68,6 +68,7 @@ const Ui = (() => {
       const values = {};
       for (const [k, input] of Object.entries(inputs)) values[k] = input.value.trim();
       await submit(values, node);
+      if (!document.getElementById("status").classList.contains("error")) node.reset();
     });
     return el("div", {class: "card"}, el("h3", {}, title), node);
   }
