@@ -29,10 +29,13 @@ class Radiant:
     def api(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(base_url=self.url, headers=self.headers, timeout=30)
 
-    async def invited(self, role: str) -> str:
-        """An API key of a new admin with this role, by invitation and acceptance (the only way to get a role)."""
+    async def invited(self, role: str, tenant: str | None = None) -> str:
+        """An API key of a new admin with this role (of the bootstrap tenant, or another one), by invitation and
+        acceptance (the only way to get a role)."""
         async with self.api() as http:
-            r = await http.post("/api/v2/admin/invitations", json={"email": f"{role}@example.org", "role": role})
+            r = await http.post("/api/v2/admin/invitations", json={"email": f"{role}@{tenant or 'default'}.example.org",
+                                                                   "role": role},
+                                params={"tenant_id": tenant} if tenant else None)
             token = parse_qs(urlparse(r.json()["data"]["link"]).query)["token"][0]
             accepted = await http.post("/api/v2/invitations/accept", json={"token": token}, headers={})
         return accepted.json()["data"]["secret"]

@@ -104,3 +104,25 @@ async def test_an_auditor_sees_no_write_control_and_is_refused_a_write(radiant, 
     async with radiant.api() as http:
         keys = (await http.get("/api/v2/admin/keys", params={"limit": 500})).json()["data"]["keys"]
     assert "sneaky" not in {k["name"] for k in keys}
+
+
+async def test_an_admin_of_another_tenant_sees_only_its_own(radiant, page):
+    async with radiant.api() as http:
+        created = await http.post("/api/v2/admin/tenants", json={"id": "acme", "name": "Acme Clinic"})
+        assert created.status_code == 201, created.text
+    admin = await radiant.invited("admin", tenant="acme")
+    await sign_in(page, radiant, admin)
+    await expect(page.locator("#whoami")).to_contain_text("tenant acme")
+    await page.goto(f"{radiant.url}/console/keys")
+    await page.wait_for_selector("#content table")
+    assert await page.locator("[data-key-state]").count() == 1  # its own key only, not the default tenant's
+    assert await page.locator("[data-key-state='bootstrap']").count() == 0
+    await page.goto(f"{radiant.url}/console/users")
+    await page.wait_for_selector("#content table")
+    users = await page.locator("#content").text_content()
+    assert "admin@acme.example.org" in users and "@default.example.org" not in users
+    await page.goto(f"{radiant.url}/console/tenants")
+    await page.wait_for_selector("#content table")
+    assert await page.locator("#content tbody tr").count() == 1
+    await expect(page.locator("#content")).to_contain_text("Acme Clinic")
+    await shot(page, "tenant-admin")
