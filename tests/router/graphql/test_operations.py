@@ -122,17 +122,17 @@ async def test_usage_reports_the_tenants_chats(stack, world):
 
 async def test_the_request_log_records_graphql_chats(stack, world):
     plain = world.who["plain"]
-    await gql(stack, plain, CHAT, {"input": {"model": "radiant-demo", "messages": [{"role": "user",
-                                                                                    "content": "Log me"}]}})
+    chat = (await gql(stack, plain, CHAT, {"input": {"model": "radiant-demo", "messages": [
+        {"role": "user", "content": "Log me"}]}})).json()["data"]["chat"]
 
     async def records():
         async with httpx.AsyncClient(base_url=stack.base_url) as http:
-            r = await http.get("/api/v2/requests", params={"surface": "graphql"}, headers=plain.headers)
-        return r.json()["data"]["requests"]
+            r = await http.get("/api/v2/requests", params={"surface": "graphql", "limit": 100}, headers=plain.headers)
+        return [row for row in r.json()["data"]["requests"] if row["sessionId"] == chat["sessionId"]]
 
     found = await eventually(records, lambda rows: len(rows) >= 1)
-    assert found and found[0]["surface"] == "graphql" and found[0]["status"] == "success"
-    assert found[0]["model"] == "radiant-demo"
+    assert len(found) == 1 and found[0]["surface"] == "graphql" and found[0]["status"] == "success"
+    assert found[0]["model"] == "radiant-demo" and found[0]["usage"]["totalTokens"] == chat["usage"]["totalTokens"]
 
 
 async def test_an_operator_switches_a_model_to_cold_and_the_change_is_audited(stack, world):
