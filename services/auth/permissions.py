@@ -44,6 +44,8 @@ MATRIX: dict[str, Rule] = {
     "sessions": Rule(COMPLETIONS, None),
     "embeddings": Rule(EMBEDDINGS, None),
     "models.read": Rule(None, None),
+    # Who the caller is and what the matrix allows it (the console shows only the controls it may use).
+    "identity.read": Rule(None, None),
     "usage.read": Rule(None, None),
     "limits.read": Rule(None, None),
     # Own requests for everyone; the whole tenant's for its admins, operators and auditors (the route scopes it).

@@ -1,7 +1,6 @@
 """RouterService for internal gRPC callers: the same pipeline as the REST edge."""
 from __future__ import annotations
 
-import asyncio
 import functools
 
 import grpc
@@ -11,7 +10,7 @@ from pydantic import ValidationError as PydanticValidationError
 from radiant.common.v1 import common_pb2
 from radiant.router.v1 import router_pb2, router_pb2_grpc
 from services.router import access
-from services.router.pipeline import request_record
+from services.router.pipeline import request_logging
 from services.router.pipeline.core import Pipeline
 from services.router.formats.openai_schemas import ChatCompletionRequest
 from services.runtime.context import current_request_id
@@ -66,53 +65,21 @@ def _completion(body: dict, mapping_id: str, request_id: str) -> router_pb2.Chat
 
 
 def _logged(operation: str, stream: bool = False):
-    """One request-log record per call, as the HTTP edge writes them: the taxonomy's HTTP status of the error the
-    caller gets, or 499 when the caller cancelled."""
-    def finish(self, record, status: int, disconnected: bool = False) -> None:
-        out = record.finish(status, disconnected)
-        if out is not None and self.pipeline.request_log is not None:
-            self.pipeline.request_log.publish(out)
-
+    """One request-log record per call, as the HTTP edge writes them."""
     def wrap(fn):
         if not stream:
             @functools.wraps(fn)
             async def unary(self, request, context):
-                record = request_record.begin("grpc", operation)
-                try:
-                    result = await fn(self, request, context)
-                except RadiantError as err:
-                    request_record.note_error(err)
-                    finish(self, record, err.http_status)
-                    raise
-                except asyncio.CancelledError:
-                    finish(self, record, 0, disconnected=True)
-                    raise
-                except Exception:
-                    finish(self, record, 500)
-                    raise
-                finish(self, record, 200)
-                return result
+                with request_logging.logged(self.pipeline, "grpc", operation):
+                    return await fn(self, request, context)
             return unary
 
         @functools.wraps(fn)
         async def streaming(self, request, context):
-            record = request_record.begin("grpc", operation, stream=True)
-            sent = False
-            try:
+            with request_logging.logged(self.pipeline, "grpc", operation, stream=True) as progress:
                 async for item in fn(self, request, context):
                     yield item
-                    sent = True
-            except RadiantError as err:
-                request_record.note_error(err)
-                finish(self, record, err.http_status)
-                raise
-            except (asyncio.CancelledError, GeneratorExit):
-                finish(self, record, 200 if sent else 0, disconnected=True)
-                raise
-            except Exception:
-                finish(self, record, 500)
-                raise
-            finish(self, record, 200)
+                    progress.sent = True
         return streaming
     return wrap
 

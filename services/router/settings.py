@@ -54,6 +54,13 @@ class Settings(BaseServiceSettings, AdmissionSettings):
     tier: int = Field(1, ge=1, le=5)
     # Browser origins allowed by CORS (JSON list or comma-separated; "*" for any). Empty: no CORS headers at all.
     cors_allowed_origins: list[str] = Field(default_factory=list)
+    # GraphQL (/graphql): whether the schema may be introspected, and the bounds on one document (nesting depth,
+    # estimated cost in lookups, aliases, tokens) checked before anything runs.
+    graphql_introspection: bool = True
+    graphql_max_depth: int = Field(8, ge=2, le=64)
+    graphql_max_cost: int = Field(1000, ge=10, le=1_000_000)
+    graphql_max_aliases: int = Field(15, ge=1, le=1000)
+    graphql_max_tokens: int = Field(2000, ge=50, le=100_000)
 
     @field_validator("cors_allowed_origins", mode="before")
     @classmethod

@@ -34,6 +34,9 @@ def banner(stack: Stack, *, bootstrap_key_set: bool) -> str:
         "",
         "Radiant is up.",
         f"  REST edge      {stack.http_url}   (OpenAI-compatible /v1/*)",
+        f"  console        {stack.http_url}/console   (sign in with an admin key"
+        f"{': $RADIANT_BOOTSTRAP_API_KEY' if bootstrap_key_set else ''})",
+        f"  GraphQL        {stack.http_url}/graphql   (POST, graphql-ws subscriptions)",
         f"  demo provider  {stack.demo_provider_url}   (echoes the last user message)",
         *([f"  self-hosted    {LOCAL_MODEL} at {stack.config.local_model_url}   (COLD: the operator starts its "
            "replica on the first request and stops it after a minute without one)"]

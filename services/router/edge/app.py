@@ -16,6 +16,8 @@ from services.router.edge.disconnect import CancelOnDisconnectMiddleware
 from services.router.edge.middleware import RequestContextMiddleware
 from services.router.edge.request_log import RequestLogMiddleware
 from services.router.edge.tracing import TracingMiddleware
+from services.router.console import app as console
+from services.router.graphql import schema as graphql_schema
 from services.router.models import open_database
 from services.router.pipeline.auth_cache import AuthCache
 from services.router.pipeline.catalog import Catalog
@@ -69,5 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     for router in (*ADMIN_ROUTERS, *(m.router for m in (openai, anthropic, bedrock, v2, request_log_routes, sessions,
                                                         ops))):
         app.include_router(router)
+    app.include_router(graphql_schema.router(settings))
+    console.install(app)
     openapi.install(app)
     return app

@@ -2,6 +2,7 @@
 seed's model and provider shapes, and the one place that decides which models a tenant may see."""
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from radiant.common.v1 import common_pb2
@@ -10,6 +11,7 @@ from services.registry import enums
 from services.router.pipeline import policies
 from services.router.pipeline.core import Pipeline
 from services.router.pipeline.upstreams import Upstreams
+from services.runtime.errors import NotFoundError
 from services.runtime.grpc_client import call
 from services.runtime.timeutil import from_ts
 
@@ -47,6 +49,36 @@ async def tenant_access(pipeline: Pipeline, principal: common_pb2.Principal) -> 
     """Which models the caller's tenant may use (its allowed/blocked models and allowed providers)."""
     settings = await policies.tenant_settings(pipeline.auth_cache, pipeline.up, principal.tenant_id)
     return lambda model, provider: policies.allowed_model(settings, model, provider)
+
+
+async def visible_models(pipeline: Pipeline, principal: common_pb2.Principal, **filters) -> list[registry_pb2.Model]:
+    """The models matching the registry filters that the caller's tenant may use (every status)."""
+    models, providers = await asyncio.gather(all_models(pipeline.up, **filters), all_providers(pipeline.up))
+    may_use = await tenant_access(pipeline, principal)
+    return [m for m in models if m.provider_id in providers and may_use(m, providers[m.provider_id])]
+
+
+async def visible_model(pipeline: Pipeline, principal: common_pb2.Principal, model_id: str) -> registry_pb2.Model:
+    """One model by id, as unknown (404) when the caller's tenant may not use it."""
+    model = await registry_get(pipeline.up.registry.GetModel, registry_pb2.GetModelRequest(id=model_id), "Model",
+                               model_id)
+    provider = await pipeline.catalog.provider(model.provider_id)
+    may_use = await tenant_access(pipeline, principal)
+    if not may_use(model, provider):
+        raise NotFoundError(f"Model '{model_id}' not found", details={"id": ["unknown model"]})
+    return model
+
+
+async def provider(pipeline: Pipeline, provider_id: str) -> registry_pb2.Provider:
+    return await registry_get(pipeline.up.registry.GetProvider, registry_pb2.GetProviderRequest(id=provider_id),
+                              "Provider", provider_id)
+
+
+async def registry_get(rpc, request, what: str, key: str):
+    try:
+        return await call(rpc(request), "registry")
+    except NotFoundError:
+        raise NotFoundError(f"{what} '{key}' not found", details={"id": [f"unknown {what.lower()}"]}) from None
 
 
 def callable_now(model: registry_pb2.Model, provider: registry_pb2.Provider | None) -> bool:

@@ -70,7 +70,7 @@ async def list_requests(
         status: Literal["success", "error", "blocked"] | None = None,
         model: Annotated[str | None, Query(max_length=256, pattern=NAME_CHARS)] = None,
         user_id: Ident = None, api_key_id: Ident = None, app_id: Ident = None,
-        surface: Literal["openai", "anthropic", "bedrock", "v2", "grpc"] | None = None,
+        surface: Literal["openai", "anthropic", "bedrock", "v2", "grpc", "graphql"] | None = None,
         tenant_id: Ident = None,
         limit: Annotated[int, Query(ge=1, le=500, description="Page size (default 50)")] = 50,
         offset: Annotated[int, Query(ge=0, description="Records to skip")] = 0,

@@ -51,6 +51,27 @@ def _id(value: str) -> str:
     return session_id(value, "id")
 
 
+async def create(pipeline, principal, body: CreateSession) -> dict:
+    """A new session on a model the tenant may use (its policies resolve the name)."""
+    settings = await policies.tenant_settings(pipeline.auth_cache, pipeline.up, principal.tenant_id)
+    model, provider = await pipeline.catalog.model(policies.resolve_model(settings, body.model))
+    policies.check_access(settings, model, provider)
+    return await pipeline.sessions.create(principal, model.name, body.title, body.metadata)
+
+
+async def update(pipeline, principal, sid: str, body: UpdateSession) -> dict:
+    changes = body.model_dump(exclude_unset=True)
+    if not changes:
+        raise ValidationError("Send at least one of title, metadata", details={"body": ["no field to update"]})
+    return await pipeline.sessions.update(principal, _id(sid), changes)
+
+
+async def delete(pipeline, principal, sid: str) -> str:
+    sid = _id(sid)
+    await pipeline.sessions.delete(principal, sid)
+    return sid
+
+
 @router.get("")
 async def list_sessions(limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0),
                         principal=Depends(deps.allow("sessions")), pipeline=Depends(deps.pipeline)):
@@ -63,11 +84,7 @@ async def list_sessions(limit: int = Query(20, ge=1, le=100), offset: int = Quer
 @router.post("")
 async def create_session(body: CreateSession, principal=Depends(deps.allow("sessions")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
-    settings = await policies.tenant_settings(pipeline.auth_cache, pipeline.up, principal.tenant_id)
-    model, provider = await pipeline.catalog.model(policies.resolve_model(settings, body.model))
-    policies.check_access(settings, model, provider)
-    session = await pipeline.sessions.create(principal, model.name, body.title, body.metadata)
-    return envelope(session, started, status=201)
+    return envelope(await create(pipeline, principal, body), started, status=201)
 
 
 @router.get("/{sid}")
@@ -80,15 +97,10 @@ async def get_session(sid: str, principal=Depends(deps.allow("sessions")), pipel
 async def update_session(sid: str, body: UpdateSession, principal=Depends(deps.allow("sessions")),
                          pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
-    changes = body.model_dump(exclude_unset=True)
-    if not changes:
-        raise ValidationError("Send at least one of title, metadata", details={"body": ["no field to update"]})
-    return envelope(await pipeline.sessions.update(principal, _id(sid), changes), started)
+    return envelope(await update(pipeline, principal, sid, body), started)
 
 
 @router.delete("/{sid}")
 async def delete_session(sid: str, principal=Depends(deps.allow("sessions")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
-    sid = _id(sid)
-    await pipeline.sessions.delete(principal, sid)
-    return envelope({"id": sid, "deleted": True}, started)
+    return envelope({"id": await delete(pipeline, principal, sid), "deleted": True}, started)

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query
 
 from radiant.registry.v1 import registry_pb2
+from services.auth import permissions
 from services.metering.admission import rules
 from services.registry import enums
 from services.router.edge import deps, model_views
@@ -17,8 +18,7 @@ from services.router.edge.responses import JSON
 from services.router.edge.openai import reject_streaming
 from services.router.formats.openai_schemas import NAME_CHARS, ChatCompletionRequest
 from services.runtime.context import current_request_id
-from services.runtime.errors import NotFoundError, ValidationError
-from services.runtime.grpc_client import call
+from services.runtime.errors import ValidationError
 from services.runtime.timeutil import from_ts
 
 router = APIRouter(prefix="/api/v2")
@@ -52,14 +52,16 @@ def parse_time(name: str, value: str) -> datetime:
     return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
 
 
-def usage_period(start: str | None, end: str | None, now: datetime) -> tuple[datetime, datetime]:
+def usage_period(start: str | None, end: str | None, now: datetime,
+                 names: tuple[str, str] = ("start", "end")) -> tuple[datetime, datetime]:
     """[start, end) in UTC; by default the current calendar month up to now (start alone: up to now; end alone: from
-    the first of end's month)."""
-    end_dt = parse_time("end", end) if end else now
-    start_dt = parse_time("start", start) if start else end_dt.replace(day=1, hour=0, minute=0, second=0,
-                                                                         microsecond=0)
+    the first of end's month). `names`: how the caller's API names the two bounds (in errors)."""
+    first, last = names
+    end_dt = parse_time(last, end) if end else now
+    start_dt = parse_time(first, start) if start else end_dt.replace(day=1, hour=0, minute=0, second=0,
+                                                                        microsecond=0)
     if start_dt >= end_dt:
-        raise ValidationError("'start' must be before 'end'", details={"start": ["must be before end"]})
+        raise ValidationError(f"'{first}' must be before '{last}'", details={first: [f"must be before {last}"]})
     return start_dt, end_dt
 
 
@@ -75,10 +77,18 @@ async def _names(pipeline, breakdown) -> tuple[dict[str, registry_pb2.Model | No
 @router.get("/usage")
 async def usage(start: str | None = Query(None, description="ISO 8601; default: the first of the current month (UTC)"),
                 end: str | None = Query(None, description="ISO 8601, exclusive; default: now"),
+                tenant_id: str | None = Query(None, pattern=r"^[a-z0-9][a-z0-9-]{0,63}$",
+                                              description="Another tenant (super_admin only); default: the caller's"),
                 principal=Depends(deps.allow("usage.read")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
     start_dt, end_dt = usage_period(start, end, datetime.now(timezone.utc))
-    report = await pipeline.usage_report(principal, start_dt, end_dt)
+    tenant = permissions.tenant_scope(principal, tenant_id)
+    return envelope(await usage_data(pipeline, tenant, start_dt, end_dt), started)
+
+
+async def usage_data(pipeline, tenant_id: str, start_dt: datetime, end_dt: datetime) -> dict:
+    """What a tenant spent in [start, end): totals and the breakdown by provider and model, with their names."""
+    report = await pipeline.usage_report(tenant_id, start_dt, end_dt)
     models, providers = await _names(pipeline, report.breakdown)
 
     def row(b) -> dict:
@@ -88,14 +98,24 @@ async def usage(start: str | None = Query(None, description="ISO 8601; default: 
                 "modelDisplayName": (model.display_name or None) if model else None, "requests": b.requests,
                 "inputTokens": b.input_tokens, "outputTokens": b.output_tokens, "cost": b.cost, "billed": b.billed}
 
-    return envelope({
-        "tenantId": report.tenant_id, "period": report.period, "start": _iso(start_dt), "end": _iso(end_dt),
-        "totalCost": report.total_cost, "totalBilled": report.total_billed, "totalRequests": report.total_requests,
-        "breakdown": [row(b) for b in report.breakdown]}, started)
+    return {"tenantId": report.tenant_id, "period": report.period, "start": _iso(start_dt), "end": _iso(end_dt),
+            "totalCost": report.total_cost, "totalBilled": report.total_billed, "totalRequests": report.total_requests,
+            "breakdown": [row(b) for b in report.breakdown]}
 
 
 def _iso(dt: datetime) -> str:
     return dt.isoformat().replace("+00:00", "Z")
+
+
+@router.get("/me")
+async def me(principal=Depends(deps.allow("identity.read"))):
+    """The caller: tenant, user, key, roles, the key's permissions, and every action the permission matrix allows
+    it (services.auth.permissions: the same check every route makes)."""
+    started = time.perf_counter()
+    return envelope({"tenantId": principal.tenant_id, "userId": principal.user_id or None,
+                     "keyId": principal.key_id or None, "roles": sorted(permissions.roles_of(principal)),
+                     "permissions": list(principal.permissions),
+                     "allowed": sorted(a for a in permissions.MATRIX if permissions.allowed(principal, a))}, started)
 
 
 _MONEY = ("daily_budget", "monthly_budget")
@@ -137,13 +157,6 @@ def _page(items: list, limit: int, offset: int) -> tuple[list, dict, dict]:
             {"page": offset // limit + 1, "limit": limit, "total": len(items), "hasMore": has_more})
 
 
-async def _registry_get(rpc, request, what: str, key: str):
-    try:
-        return await call(rpc(request), "registry")
-    except NotFoundError:
-        raise NotFoundError(f"{what} '{key}' not found", details={"id": [f"unknown {what.lower()}"]}) from None
-
-
 @router.get("/models", responses=rm.ok(rm.Envelope[rm.ModelsPage]))
 async def list_models(provider_id: Filter = None, specialty: Filter = None,
                       status: ModelStatus | None = None, type: Literal["external", "self-hosted"] | None = None,
@@ -157,10 +170,7 @@ async def list_models(provider_id: Filter = None, specialty: Filter = None,
         filters["supports_vision"] = supports_vision
     if supports_streaming is not None:
         filters["supports_streaming"] = supports_streaming
-    models, providers = await asyncio.gather(model_views.all_models(pipeline.up, **filters),
-                                             model_views.all_providers(pipeline.up))
-    may_use = await model_views.tenant_access(pipeline, principal)
-    visible = [m for m in models if m.provider_id in providers and may_use(m, providers[m.provider_id])]
+    visible = await model_views.visible_models(pipeline, principal, **filters)
     page, pagination, meta = _page(visible, limit, offset)
     return envelope({"models": [model_views.seed_model(m) for m in page], "pagination": pagination}, started,
                     pagination=meta)
@@ -169,12 +179,7 @@ async def list_models(provider_id: Filter = None, specialty: Filter = None,
 @router.get("/models/{model_id}", responses=rm.ok(rm.Envelope[rm.OneModel]))
 async def get_model(model_id: Id, principal=Depends(deps.allow("models.read")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
-    model = await _registry_get(pipeline.up.registry.GetModel, registry_pb2.GetModelRequest(id=model_id), "Model",
-                                model_id)
-    provider = await pipeline.catalog.provider(model.provider_id)
-    may_use = await model_views.tenant_access(pipeline, principal)
-    if not may_use(model, provider):
-        raise NotFoundError(f"Model '{model_id}' not found", details={"id": ["unknown model"]})
+    model = await model_views.visible_model(pipeline, principal, model_id)
     return envelope({"model": model_views.seed_model(model)}, started)
 
 
@@ -196,8 +201,7 @@ async def list_providers(type: Literal["external", "self-hosted", "mid-tier"] | 
 @router.get("/providers/{provider_id}", responses=rm.ok(rm.Envelope[rm.OneProvider]))
 async def get_provider(provider_id: Id, principal=Depends(deps.allow("models.read")), pipeline=Depends(deps.pipeline)):
     started = time.perf_counter()
-    provider = await _registry_get(pipeline.up.registry.GetProvider, registry_pb2.GetProviderRequest(id=provider_id),
-                                   "Provider", provider_id)
+    provider = await model_views.provider(pipeline, provider_id)
     return envelope({"provider": model_views.seed_provider(provider)}, started)
 
 
@@ -206,8 +210,7 @@ async def get_provider_models(provider_id: Id, principal=Depends(deps.allow("mod
                               pipeline=Depends(deps.pipeline)):
     """The provider's active models (seed), those the tenant may use."""
     started = time.perf_counter()
-    provider = await _registry_get(pipeline.up.registry.GetProvider, registry_pb2.GetProviderRequest(id=provider_id),
-                                   "Provider", provider_id)
+    provider = await model_views.provider(pipeline, provider_id)
     models = await model_views.all_models(pipeline.up, provider_id=provider.id, status=registry_pb2.STATUS_ACTIVE)
     may_use = await model_views.tenant_access(pipeline, principal)
     return envelope({"providerId": provider.id,

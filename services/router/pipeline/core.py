@@ -616,6 +616,6 @@ class Pipeline:
     async def limits(self, principal: common_pb2.Principal) -> metering_pb2.LimitsStatus:
         return await self.gate.status(principal)
 
-    async def usage_report(self, principal: common_pb2.Principal, start: datetime, end: datetime):
+    async def usage_report(self, tenant_id: str, start: datetime, end: datetime):
         return await call(self.up.metering.GetUsageReport(metering_pb2.UsageReportRequest(
-            tenant_id=principal.tenant_id, start=to_ts(start), end=to_ts(end))), "metering")
+            tenant_id=tenant_id, start=to_ts(start), end=to_ts(end))), "metering")

@@ -22,7 +22,9 @@ from tests.router.routes import api_routes
 # Routes anyone may call: probes, version, metrics, the API's own documents, accepting an invitation (its token is
 # the credential).
 PUBLIC = {"/healthz", "/readyz", "/version", "/metrics", "/openapi.json", "/docs", "/docs/oauth2-redirect",
-          "/api/v2/health", "/api/v2/invitations/accept"}
+          "/api/v2/health", "/api/v2/invitations/accept",
+          # the console's page shells: they hold no data; their scripts call the API with the signed-in credential
+          "/console", "/console/signin", "/console/{view}"}
 
 
 def _declared_actions(route) -> set[str]:
@@ -36,9 +38,20 @@ def _declared_actions(route) -> set[str]:
     return found
 
 
+# GraphQL authorizes in each resolver (the same services.router.access call): _every_surface sends it an operation
+# of each kind instead.
+PER_OPERATION = {"/graphql"}
+GRAPHQL_OPERATIONS = {
+    "query": "{ models { totalCount } }",
+    "mutation": 'mutation { chat(input: {model: "radiant-demo", messages: [{role: user, content: "hi"}]}) { id } }',
+}
+
+
 def _all_routes(app):
     """(method, path) of every operation, and the route object."""
     for path, route in api_routes(app):
+        if path in PER_OPERATION:
+            continue
         for method in sorted(route.methods - {"HEAD"}):
             yield method, path, route
 
@@ -84,6 +97,9 @@ async def _every_surface(stack, router_stub, headers: dict[str, str]) -> dict[st
             r = await http.request(method, _url(path), headers=headers,
                                    json={} if method in ("POST", "PUT", "PATCH") else None)
             out[f"{method} {path}"] = (r.status_code, r.text)
+        for kind, query in GRAPHQL_OPERATIONS.items():
+            r = await http.post("/graphql", headers=headers, json={"query": query})
+            out[f"graphql {kind}"] = (r.status_code, r.text)
     md = tuple((k.lower(), v) for k, v in headers.items())
     req = router_pb2.ChatCompletionRequest(model="radiant-demo",
                                            messages=[common_pb2.ChatMessage(role="user", text="hi")])
@@ -115,6 +131,7 @@ async def test_a_suspended_tenant_is_refused_on_every_route(stack, router_stub):
     await auth.UpdateTenant(auth_pb2.UpdateTenantRequest(id=tenant, status=common_pb2.TENANT_STATUS_SUSPENDED))
     results = await _every_surface(stack, router_stub, boss.headers)
     permission_denied = grpc.StatusCode.PERMISSION_DENIED.value[0]
+    assert {"graphql query", "graphql mutation"} <= set(results)
     for where, (status, body) in results.items():
         assert status in (403, permission_denied), (where, status, body[:200])
         assert "suspended" in body, (where, body[:200])

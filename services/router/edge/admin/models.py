@@ -130,8 +130,7 @@ async def delete_route(model_id: ModelId, ctx: AdminContext = Depends(admin("cat
 
 
 # --- the seed's PUT/PATCH /api/v2/models/{id} ---------------------------------------------------------------------
-async def _seed_update(model_id: str, body: SeedModelUpdate, ctx: AdminContext):
-    started = time.perf_counter()
+def seed_update_request(body: SeedModelUpdate) -> registry_pb2.UpdateModelRequest:
     updates = body.model_dump(exclude_none=True)
     if not updates:
         raise ValidationError("No updates provided",
@@ -145,7 +144,13 @@ async def _seed_update(model_id: str, body: SeedModelUpdate, ctx: AdminContext):
         req.display_name = updates["display_name"]
     if "description" in updates:
         req.description = updates["description"]
-    return envelope({"model": model_views.seed_model(await update(ctx, model_id, req))}, started)
+    return req
+
+
+async def _seed_update(model_id: str, body: SeedModelUpdate, ctx: AdminContext):
+    started = time.perf_counter()
+    return envelope({"model": model_views.seed_model(await update(ctx, model_id, seed_update_request(body)))},
+                    started)
 
 
 @router.put("/api/v2/models/{model_id}")

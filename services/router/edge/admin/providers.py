@@ -115,8 +115,7 @@ async def delete_route(provider_id: ProviderId, ctx: AdminContext = Depends(admi
 
 
 # --- the seed's PUT/PATCH /api/v2/providers/{id} ------------------------------------------------------------------
-async def _seed_update(provider_id: str, body: SeedProviderUpdate, ctx: AdminContext):
-    started = time.perf_counter()
+def seed_update_request(body: SeedProviderUpdate) -> registry_pb2.UpdateProviderRequest:
     updates = body.model_dump(exclude_none=True)
     if not updates:
         raise ValidationError("No updates provided", details={"body": ["send status, hipaa_compliant or config"]})
@@ -127,7 +126,13 @@ async def _seed_update(provider_id: str, body: SeedProviderUpdate, ctx: AdminCon
         req.hipaa_compliant = updates["hipaa_compliant"]
     if "config" in updates:
         req.config.update(updates["config"])
-    return envelope({"provider": model_views.seed_provider(await update(ctx, provider_id, req))}, started)
+    return req
+
+
+async def _seed_update(provider_id: str, body: SeedProviderUpdate, ctx: AdminContext):
+    started = time.perf_counter()
+    return envelope({"provider": model_views.seed_provider(await update(ctx, provider_id, seed_update_request(body)))},
+                    started)
 
 
 @router.put("/api/v2/providers/{provider_id}")
