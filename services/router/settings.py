@@ -18,6 +18,11 @@ class Settings(BaseServiceSettings, AdmissionSettings):
     http_tls_key_file: str = ""
     # Deadline for the PHI service; past it the request fails closed (503).
     phi_timeout_ms: int = Field(2000, ge=10, le=60_000)
+    # Where prompts are sanitized: "service" asks phi's Sanitize RPC; "library" runs phi's detector in this process
+    # with the tenant's policy from phi (kept under phi's cache rules) and hands the mappings to phi in batches.
+    phi_mode: Literal["service", "library"] = "service"
+    # Library mode: how long a tenant's PHI policy is kept (dropped at once when phi announces a change).
+    phi_policy_cache_seconds: float = Field(5.0, ge=0, le=300)
     provider_timeout_seconds: float = Field(120.0, gt=0, le=3600)
     provider_connect_timeout_seconds: float = Field(5.0, gt=0, le=60)
     # Retries of retryable provider failures (429, 5xx, timeouts, connection errors), per model, before the first

@@ -22,6 +22,7 @@ from radiant.registry.v1 import registry_pb2
 from redis.exceptions import RedisError
 
 from services.phi import protection
+from services.phi.library import PhiLibrary
 from services.metering.admission import billed_pico
 from services.router.pipeline.admission import AdmissionGate, Reservation, worst_case_output
 from services.router.pipeline.auth_cache import AuthCache
@@ -214,8 +215,10 @@ class ChatOutcome:
 class Pipeline:
     def __init__(self, settings: Settings, upstreams: Upstreams, catalog: Catalog, providers: ProviderPool,
                  usage: UsagePublisher, auth_cache: AuthCache, *, sessions: SessionStore,
-                 context: ContextRegistry, request_log: RequestLogPublisher | None = None) -> None:
+                 context: ContextRegistry, request_log: RequestLogPublisher | None = None,
+                 phi: PhiLibrary | None = None) -> None:
         self.settings = settings
+        self.phi = phi  # phi's library in this process (phi_mode=library), else None: phi's Sanitize RPC
         self.request_log = request_log
         self.gate = AdmissionGate(settings.admission_mode, usage.admission, upstreams.metering, usage)
         self.auth_cache = auth_cache
@@ -246,6 +249,8 @@ class Pipeline:
             await self.close_background()
             await self.prompt_audit.drain()
             await self.usage.drain()
+            if self.phi is not None:
+                await self.phi.close()
             if self.request_log is not None:
                 await self.request_log.drain()
             await self.usage.redis.aclose()
@@ -301,11 +306,13 @@ class Pipeline:
         options = phi_pb2.SanitizeOptions(categories=req.phi_categories or [])
         if req.enable_phi is not None:
             options.enable_phi = req.enable_phi
+        request = phi_pb2.SanitizeRequest(tenant_id=tenant, texts=texts, options=options,
+                                          session_id=req.session_id or "", text_groups=groups or [])
         try:
-            resp = await call(self.up.phi.Sanitize(
-                phi_pb2.SanitizeRequest(tenant_id=tenant, texts=texts, options=options, session_id=req.session_id or "",
-                                        text_groups=groups or []),
-                timeout=self.settings.phi_timeout_ms / 1000), "phi")
+            if self.phi is not None:
+                resp = await self.phi.sanitize(request)
+            else:
+                resp = await call(self.up.phi.Sanitize(request, timeout=self.settings.phi_timeout_ms / 1000), "phi")
         except RadiantError as exc:
             if exc.http_status < 500:
                 raise
