@@ -33,6 +33,7 @@ from services.router.pipeline.phi_fields import (ForwardedTexts, mint_tool_call_
                                                  restore_tool_call_ids)
 from services.router.pipeline.prompt_audit import PromptAudit
 from services.router.pipeline.sessions import SessionStore, Turn, session_id
+from services.router.pipeline.single_flight import SingleFlight
 from services.router.pipeline import request_record, tokens
 from services.router.providers.base import is_retryable
 from services.router.providers.pool import ProviderPool
@@ -222,6 +223,7 @@ class Pipeline:
         self.request_log = request_log
         self.gate = AdmissionGate(settings.admission_mode, usage.admission, upstreams.metering, usage)
         self.auth_cache = auth_cache
+        self._authenticating: SingleFlight[auth_pb2.AuthenticateResponse] = SingleFlight()
         self.sessions = sessions
         self.context = context
         self.up = upstreams
@@ -263,7 +265,7 @@ class Pipeline:
         key = self.auth_cache.key(credential)
         hit = self.auth_cache.get(key)
         if hit is None:
-            decision = await call(self.up.auth.Authenticate(credential), "auth")
+            decision = await self._authenticating.run(key, lambda: call(self.up.auth.Authenticate(credential), "auth"))
             principal, token = decision.principal, decision.principal_token
             self.auth_cache.put(key, principal, decision.tenant_settings, token)
         else:
