@@ -55,6 +55,9 @@ class Settings(BaseServiceSettings, AdmissionSettings):
     max_body_bytes: int = Field(8 * 1024 * 1024, ge=1024)
     # One request-log record per inference request, sent to metering through RADIANT_REQUEST_LOG_STREAM (off: none).
     request_log_enabled: bool = True
+    # Usage events and request-log records wait up to this long for a batch to gather (one Redis round trip for
+    # many); an event that settles an admission reservation goes out at once.
+    record_linger_seconds: float = Field(0.2, ge=0, le=5)
     # Deployment tier (1-5, as in terraform's `tier`), reported by /api/v2/health.
     tier: int = Field(1, ge=1, le=5)
     # Browser origins allowed by CORS (JSON list or comma-separated; "*" for any). Empty: no CORS headers at all.

@@ -39,11 +39,13 @@ def build_pipeline(settings: Settings) -> Pipeline:
     pipeline = Pipeline(settings, upstreams, Catalog(upstreams, settings.registry_cache_seconds),
                         ProviderPool(settings.provider_timeout_seconds, settings.provider_connect_timeout_seconds),
                         UsagePublisher(redis, settings.usage_stream, upstreams.metering,
-                                       Admission(redis, settings.admission_reservation_seconds)),
+                                       Admission(redis, settings.admission_reservation_seconds),
+                                       settings.record_linger_seconds),
                         AuthCache(settings.edge_auth_cache_seconds),
                         sessions=SessionStore(redis, upstreams, phi.mappings if phi else None),
                         context=ContextRegistry([ProductCatalog(open_database(settings))]),
-                        request_log=RequestLogPublisher(redis, settings.request_log_stream, upstreams.metering)
+                        request_log=RequestLogPublisher(redis, settings.request_log_stream, upstreams.metering,
+                                                        linger_seconds=settings.record_linger_seconds)
                         if settings.request_log_enabled else None, phi=phi)
     pipeline.background.append(asyncio.create_task(pipeline.auth_cache.listen(redis)))
     if phi is not None:

@@ -556,10 +556,9 @@ class Pipeline:
             latency_ms=int((time.perf_counter() - p.started) * 1000), status="success",
             uncounted=reservation is not None and reservation.decision.uncounted)
         if reservation is not None and reservation.decision.held:
-            self.usage.soon(self.usage.publish(record, reservation.scopes,
-                                               billed_pico(prompt_tokens, completion_tokens, p.model.pricing)))
+            self.usage.record(record, reservation.scopes, billed_pico(prompt_tokens, completion_tokens, p.model.pricing))
         else:
-            self.usage.soon(self.usage.publish(record))
+            self.usage.record(record)
         request_record.note_usage(p.model, p.provider, prompt_tokens, completion_tokens)
 
     async def embed(self, principal: common_pb2.Principal, req: EmbeddingRequest) -> dict:
