@@ -13,6 +13,7 @@ import redis.asyncio as aioredis
 from services.phi import protection
 from services.phi.policy import Policy
 from services.runtime.invalidation import Follower
+from services.runtime.single_flight import SingleFlight
 
 _CACHE_MAX = 10_000
 
@@ -23,21 +24,31 @@ class PolicyCache:
         self.cache_seconds = cache_seconds
         self.redis = redis
         self._cache: dict[str, tuple[float, Policy]] = {}
-        self.follower = Follower(protection.CHANGES_CHANNEL, self._changed, self._cache.clear, "phi policy")
+        self._loading: SingleFlight[Policy] = SingleFlight()  # a burst of misses loads the policy once
+        # Bumped by every change heard (and every lost subscription): a load that began before one is not cached.
+        self._epoch = 0
+        self.follower = Follower(protection.CHANGES_CHANNEL, self._changed, self._lost, "phi policy")
 
     def _changed(self, data: bytes) -> None:
-        self._cache.pop(data.decode(), None)
+        self.drop(data.decode())
+
+    def _lost(self) -> None:
+        self._epoch += 1
+        self._cache.clear()
 
     def drop(self, tenant_id: str) -> None:
+        self._epoch += 1
         self._cache.pop(tenant_id, None)
+        self._loading.forget(tenant_id)
 
     async def get(self, tenant_id: str) -> Policy:
         hit = self._cache.get(tenant_id) if self.follower.subscribed else None
         now = time.monotonic()
         if hit and hit[0] > now and await self._still_valid(hit[1]):
             return hit[1]
-        policy = await self.load(tenant_id)
-        if self.follower.subscribed and self.cache_seconds > 0:
+        epoch = self._epoch
+        policy = await self._loading.run(tenant_id, lambda: self.load(tenant_id))
+        if self.follower.subscribed and self.cache_seconds > 0 and epoch == self._epoch:
             if len(self._cache) >= _CACHE_MAX:
                 self._cache.clear()
             self._cache[tenant_id] = (now + self.cache_seconds, policy)

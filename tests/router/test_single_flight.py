@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from services.router.pipeline.single_flight import SingleFlight
+from services.runtime.single_flight import SingleFlight
 
 
 async def test_concurrent_identical_calls_share_one_call_and_later_ones_start_afresh():

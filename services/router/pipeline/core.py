@@ -33,7 +33,7 @@ from services.router.pipeline.phi_fields import (ForwardedTexts, mint_tool_call_
                                                  restore_tool_call_ids)
 from services.router.pipeline.prompt_audit import PromptAudit
 from services.router.pipeline.sessions import SessionStore, Turn, session_id
-from services.router.pipeline.single_flight import SingleFlight
+from services.runtime.single_flight import SingleFlight
 from services.router.pipeline import request_record, tokens
 from services.router.providers.base import is_retryable
 from services.router.providers.pool import ProviderPool

@@ -1,5 +1,5 @@
-"""Concurrent identical calls share one in-flight call: a burst of requests with one credential that finds no cached
-decision asks auth once, not once per request. A waiter that is cancelled (its client left) does not cancel the call
+"""Concurrent identical calls share one in-flight call: a burst of requests that finds an entry missing from a cache
+(an authentication decision, a model, a tenant's PHI policy) makes one call, not one per request. A waiter that is cancelled (its client left) does not cancel the call
 the others wait for; an error reaches every waiter, and the next call after it starts afresh."""
 from __future__ import annotations
 
@@ -21,7 +21,12 @@ class SingleFlight(Generic[T]):
             future.add_done_callback(lambda f, key=key: self._done(key, f))
         return await asyncio.shield(future)
 
-    def _done(self, key: Hashable, future: asyncio.Future[T]) -> None:
+    def forget(self, key: Hashable) -> None:
+        """Callers from now on start a call of their own (the shared one may answer from before a change)."""
         self._calls.pop(key, None)
+
+    def _done(self, key: Hashable, future: asyncio.Future[T]) -> None:
+        if self._calls.get(key) is future:
+            del self._calls[key]
         if not future.cancelled():
             future.exception()  # retrieved: every waiter may have left
