@@ -13,7 +13,7 @@ from typing import Awaitable, Callable
 
 from radiant.phi.v1 import phi_pb2
 from services.runtime import metrics
-from services.runtime.errors import RadiantError
+from services.runtime.errors import RadiantError, ValidationError
 from services.runtime.tasks import cancel_and_wait
 
 log = logging.getLogger("radiant.phi")
@@ -66,11 +66,15 @@ class MappingHandoff:
                 try:
                     await self.store(phi_pb2.StoreMappingsRequest(mappings=batch))
                 except RadiantError as exc:
-                    log.warning("phi did not take PHI mappings; retrying", extra={"error_code": exc.code,
-                                                                                   "mappings": len(batch)})
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, self.max_backoff)
-                    continue
+                    if isinstance(exc, ValidationError):  # sending the same batch again cannot help
+                        metrics.PHI_MAPPINGS_LOST.inc(len(batch))
+                        log.error("phi refused PHI mappings", extra={"error_code": exc.code, "mappings": len(batch)})
+                    else:
+                        log.warning("phi did not take PHI mappings; retrying", extra={"error_code": exc.code,
+                                                                                       "mappings": len(batch)})
+                        await asyncio.sleep(backoff)
+                        backoff = min(backoff * 2, self.max_backoff)
+                        continue
                 backoff = 0.1
                 sent = {id(m) for m in batch}
                 while self._queue and id(self._queue[0]) in sent:  # the oldest may have been dropped meanwhile

@@ -50,7 +50,9 @@ class MappingStore:
 
     async def save_many(self, mappings) -> int:
         """Mappings made by phi's library in another process (StoredMapping messages), in one round trip; raises on
-        Redis errors so the sender keeps them and retries (a repeated mapping is written again, same content)."""
+        Redis errors so the sender keeps them and retries. Never overwrites: a mapping id that exists keeps its
+        values (a retried batch changes nothing, and no caller can replace a mapping it learnt the id of). Returns
+        how many were new."""
         checked = []
         for m in mappings:
             if not m.tenant_id or not _MAPPING_ID.fullmatch(m.mapping_id) or not m.mapping:
@@ -61,9 +63,8 @@ class MappingStore:
                                                                             m.mapping_id)[1], ttl))
         async with self.redis.pipeline(transaction=False) as pipe:
             for key, blob, ttl in checked:
-                pipe.set(key, blob, ex=ttl)
-            await pipe.execute()
-        return len(checked)
+                pipe.set(key, blob, ex=ttl, nx=True)
+            return sum(1 for written in await pipe.execute() if written)
 
     def save_soon(self, tenant_id: str, mapping: dict[str, str], ttl_seconds: int) -> str:
         """Encrypt now, write in the background: the caller restores its own answer from the mapping it is returned,

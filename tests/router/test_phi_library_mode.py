@@ -146,7 +146,12 @@ async def test_store_mappings_is_the_routers_own_call_and_no_one_elses(stack, te
                                     mapping={"[PHI_NAME_1]": "Ada Lovelace"}, ttl_seconds=60)
     request = phi_pb2.StoreMappingsRequest(mappings=[mapping])
     async with internal_channel(stack.services["phi"].address, principal=None) as ch:
-        assert (await phi_pb2_grpc.PhiServiceStub(ch).StoreMappings(request)).stored == 1
+        stub = phi_pb2_grpc.PhiServiceStub(ch)
+        assert (await stub.StoreMappings(request)).stored == 1
+        # A mapping, once stored, is never replaced (a retried batch, or a caller that learnt its id).
+        forged = phi_pb2.StoredMapping(tenant_id=tenant_id, mapping_id=mapping.mapping_id,
+                                       mapping={"[PHI_NAME_1]": "Somebody Else"}, ttl_seconds=60)
+        assert (await stub.StoreMappings(phi_pb2.StoreMappingsRequest(mappings=[forged]))).stored == 0
     async with internal_channel(stack.services["phi"].address, identity="operator", principal=None) as ch:
         with pytest.raises(grpc.aio.AioRpcError) as exc:
             await phi_pb2_grpc.PhiServiceStub(ch).StoreMappings(request)

@@ -119,8 +119,9 @@ class PhiServiceServicer:
     def StoreMappings(self, request, context):
         """Stores mappings made elsewhere by this service's own library (the router's
         in-process detection), in batches off the request path: phi encrypts and
-        writes them with their TTL, so the key never leaves phi. Idempotent by
-        (tenant_id, mapping_id).
+        writes them with their TTL, so the key never leaves phi. A mapping id
+        that exists is never overwritten (retries change nothing); `stored`
+        counts the new ones.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
