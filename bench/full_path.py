@@ -9,14 +9,17 @@ settlement). Prints req/s, p50/p99 and the CPU time per request of each process 
 `stream: true`, where the latency is the time to the first streamed event (time to first token).
 
 It does this once per admission mode (--admission-modes): "library" runs metering's admission script from the
-router (one Redis round trip), "metering" asks metering's Admit RPC (a gRPC hop).
+router (one Redis round trip), "metering" asks metering's Admit RPC (a gRPC hop); and once per PHI mode
+(--phi-modes): "service" asks phi's Sanitize RPC, "library" runs phi's detector in the router (mappings handed to phi
+in batches).
 
-Each configuration (`--admission-modes` x `--request-log`) runs on a fresh stack, so the cost of admission's
+Each configuration (`--admission-modes` x `--phi-modes` x `--request-log`) runs on a fresh stack, so the cost of admission's
 placement and of the request log (one record per request published to metering, or none) shows next to the same
 direct upstream in the same run.
 
     .venv/bin/python -m bench.full_path [--seconds 10] [--clients 8,32] [--stream-clients 1,8]
-                                        [--admission-modes library,metering] [--request-log on,off]
+                                        [--admission-modes library,metering] [--phi-modes service,library]
+                                        [--request-log on,off]
 """
 from __future__ import annotations
 
@@ -132,20 +135,23 @@ def main() -> None:
     ap.add_argument("--admission-modes", default="library",
                     help="where the router checks admission: library (metering's script from the router), "
                          "metering (the Admit RPC)")
+    ap.add_argument("--phi-modes", default="library",
+                    help="where prompts are sanitized: library (phi's detector in the router), service (Sanitize RPC)")
     ap.add_argument("--request-log", default="on,off", help="request-log settings to compare (on, off, or both)")
     args = ap.parse_args()
-    configurations = [(mode, log) for mode in args.admission_modes.split(",") if mode
-                      for log in args.request_log.split(",") if log]
-    for mode, request_log in configurations:
+    configurations = [(mode, phi, log) for mode in args.admission_modes.split(",") if mode
+                      for phi in args.phi_modes.split(",") if phi for log in args.request_log.split(",") if log]
+    for mode, phi_mode, request_log in configurations:
         api_key = "bench-" + secrets.token_urlsafe(16)
         env = {**free_ports_env(), "RADIANT_BOOTSTRAP_API_KEY": api_key, "RADIANT_LOG_LEVEL": "warning",
-               "RADIANT_ADMISSION_MODE": mode,
+               "RADIANT_ADMISSION_MODE": mode, "RADIANT_PHI_MODE": phi_mode,
                "RADIANT_REQUEST_LOG_ENABLED": "true" if request_log == "on" else "false",
                # a stream of its own, so no other stack on the same Redis consumes this run's usage events
                "RADIANT_USAGE_STREAM": os.environ.get("RADIANT_USAGE_STREAM") or f"radiant:usage:bench:{api_key}"}
         with tempfile.TemporaryDirectory() as data_dir, Stack(env, data_dir) as stack:
             where = "external" if os.environ.get("RADIANT_DATABASE_URL") else "embedded SQLite"
-            print(f"\n## admission mode: {mode}, request log {request_log}\nstack up ({where}, redis "
+            print(f"\n## admission mode: {mode}, PHI mode: {phi_mode}, request log {request_log}\n"
+                  f"stack up ({where}, redis "
                   f"{'external' if os.environ.get('RADIANT_REDIS_URL') else 'embedded'}); {os.cpu_count()} CPUs; "
                   f"{args.seconds:.0f}s per run; load generator on the same machine")
             asyncio.run(bench(stack, api_key, args.seconds, [int(c) for c in args.clients.split(",")],

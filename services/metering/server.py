@@ -45,7 +45,8 @@ async def build(settings: Settings, port: int | None = None) -> RunningServer:
     store = MeteringStore(engine)
     redis = create_redis(settings.redis_url)
     name = settings.usage_consumer_name or socket.gethostname()
-    options = dict(batch=settings.usage_batch_size, claim_idle_ms=settings.usage_claim_idle_ms)
+    options = dict(batch=settings.usage_batch_size, claim_idle_ms=settings.usage_claim_idle_ms,
+                   linger_seconds=settings.stream_linger_seconds)
     admission = Admission(redis, settings.admission_reservation_seconds)
     request_logs = RequestLogStore(engine)
     tasks = [asyncio.create_task(UsageStreamConsumer(redis, store, settings.usage_stream, name, admission=admission,

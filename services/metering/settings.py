@@ -13,6 +13,9 @@ class Settings(BaseServiceSettings, AdmissionSettings):
     # entries (the pod name in Kubernetes). Empty: the host name.
     usage_consumer_name: str = ""
     usage_batch_size: int = Field(500, ge=1, le=10_000)
+    # After a short read of the usage or request-log stream, wait this long so the next read gathers a batch (one
+    # commit for many events; entries stay in the stream meanwhile, so waiting loses nothing).
+    stream_linger_seconds: float = Field(0.2, ge=0, le=5)
     # Entries pending this long in another consumer (one that died) are taken over.
     usage_claim_idle_ms: int = Field(30_000, ge=100)
     # Request log: records a tenant sets no retention for are kept this many days; expired partitions are archived to

@@ -57,8 +57,14 @@ def _window(column: Any, start: datetime | None, end: datetime | None) -> list[s
 
 class MeteringStore:
     def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
         self.sessions = sessionmaker(engine)
         self._insert = dialect_insert(engine)
+        # One statement for every batch, run as an executemany: compiled once (a multi-row VALUES built per batch
+        # was compiled again each time, half of metering's CPU), rows sent in multi-row INSERTs by the driver.
+        table = UsageRecord.__table__
+        self._insert_usage = (self._insert(table).on_conflict_do_nothing(index_elements=["request_id"])
+                              .returning(table.c.request_id))
 
     # --- usage ---------------------------------------------------------------
     async def record_usage(self, values: dict[str, Any]) -> tuple[UsageRecord, bool]:
@@ -79,10 +85,9 @@ class MeteringStore:
         were new."""
         if not rows:
             return set()
-        stmt = (self._insert(UsageRecord).values([{"id": str(uuid.uuid4()), **r} for r in rows])
-                .on_conflict_do_nothing(index_elements=["request_id"]).returning(UsageRecord.request_id))
-        async with self.sessions.begin() as session:
-            return set((await session.execute(stmt)).scalars())
+        async with self.engine.begin() as conn:
+            result = await conn.execute(self._insert_usage, [{"id": str(uuid.uuid4()), **r} for r in rows])
+            return set(result.scalars())
 
     async def list_usage(self, tenant_id: str, start: datetime | None, end: datetime | None, limit: int,
                          offset: int) -> tuple[list[UsageRecord], int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import uuid
 
 import orjson
@@ -14,10 +15,16 @@ import redis.asyncio as aioredis
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from services.runtime.errors import InternalError, NotFoundError
+from services.phi.policy import MAX_TTL_HOURS
+from services.runtime.errors import InternalError, NotFoundError, ValidationError
 
 _NONCE = 12
+_MAPPING_ID = re.compile(r"[0-9a-f]{32}")
 log = logging.getLogger("radiant.phi")
+
+
+def new_mapping_id() -> str:
+    return uuid.uuid4().hex
 
 
 def mapping_key(tenant_id: str, mapping_id: str) -> str:
@@ -36,10 +43,28 @@ class MappingStore:
     def _aad(tenant_id: str, mapping_id: str) -> bytes:
         return f"{tenant_id}\x1f{mapping_id}".encode()
 
-    def _seal(self, tenant_id: str, mapping: dict[str, str]) -> tuple[str, bytes]:
-        mapping_id = uuid.uuid4().hex
+    def _seal(self, tenant_id: str, mapping: dict[str, str], mapping_id: str | None = None) -> tuple[str, bytes]:
+        mapping_id = mapping_id or new_mapping_id()
         nonce = os.urandom(_NONCE)
         return mapping_id, nonce + self.aead.encrypt(nonce, orjson.dumps(mapping), self._aad(tenant_id, mapping_id))
+
+    async def save_many(self, mappings) -> int:
+        """Mappings made by phi's library in another process (StoredMapping messages), in one round trip; raises on
+        Redis errors so the sender keeps them and retries. Never overwrites: a mapping id that exists keeps its
+        values (a retried batch changes nothing, and no caller can replace a mapping it learnt the id of). Returns
+        how many were new."""
+        checked = []
+        for m in mappings:
+            if not m.tenant_id or not _MAPPING_ID.fullmatch(m.mapping_id) or not m.mapping:
+                raise ValidationError("Each mapping needs a tenant_id, a mapping_id (32 hex digits) and values",
+                                      details={"mappings": ["invalid entry"]})
+            ttl = min(max(m.ttl_seconds, 1), MAX_TTL_HOURS * 3600)
+            checked.append((mapping_key(m.tenant_id, m.mapping_id), self._seal(m.tenant_id, dict(m.mapping),
+                                                                            m.mapping_id)[1], ttl))
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for key, blob, ttl in checked:
+                pipe.set(key, blob, ex=ttl, nx=True)
+            return sum(1 for written in await pipe.execute() if written)
 
     def save_soon(self, tenant_id: str, mapping: dict[str, str], ttl_seconds: int) -> str:
         """Encrypt now, write in the background: the caller restores its own answer from the mapping it is returned,

@@ -4,14 +4,12 @@ from __future__ import annotations
 import logging
 
 from radiant.phi.v1 import phi_pb2, phi_pb2_grpc
-from services.phi.injection import InjectionDetector
 from services.phi.mappings import MappingStore
-from services.phi.prompt_checks import check_injection, refuse_phi
-from services.phi.policy import MODES, plan_for_request, policy_from_proto
+from services.phi.policy import policy_from_proto
+from services.phi.request_sanitizer import RequestSanitizer
 from services.runtime.placeholders import StreamReidentifier, reidentify
 from services.phi.sanitizer import Sanitizer
 from services.phi.store import PolicyStore
-from services.runtime import metrics
 from services.runtime.context import set_tenant
 from services.runtime.errors import ForbiddenError, ValidationError
 from services.runtime.service_auth import current_principal
@@ -27,54 +25,32 @@ def _tenant(tenant_id: str) -> str:
     return tenant_id
 
 
-
 def _principal_is_admin() -> bool:
     """A caller's claim to act for an admin holds only if the principal token it sent says so (without internal
     authentication there is no token, and the claim is trusted as before)."""
     principal = current_principal()
     return principal is None or principal.is_admin or principal.is_super_admin
 
+
 class PhiServicer(phi_pb2_grpc.PhiServiceServicer):
     def __init__(self, sanitizer: Sanitizer, policies: PolicyStore, mappings: MappingStore, max_chars: int) -> None:
-        self.sanitizer = sanitizer
-        self.injection = InjectionDetector()
+        self.requests = RequestSanitizer(sanitizer, max_chars)
         self.policies = policies
         self.mappings = mappings
-        self.max_chars = max_chars
 
     async def Sanitize(self, request, context):
         tenant = _tenant(request.tenant_id)
-        size = sum(len(t) for t in request.texts)
-        if size > self.max_chars:
-            raise ValidationError(f"Texts hold {size} characters; the limit is {self.max_chars}",
-                                  details={"messages": [f"total length must be at most {self.max_chars} characters"]})
-        texts = list(request.texts)
-        groups = list(request.text_groups) or None
-        if groups is not None and len(groups) != len(texts):
-            raise ValidationError(f"text_groups has {len(groups)} entries for {len(texts)} texts",
-                                  details={"text_groups": ["must be empty or have one entry per text"]})
+        self.requests.check(request)
         policy = await self.policies.get(tenant)
-        opts = request.options
-        plan = plan_for_request(policy, opts.enable_phi if opts.HasField("enable_phi") else None, list(opts.categories))
-        injection = check_injection(self.injection, texts, policy.injection_action)
-        detections = self.sanitizer.detect(texts, plan.categories, groups)
-        if plan.block_phi:
-            refuse_phi(detections)
-        result = self.sanitizer.replace(texts, detections, plan.reject_secrets)
-        mapping_id = ""
-        if result.mapping:
-            mapping_id = self.mappings.save_soon(tenant, result.mapping, policy.mapping_ttl_hours * 3600)
-        counts = result.category_counts()
-        for category, count in counts.items():
-            metrics.PHI_DETECTIONS.labels(metrics.tenant(tenant), category).inc(count)
-        if counts:
-            log.debug("sanitized", extra={"categories": counts, "texts": len(request.texts)})
-        return phi_pb2.SanitizeResponse(
-            texts=result.texts, mapping_id=mapping_id, applied=plan.phi_applied,
-            reidentify_allowed=policy.reid_allowed, category_counts=counts, mode=MODES[policy.mode],
-            restore=result.mapping if policy.reid_allowed else {}, injection=injection,
-            matches=[phi_pb2.PhiMatch(category=m.category, text_index=m.text_index, start=m.start, end=m.end,
-                                      placeholder=m.placeholder, confidence=m.confidence) for m in result.matches])
+        response, mapping = self.requests.sanitize(tenant, request, policy)
+        if mapping:
+            response.mapping_id = self.mappings.save_soon(tenant, mapping, policy.mapping_ttl_hours * 3600)
+        if response.category_counts:
+            log.debug("sanitized", extra={"categories": dict(response.category_counts), "texts": len(request.texts)})
+        return response
+
+    async def StoreMappings(self, request, context):
+        return phi_pb2.StoreMappingsResponse(stored=await self.mappings.save_many(request.mappings))
 
     async def _mapping_for(self, tenant: str, mapping_id: str, for_response: bool, is_admin: bool) -> dict[str, str]:
         policy = await self.policies.get(tenant)

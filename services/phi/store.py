@@ -1,13 +1,9 @@
-"""Tenant PHI policies in the database, with a short in-process cache (the policy is read on every request).
-
-The cache never keeps a protection switched off after it was switched on, on any replica: every change is announced
-on a Redis channel (entries are dropped at once, and nothing is cached while this replica is not subscribed), and a
-cached `disabled` or `manual` policy is used only while phi's Redis marker confirms it (services.phi.protection)."""
+"""Tenant PHI policies in the database, with a short in-process cache (the policy is read on every request; the
+cache's rules are services.phi.policy_cache). Every change is announced on a Redis channel after its commit."""
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 
 import redis.asyncio as aioredis
 import sqlalchemy as sa
@@ -16,49 +12,30 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.phi import protection
 from services.phi.models import PhiPolicyRow
 from services.phi.policy import Policy, default_policy
+from services.phi.policy_cache import PolicyCache
 from services.runtime.db import dialect_insert, sessionmaker
 from services.runtime.errors import ServiceUnavailableError
-from services.runtime.invalidation import Follower
 from services.runtime.timeutil import as_utc, utcnow
 
 log = logging.getLogger("radiant.phi")
-_CACHE_MAX = 10_000
 
 
 class PolicyStore:
     def __init__(self, engine: AsyncEngine, cache_seconds: float, redis: aioredis.Redis) -> None:
         self.sessions = sessionmaker(engine)
-        self.cache_seconds = cache_seconds
         self.redis = redis
         self._insert = dialect_insert(engine)
-        self._cache: dict[str, tuple[float, Policy]] = {}
+        self.cache = PolicyCache(self._load, cache_seconds, redis)
+        self.follower = self.cache.follower
         self._write_lock = asyncio.Lock()  # serializes this replica's writers (SQLite has no row locks)
-        self.follower = Follower(protection.CHANGES_CHANNEL, self._changed, self._cache.clear, "phi policy")
-
-    def _changed(self, data: bytes) -> None:
-        self._cache.pop(data.decode(), None)
 
     async def get(self, tenant_id: str) -> Policy:
-        hit = self._cache.get(tenant_id) if self.follower.subscribed else None
-        now = time.monotonic()
-        if hit and hit[0] > now and await self._still_valid(hit[1]):
-            return hit[1]
+        return await self.cache.get(tenant_id)
+
+    async def _load(self, tenant_id: str) -> Policy:
         async with self.sessions() as s:
             row = await s.get(PhiPolicyRow, tenant_id)
-        policy = _from_row(row) if row else default_policy(tenant_id)
-        if self.follower.subscribed and self.cache_seconds > 0:
-            if len(self._cache) >= _CACHE_MAX:
-                self._cache.clear()
-            self._cache[tenant_id] = (now + self.cache_seconds, policy)
-        return policy
-
-    async def _still_valid(self, policy: Policy) -> bool:
-        if policy.mode not in protection.REDUCED_MODES:
-            return True  # a stale fully-protecting policy only protects more
-        try:
-            return await protection.reduced_mode(self.redis, policy.tenant_id) == policy.mode
-        except aioredis.RedisError:
-            return False  # read the database instead
+        return _from_row(row) if row else default_policy(tenant_id)
 
     async def put(self, policy: Policy) -> Policy:
         values = dict(mode=policy.mode, categories=policy.categories, reid_allowed=policy.reid_allowed,
@@ -93,7 +70,7 @@ class PolicyStore:
             except aioredis.RedisError:
                 raise ServiceUnavailableError("The PHI policy cannot be changed right now (its store is unreachable); "
                                               "nothing was changed, retry shortly") from None
-        self._cache.pop(tenant_id, None)
+        self.cache.drop(tenant_id)
         try:
             if result.mode in protection.REDUCED_MODES:
                 await protection.mark_reduced(self.redis, tenant_id, rev, result.mode)

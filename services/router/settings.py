@@ -18,6 +18,11 @@ class Settings(BaseServiceSettings, AdmissionSettings):
     http_tls_key_file: str = ""
     # Deadline for the PHI service; past it the request fails closed (503).
     phi_timeout_ms: int = Field(2000, ge=10, le=60_000)
+    # Where prompts are sanitized: "service" asks phi's Sanitize RPC; "library" runs phi's detector in this process
+    # with the tenant's policy from phi (kept under phi's cache rules) and hands the mappings to phi in batches.
+    phi_mode: Literal["service", "library"] = "service"
+    # Library mode: how long a tenant's PHI policy is kept (dropped at once when phi announces a change).
+    phi_policy_cache_seconds: float = Field(5.0, ge=0, le=300)
     provider_timeout_seconds: float = Field(120.0, gt=0, le=3600)
     provider_connect_timeout_seconds: float = Field(5.0, gt=0, le=60)
     # Retries of retryable provider failures (429, 5xx, timeouts, connection errors), per model, before the first
@@ -50,6 +55,9 @@ class Settings(BaseServiceSettings, AdmissionSettings):
     max_body_bytes: int = Field(8 * 1024 * 1024, ge=1024)
     # One request-log record per inference request, sent to metering through RADIANT_REQUEST_LOG_STREAM (off: none).
     request_log_enabled: bool = True
+    # Usage events and request-log records wait up to this long for a batch to gather (one Redis round trip for
+    # many); an event that settles an admission reservation goes out at once.
+    record_linger_seconds: float = Field(0.2, ge=0, le=5)
     # Deployment tier (1-5, as in terraform's `tier`), reported by /api/v2/health.
     tier: int = Field(1, ge=1, le=5)
     # Browser origins allowed by CORS (JSON list or comma-separated; "*" for any). Empty: no CORS headers at all.

@@ -53,6 +53,8 @@ REQUEST_LOG_PUBLISH_FAILURES = Counter("radiant_request_log_publish_failures_tot
 # --- PHI (phi) ------------------------------------------------------------------------------------------------
 PHI_DETECTIONS = Counter("radiant_phi_detections_total", "PHI values replaced by placeholders, by category",
                          ["tenant", "category"])
+PHI_MAPPINGS_LOST = Counter("radiant_phi_mappings_lost_total",
+                            "PHI mappings made by phi's library that phi never took (dropped after a long outage)", [])
 
 # --- metering: ledger, request log, streams ---------------------------------------------------------------------
 COST = Counter("radiant_cost_usd_total", "Provider cost of the requests recorded in the request log, in USD",

@@ -33,6 +33,8 @@ SERVICE_CALLS: dict[tuple[str, str], frozenset[str]] = {
     ("router", "registry"): _CATALOGUE_READS | {"RequestWarmup"},
     # Usage, request logs and audit entries are the router's own records, written in batches after the request.
     ("router", "metering"): frozenset({"RecordUsage", "RecordRequestLogs", "WriteAuditLog", "Release"}),
+    # PHI mappings made by phi's library in the router, handed to phi's vault in batches across tenants.
+    ("router", "phi"): frozenset({"StoreMappings"}),
     ("operator", "registry"): _CATALOGUE_READS | {"ReportObservedState"},
     ("operator", "metering"): frozenset({"GetDemand"}),
     # `radiant models`: the platform team's tool (it holds the cli key).

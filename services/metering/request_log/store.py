@@ -55,12 +55,13 @@ class RequestLogStore:
         created: list[sa.Row] = []
         async with self.engine.begin() as conn:
             for day, day_rows in sorted(by_day.items()):
-                table = self.partitions.insert_target(day)
-                cols = [table.c[c.key] for c in _RETURNED]
-                stmt = (self._insert(table).values(day_rows)
-                        .on_conflict_do_nothing(index_elements=["id", "expires_on"]).returning(*cols))
-                created += list(await conn.execute(stmt))
+                created += list(await conn.execute(self._insert_into(self.partitions.insert_target(day)), day_rows))
         return created
+
+    def _insert_into(self, table: sa.Table) -> sa.Insert:
+        """Run as an executemany: the statement of each table is compiled once (SQLAlchemy's cache), not per batch."""
+        return (self._insert(table).on_conflict_do_nothing(index_elements=["id", "expires_on"])
+                .returning(*(table.c[c.key] for c in _RETURNED)))
 
     def _conds(self, tenant_id: str, filters: Filters, today: date) -> list[sa.ColumnElement[bool]]:
         conds = [RequestLog.tenant_id == tenant_id, RequestLog.expires_on > today]

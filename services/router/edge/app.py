@@ -22,6 +22,7 @@ from services.router.models import open_database
 from services.router.pipeline.auth_cache import AuthCache
 from services.router.pipeline.catalog import Catalog
 from services.router.pipeline.core import Pipeline
+from services.router.pipeline.phi_library import phi_library
 from services.router.pipeline.sessions import SessionStore
 from services.router.pipeline.upstreams import Upstreams
 from services.router.pipeline.request_log_publisher import RequestLogPublisher
@@ -36,15 +37,21 @@ def build_pipeline(settings: Settings) -> Pipeline:
     """Must run inside the serving event loop (gRPC channels are bound to it)."""
     upstreams = Upstreams.connect(settings)
     redis = create_redis(settings.redis_url)
+    phi = phi_library(settings, upstreams, redis) if settings.phi_mode == "library" else None
     pipeline = Pipeline(settings, upstreams, Catalog(upstreams, settings.registry_cache_seconds),
                         ProviderPool(settings.provider_timeout_seconds, settings.provider_connect_timeout_seconds),
                         UsagePublisher(redis, settings.usage_stream, upstreams.metering,
-                                       Admission(redis, settings.admission_reservation_seconds)),
-                        AuthCache(settings.edge_auth_cache_seconds), sessions=SessionStore(redis, upstreams),
+                                       Admission(redis, settings.admission_reservation_seconds),
+                                       settings.record_linger_seconds),
+                        AuthCache(settings.edge_auth_cache_seconds),
+                        sessions=SessionStore(redis, upstreams, phi.mappings if phi else None),
                         context=ContextRegistry([ProductCatalog(open_database(settings))]),
-                        request_log=RequestLogPublisher(redis, settings.request_log_stream, upstreams.metering)
-                        if settings.request_log_enabled else None)
+                        request_log=RequestLogPublisher(redis, settings.request_log_stream, upstreams.metering,
+                                                        linger_seconds=settings.record_linger_seconds)
+                        if settings.request_log_enabled else None, phi=phi)
     pipeline.background.append(asyncio.create_task(pipeline.auth_cache.listen(redis)))
+    if phi is not None:
+        pipeline.background.append(asyncio.create_task(phi.follow(redis)))
     return pipeline
 
 

@@ -8,6 +8,7 @@ from radiant.registry.v1 import registry_pb2
 from services.router.pipeline.upstreams import Upstreams
 from services.runtime.errors import NotFoundError, ServiceUnavailableError
 from services.runtime.grpc_client import call
+from services.runtime.single_flight import SingleFlight
 
 _ACTIVE = registry_pb2.STATUS_ACTIVE
 
@@ -19,6 +20,7 @@ class Catalog:
         self._models: dict[str, tuple[float, registry_pb2.Model]] = {}
         self._providers: dict[str, tuple[float, registry_pb2.Provider]] = {}
         self._models_by_id: dict[str, tuple[float, registry_pb2.Model | None]] = {}
+        self._fetching: SingleFlight = SingleFlight()  # a burst of misses asks the registry once
 
     async def model(self, name: str) -> tuple[registry_pb2.Model, registry_pb2.Provider]:
         now = time.monotonic()
@@ -27,7 +29,8 @@ class Catalog:
             model = hit[1]
         else:
             try:
-                model = await call(self.up.registry.GetModel(registry_pb2.GetModelRequest(name=name)), "registry")
+                model = await self._fetching.run(("model", name), lambda: call(
+                    self.up.registry.GetModel(registry_pb2.GetModelRequest(name=name)), "registry"))
             except NotFoundError:
                 raise NotFoundError(f"The model '{name}' does not exist", details={"model": ["unknown model"]}) from None
             self._models[name] = (now + self.ttl, model)
@@ -43,7 +46,8 @@ class Catalog:
         hit = self._providers.get(provider_id)
         if hit and hit[0] > now:
             return hit[1]
-        provider = await call(self.up.registry.GetProvider(registry_pb2.GetProviderRequest(id=provider_id)), "registry")
+        provider = await self._fetching.run(("provider", provider_id), lambda: call(
+            self.up.registry.GetProvider(registry_pb2.GetProviderRequest(id=provider_id)), "registry"))
         self._providers[provider_id] = (now + self.ttl, provider)
         return provider
 

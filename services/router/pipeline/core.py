@@ -22,6 +22,7 @@ from radiant.registry.v1 import registry_pb2
 from redis.exceptions import RedisError
 
 from services.phi import protection
+from services.phi.library import PhiLibrary
 from services.metering.admission import billed_pico
 from services.router.pipeline.admission import AdmissionGate, Reservation, worst_case_output
 from services.router.pipeline.auth_cache import AuthCache
@@ -32,6 +33,7 @@ from services.router.pipeline.phi_fields import (ForwardedTexts, mint_tool_call_
                                                  restore_tool_call_ids)
 from services.router.pipeline.prompt_audit import PromptAudit
 from services.router.pipeline.sessions import SessionStore, Turn, session_id
+from services.runtime.single_flight import SingleFlight
 from services.router.pipeline import request_record, tokens
 from services.router.providers.base import is_retryable
 from services.router.providers.pool import ProviderPool
@@ -214,11 +216,14 @@ class ChatOutcome:
 class Pipeline:
     def __init__(self, settings: Settings, upstreams: Upstreams, catalog: Catalog, providers: ProviderPool,
                  usage: UsagePublisher, auth_cache: AuthCache, *, sessions: SessionStore,
-                 context: ContextRegistry, request_log: RequestLogPublisher | None = None) -> None:
+                 context: ContextRegistry, request_log: RequestLogPublisher | None = None,
+                 phi: PhiLibrary | None = None) -> None:
         self.settings = settings
+        self.phi = phi  # phi's library in this process (phi_mode=library), else None: phi's Sanitize RPC
         self.request_log = request_log
         self.gate = AdmissionGate(settings.admission_mode, usage.admission, upstreams.metering, usage)
         self.auth_cache = auth_cache
+        self._authenticating: SingleFlight[auth_pb2.AuthenticateResponse] = SingleFlight()
         self.sessions = sessions
         self.context = context
         self.up = upstreams
@@ -246,6 +251,8 @@ class Pipeline:
             await self.close_background()
             await self.prompt_audit.drain()
             await self.usage.drain()
+            if self.phi is not None:
+                await self.phi.close()
             if self.request_log is not None:
                 await self.request_log.drain()
             await self.usage.redis.aclose()
@@ -258,7 +265,7 @@ class Pipeline:
         key = self.auth_cache.key(credential)
         hit = self.auth_cache.get(key)
         if hit is None:
-            decision = await call(self.up.auth.Authenticate(credential), "auth")
+            decision = await self._authenticating.run(key, lambda: call(self.up.auth.Authenticate(credential), "auth"))
             principal, token = decision.principal, decision.principal_token
             self.auth_cache.put(key, principal, decision.tenant_settings, token)
         else:
@@ -301,11 +308,13 @@ class Pipeline:
         options = phi_pb2.SanitizeOptions(categories=req.phi_categories or [])
         if req.enable_phi is not None:
             options.enable_phi = req.enable_phi
+        request = phi_pb2.SanitizeRequest(tenant_id=tenant, texts=texts, options=options,
+                                          session_id=req.session_id or "", text_groups=groups or [])
         try:
-            resp = await call(self.up.phi.Sanitize(
-                phi_pb2.SanitizeRequest(tenant_id=tenant, texts=texts, options=options, session_id=req.session_id or "",
-                                        text_groups=groups or []),
-                timeout=self.settings.phi_timeout_ms / 1000), "phi")
+            if self.phi is not None:
+                resp = await self.phi.sanitize(request)
+            else:
+                resp = await call(self.up.phi.Sanitize(request, timeout=self.settings.phi_timeout_ms / 1000), "phi")
         except RadiantError as exc:
             if exc.http_status < 500:
                 raise
@@ -547,10 +556,9 @@ class Pipeline:
             latency_ms=int((time.perf_counter() - p.started) * 1000), status="success",
             uncounted=reservation is not None and reservation.decision.uncounted)
         if reservation is not None and reservation.decision.held:
-            self.usage.soon(self.usage.publish(record, reservation.scopes,
-                                               billed_pico(prompt_tokens, completion_tokens, p.model.pricing)))
+            self.usage.record(record, reservation.scopes, billed_pico(prompt_tokens, completion_tokens, p.model.pricing))
         else:
-            self.usage.soon(self.usage.publish(record))
+            self.usage.record(record)
         request_record.note_usage(p.model, p.provider, prompt_tokens, completion_tokens)
 
     async def embed(self, principal: common_pb2.Principal, req: EmbeddingRequest) -> dict:

@@ -30,6 +30,7 @@ import redis.asyncio as aioredis
 
 from radiant.common.v1 import common_pb2
 from radiant.phi.v1 import phi_pb2
+from services.phi.mapping_handoff import MappingHandoff
 from services.router.pipeline.upstreams import Upstreams
 from services.runtime.errors import ForbiddenError, NotFoundError, RadiantError, ValidationError
 from services.runtime.grpc_client import call
@@ -113,9 +114,12 @@ def _score(now: datetime) -> int:
 
 
 class SessionStore:
-    def __init__(self, redis: aioredis.Redis, upstreams: Upstreams, ttl_seconds: int = SESSION_TTL_SECONDS) -> None:
+    def __init__(self, redis: aioredis.Redis, upstreams: Upstreams, phi_mappings: MappingHandoff | None = None,
+                 ttl_seconds: int = SESSION_TTL_SECONDS) -> None:
         self.redis = redis
         self.up = upstreams
+        # Mappings phi's library made here and has yet to hand to phi: with phi before they are read or deleted.
+        self.phi_mappings = phi_mappings
         self.ttl = ttl_seconds
         self._update = redis.register_script(_UPDATE_IF_EXISTS)
 
@@ -226,6 +230,8 @@ class SessionStore:
     async def _drop_mappings(self, tenant: str, mapping_ids: list[bytes | str | None]) -> None:
         """PHI mappings no longer referenced go at once (best effort: they expire on their own anyway)."""
         ids = {m.decode() if isinstance(m, bytes) else m for m in mapping_ids if m}
+        if ids and self.phi_mappings is not None:
+            await self.phi_mappings.flush()
         for mapping_id in ids:
             try:
                 await call(self.up.phi.DeleteMapping(phi_pb2.DeleteMappingRequest(
@@ -269,6 +275,8 @@ class SessionStore:
         slots = _string_slots(wrapper)
         if not mapping_id or not slots:
             return value, ""
+        if self.phi_mappings is not None:
+            await self.phi_mappings.flush()
         try:
             resp = await call(self.up.phi.Reidentify(phi_pb2.ReidentifyRequest(
                 tenant_id=tenant, mapping_id=mapping_id, texts=[c[k] for c, k in slots], for_response=True)), "phi")

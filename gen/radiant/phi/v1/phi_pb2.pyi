@@ -254,3 +254,34 @@ class PutPolicyRequest(_message.Message):
     POLICY_FIELD_NUMBER: _ClassVar[int]
     policy: PhiPolicy
     def __init__(self, policy: _Optional[_Union[PhiPolicy, _Mapping]] = ...) -> None: ...
+
+class StoredMapping(_message.Message):
+    __slots__ = ("tenant_id", "mapping_id", "mapping", "ttl_seconds")
+    class MappingEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    MAPPING_ID_FIELD_NUMBER: _ClassVar[int]
+    MAPPING_FIELD_NUMBER: _ClassVar[int]
+    TTL_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    mapping_id: str
+    mapping: _containers.ScalarMap[str, str]
+    ttl_seconds: int
+    def __init__(self, tenant_id: _Optional[str] = ..., mapping_id: _Optional[str] = ..., mapping: _Optional[_Mapping[str, str]] = ..., ttl_seconds: _Optional[int] = ...) -> None: ...
+
+class StoreMappingsRequest(_message.Message):
+    __slots__ = ("mappings",)
+    MAPPINGS_FIELD_NUMBER: _ClassVar[int]
+    mappings: _containers.RepeatedCompositeFieldContainer[StoredMapping]
+    def __init__(self, mappings: _Optional[_Iterable[_Union[StoredMapping, _Mapping]]] = ...) -> None: ...
+
+class StoreMappingsResponse(_message.Message):
+    __slots__ = ("stored",)
+    STORED_FIELD_NUMBER: _ClassVar[int]
+    stored: int
+    def __init__(self, stored: _Optional[int] = ...) -> None: ...

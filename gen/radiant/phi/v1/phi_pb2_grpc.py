@@ -57,6 +57,11 @@ class PhiServiceStub:
                 request_serializer=radiant_dot_phi_dot_v1_dot_phi__pb2.DeleteMappingRequest.SerializeToString,
                 response_deserializer=radiant_dot_phi_dot_v1_dot_phi__pb2.DeleteMappingResponse.FromString,
                 _registered_method=True)
+        self.StoreMappings = channel.unary_unary(
+                '/radiant.phi.v1.PhiService/StoreMappings',
+                request_serializer=radiant_dot_phi_dot_v1_dot_phi__pb2.StoreMappingsRequest.SerializeToString,
+                response_deserializer=radiant_dot_phi_dot_v1_dot_phi__pb2.StoreMappingsResponse.FromString,
+                _registered_method=True)
         self.GetPolicy = channel.unary_unary(
                 '/radiant.phi.v1.PhiService/GetPolicy',
                 request_serializer=radiant_dot_phi_dot_v1_dot_phi__pb2.GetPolicyRequest.SerializeToString,
@@ -111,6 +116,17 @@ class PhiServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StoreMappings(self, request, context):
+        """Stores mappings made elsewhere by this service's own library (the router's
+        in-process detection), in batches off the request path: phi encrypts and
+        writes them with their TTL, so the key never leaves phi. A mapping id
+        that exists is never overwritten (retries change nothing); `stored`
+        counts the new ones.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetPolicy(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -152,6 +168,11 @@ def add_PhiServiceServicer_to_server(servicer, server):
                     servicer.DeleteMapping,
                     request_deserializer=radiant_dot_phi_dot_v1_dot_phi__pb2.DeleteMappingRequest.FromString,
                     response_serializer=radiant_dot_phi_dot_v1_dot_phi__pb2.DeleteMappingResponse.SerializeToString,
+            ),
+            'StoreMappings': grpc.unary_unary_rpc_method_handler(
+                    servicer.StoreMappings,
+                    request_deserializer=radiant_dot_phi_dot_v1_dot_phi__pb2.StoreMappingsRequest.FromString,
+                    response_serializer=radiant_dot_phi_dot_v1_dot_phi__pb2.StoreMappingsResponse.SerializeToString,
             ),
             'GetPolicy': grpc.unary_unary_rpc_method_handler(
                     servicer.GetPolicy,
@@ -280,6 +301,33 @@ class PhiService:
             '/radiant.phi.v1.PhiService/DeleteMapping',
             radiant_dot_phi_dot_v1_dot_phi__pb2.DeleteMappingRequest.SerializeToString,
             radiant_dot_phi_dot_v1_dot_phi__pb2.DeleteMappingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StoreMappings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/radiant.phi.v1.PhiService/StoreMappings',
+            radiant_dot_phi_dot_v1_dot_phi__pb2.StoreMappingsRequest.SerializeToString,
+            radiant_dot_phi_dot_v1_dot_phi__pb2.StoreMappingsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,90 @@
+"""Mappings made by phi's library in another process go to phi's vault (StoreMappings: phi encrypts them, the key
+never leaves phi) in batches, off the request path. The request restores its own answer from the mapping it holds;
+the stored copy serves later re-identification (sessions, `phi_mapping_id`). A batch phi cannot take is kept and sent
+again with backoff, so a phi restart loses nothing; only what outgrows `max_queued` while phi stays away is dropped
+(logged, as a failed write in phi is: that mapping id then reads as expired)."""
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+from collections import deque
+from typing import Awaitable, Callable
+
+from radiant.phi.v1 import phi_pb2
+from services.runtime import metrics
+from services.runtime.errors import RadiantError, ValidationError
+from services.runtime.tasks import cancel_and_wait
+
+log = logging.getLogger("radiant.phi")
+
+Store = Callable[[phi_pb2.StoreMappingsRequest], Awaitable[phi_pb2.StoreMappingsResponse]]
+
+
+class MappingHandoff:
+    def __init__(self, store: Store, *, linger_seconds: float = 0.05, max_batch: int = 500,
+                 max_queued: int = 100_000, max_backoff: float = 5.0) -> None:
+        self.store = store
+        self.linger_seconds = linger_seconds
+        self.max_batch = max_batch
+        self.max_queued = max_queued
+        self.max_backoff = max_backoff
+        self._queue: deque[phi_pb2.StoredMapping] = deque()
+        self._wake = asyncio.Event()
+        self._empty = asyncio.Event()
+        self._empty.set()
+        self._task: asyncio.Task | None = None
+
+    def put(self, tenant_id: str, mapping_id: str, mapping: dict[str, str], ttl_seconds: int) -> None:
+        if len(self._queue) >= self.max_queued:
+            self._queue.popleft()
+            metrics.PHI_MAPPINGS_LOST.inc()
+            log.error("PHI mapping dropped: phi has not taken mappings for too long")
+        self._queue.append(phi_pb2.StoredMapping(tenant_id=tenant_id, mapping_id=mapping_id, mapping=mapping,
+                                                 ttl_seconds=ttl_seconds))
+        self._empty.clear()
+        self._wake.set()
+        if self._task is None:
+            # A context of its own: these calls act for no request (nor carry the first request's principal).
+            self._task = asyncio.get_running_loop().create_task(self._run(), context=contextvars.Context())
+
+    async def flush(self, timeout: float = 2.0) -> None:
+        """Wait until what is queued now is with phi (a read of a mapping made here then finds it), or `timeout`."""
+        try:
+            await asyncio.wait_for(self._empty.wait(), timeout)
+        except TimeoutError:
+            pass
+
+    async def _run(self) -> None:
+        backoff = 0.1
+        while True:
+            await self._wake.wait()
+            await asyncio.sleep(self.linger_seconds)  # gather a batch: one call for many requests
+            self._wake.clear()
+            while self._queue:
+                batch = [self._queue[i] for i in range(min(self.max_batch, len(self._queue)))]
+                try:
+                    await self.store(phi_pb2.StoreMappingsRequest(mappings=batch))
+                except RadiantError as exc:
+                    if isinstance(exc, ValidationError):  # sending the same batch again cannot help
+                        metrics.PHI_MAPPINGS_LOST.inc(len(batch))
+                        log.error("phi refused PHI mappings", extra={"error_code": exc.code, "mappings": len(batch)})
+                    else:
+                        log.warning("phi did not take PHI mappings; retrying", extra={"error_code": exc.code,
+                                                                                       "mappings": len(batch)})
+                        await asyncio.sleep(backoff)
+                        backoff = min(backoff * 2, self.max_backoff)
+                        continue
+                backoff = 0.1
+                sent = {id(m) for m in batch}
+                while self._queue and id(self._queue[0]) in sent:  # the oldest may have been dropped meanwhile
+                    self._queue.popleft()
+            self._empty.set()
+
+    async def close(self, timeout: float = 5.0) -> None:
+        """Hand over what is queued (for up to `timeout`), then stop."""
+        if self._task is None:
+            return
+        await self.flush(timeout)
+        await cancel_and_wait(self._task)
+        self._task = None
