@@ -83,7 +83,9 @@ async def test_tool_call_round_trip_restores_phi_and_never_sends_it(aclient, pro
         assert value not in _sent(seen)
     assert seen[0]["tools"] == TOOLS
     second = seen[1]["messages"]
-    assert second[1]["tool_calls"][0]["id"] == call.id and second[2]["tool_call_id"] == call.id
+    # Provider-minted ids look like Safe Harbor catch-all codes, so the provider gets ids minted for this request:
+    # the call and its result still name the same one, and the caller kept its own (checked above).
+    assert second[1]["tool_calls"][0]["id"] == second[2]["tool_call_id"]
     assert "penicillin" in second[2]["content"]
 
 
