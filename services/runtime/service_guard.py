@@ -45,26 +45,56 @@ SERVICE_CALLS: dict[tuple[str, str], frozenset[str]] = {
 PLATFORM_CALLS: dict[str, frozenset[str]] = {"auth": frozenset({"CreateTenant", "ListTenants"})}
 
 _PRINCIPAL_TYPE = "radiant.common.v1.Principal"
+# Per message type, the fields the walk visits: (name, kind, repeated), kind one of tenant / principal / message /
+# map (a map whose values are messages). Planned once per type: the walk runs on every call of a guarded server.
+_Plan = tuple[tuple[str, str, bool], ...]
+_plans: dict[str, _Plan] = {}
+
+
+def _plan(descriptor) -> _Plan:
+    plan = _plans.get(descriptor.full_name)
+    if plan is not None:
+        return plan
+    fields = []
+    for field in descriptor.fields:
+        if field.type == FieldDescriptor.TYPE_MESSAGE:
+            target = field.message_type
+            if target.GetOptions().map_entry:
+                value = target.fields_by_name["value"]
+                if value.type == FieldDescriptor.TYPE_MESSAGE and not value.message_type.full_name.startswith(
+                        "google.protobuf."):
+                    fields.append((field.name, "map", True))
+            elif not target.full_name.startswith("google.protobuf."):
+                kind = "principal" if target.full_name == _PRINCIPAL_TYPE else "message"
+                fields.append((field.name, kind, field.is_repeated))
+        elif field.name == "tenant_id" and field.type == FieldDescriptor.TYPE_STRING and not field.is_repeated:
+            fields.append((field.name, "tenant", False))
+    plan = _plans[descriptor.full_name] = tuple(fields)
+    return plan
 
 
 def _tenants_and_principals(message: Message, depth: int = 0):
     """Yield ("tenant", value) for every non-empty tenant_id and ("principal", msg) for every Principal inside."""
     if depth > 32:
         return
-    for field, value in message.ListFields():
-        if field.type == FieldDescriptor.TYPE_MESSAGE:
-            if field.message_type.full_name.startswith("google.protobuf."):
-                continue
-            if field.message_type.GetOptions().map_entry:
-                items = [v for v in value.values() if isinstance(v, Message)]
-            else:
-                items = value if field.is_repeated else (value,)
-            for item in items:
-                if field.message_type.full_name == _PRINCIPAL_TYPE:
-                    yield "principal", item
-                yield from _tenants_and_principals(item, depth + 1)
-        elif field.name == "tenant_id" and isinstance(value, str) and value:
-            yield "tenant", value
+    for name, kind, repeated in _plan(message.DESCRIPTOR):
+        if kind == "tenant":
+            value = getattr(message, name)
+            if value:
+                yield "tenant", value
+            continue
+        if kind == "map":
+            items = getattr(message, name).values()
+        elif repeated:
+            items = getattr(message, name)
+        elif message.HasField(name):
+            items = (getattr(message, name),)
+        else:
+            continue
+        for item in items:
+            if kind == "principal":
+                yield "principal", item
+            yield from _tenants_and_principals(item, depth + 1)
 
 
 def check_request(caller: Caller, message: Message) -> None:

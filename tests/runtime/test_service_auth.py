@@ -231,3 +231,19 @@ def test_pem_keys_as_terraform_makes_them_are_accepted():
     with pytest.raises(ConfigError) as exc:
         Minter.from_env("router", {"RADIANT_SERVICE_KEY": "-----BEGIN PRIVATE KEY-----\nbroken\n"})
     assert "RADIANT_SERVICE_KEY" in str(exc.value) and "broken" not in str(exc.value)
+
+
+def test_every_tenant_named_at_any_depth_is_checked():
+    """Repeated nested messages too (each record of a batch), and nothing is refused for a super admin."""
+    from services.runtime.errors import ForbiddenError
+    from services.runtime.service_auth import Caller, PrincipalClaims
+    from services.runtime.service_guard import check_request
+
+    member = Caller("router", PrincipalClaims("t-a", "u-a", frozenset({"user"}), False, False, 0))
+    ok = metering_pb2.RecordRequestLogsRequest(records=[metering_pb2.RequestLog(tenant_id="t-a")] * 2)
+    check_request(member, ok)
+    mixed = metering_pb2.RecordRequestLogsRequest(records=[metering_pb2.RequestLog(tenant_id="t-a"),
+                                                           metering_pb2.RequestLog(tenant_id="t-b")])
+    with pytest.raises(ForbiddenError):
+        check_request(member, mixed)
+    check_request(Caller("router", PrincipalClaims("", "root", frozenset({"super_admin"}), True, True, 0)), mixed)
