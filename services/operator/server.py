@@ -3,7 +3,6 @@ the control loop, behind leader election when it drives Kubernetes."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import os
 import socket

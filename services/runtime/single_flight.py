@@ -1,6 +1,7 @@
 """Concurrent identical calls share one in-flight call: a burst of requests that finds an entry missing from a cache
-(an authentication decision, a model, a tenant's PHI policy) makes one call, not one per request. A waiter that is cancelled (its client left) does not cancel the call
-the others wait for; an error reaches every waiter, and the next call after it starts afresh."""
+(an authentication decision, a model, a tenant's PHI policy) makes one call, not one per request. A waiter that is
+cancelled (its client left) does not cancel the call the others wait for; an error reaches every waiter, and the next
+call after it starts afresh."""
 from __future__ import annotations
 
 import asyncio

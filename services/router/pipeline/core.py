@@ -50,7 +50,6 @@ from services.metering.demand import DemandRecorder
 from services.runtime.context import current_gateway_id, current_request_id, set_tenant
 from services.runtime.service_auth import principal_token_var
 from services.runtime.errors import ProviderError, RadiantError, ServiceUnavailableError, ValidationError
-from services.runtime import metrics
 from services.runtime.grpc_client import call
 from services.runtime.placeholders import reidentify
 from services.runtime.tasks import cancel_and_wait
