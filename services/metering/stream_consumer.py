@@ -21,6 +21,29 @@ from services.runtime.usage_events import dead_letter_stream
 log = logging.getLogger("radiant.metering")
 
 
+async def finish_before_cancelling(work: Any) -> Any:
+    """Run `work` to its end even when the calling task is cancelled (a shutdown), then pass the cancellation on.
+
+    A cancellation landing inside a batch's database transaction could cut off its rollback and the connection's
+    return to the pool (shutdown cancels again while a task has not finished), leaving a connection checked out with
+    a write lock held; and one landing between the ledger insert and the Redis spend update would leave spend the
+    ledger has but the counters never get (the re-read entry is a duplicate by then). A batch is short, so a
+    shutdown waits for it."""
+    task = asyncio.ensure_future(work)
+    cancelled = False
+    while True:
+        try:
+            result = await asyncio.shield(task)
+            break
+        except asyncio.CancelledError:
+            if task.cancelled():
+                raise
+            cancelled = True
+    if cancelled:
+        raise asyncio.CancelledError
+    return result
+
+
 class StreamConsumer:
     # Metric label of the stream (bounded: the kind, not the key).
     kind = "stream"
@@ -125,7 +148,7 @@ class StreamConsumer:
                 dead.append((entry_id, fields, type(exc).__name__))
         # One id may appear twice in a batch (a producer retry); keep the first.
         unique = list({self.row_id(r): r for r in reversed(rows)}.values())
-        created = await self.store(unique)
+        created = await finish_before_cancelling(self.store(unique))
         self.recorded += created
         metrics.STREAM_EVENTS.labels(self.kind, "recorded").inc(created)
         metrics.STREAM_EVENTS.labels(self.kind, "duplicate").inc(len(rows) - created)
