@@ -3,14 +3,14 @@ is indistinguishable from an unknown one (NOT_FOUND)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.auth.models import ApiKey, App, AuthBase, Invitation, Promotion, Tenant, User
-from services.runtime.db import sessionmaker
+from services.runtime.db import page, sessionmaker
 from services.runtime.errors import ConflictError, NotFoundError, UnprocessableError
 from services.runtime.timeutil import as_utc, utcnow
 
@@ -23,13 +23,6 @@ class AuthStore:
         self.session = sessionmaker(engine)
 
     # --- helpers -----------------------------------------------------------------------------------------------
-    @staticmethod
-    async def _page(s: AsyncSession, stmt: sa.Select, order: Sequence[Any], limit: int,
-                    offset: int) -> tuple[list[Any], int]:
-        total = (await s.execute(sa.select(sa.func.count()).select_from(stmt.subquery()))).scalar_one()
-        rows = (await s.execute(stmt.order_by(*order).limit(limit).offset(offset))).scalars().all()
-        return list(rows), int(total)
-
     @staticmethod
     async def _insert(s: AsyncSession, row: M, conflict: str) -> M:
         s.add(row)
@@ -80,7 +73,7 @@ class AuthStore:
         stmt = sa.select(Tenant)
         stmt = stmt.where(Tenant.status == status) if status else stmt.where(Tenant.status != "deleted")
         async with self.session() as s:
-            return await self._page(s, stmt, (Tenant.created_at, Tenant.id), limit, offset)
+            return await page(s, stmt, (Tenant.created_at, Tenant.id), limit, offset)
 
     async def update_tenant(self, tenant_id: str, changes: dict[str, Any]) -> Tenant:
         async with self.session() as s:
@@ -110,7 +103,7 @@ class AuthStore:
         async with self.session() as s:
             await self._tenant(s, tenant_id)
             stmt = sa.select(App).where(App.tenant_id == tenant_id)
-            return await self._page(s, stmt, (App.created_at, App.id), limit, offset)
+            return await page(s, stmt, (App.created_at, App.id), limit, offset)
 
     async def get_app(self, tenant_id: str, app_id: str) -> App:
         async with self.session() as s:
@@ -177,7 +170,7 @@ class AuthStore:
             stmt = stmt.where(User.status == status) if status else stmt.where(User.status != "deleted")
             if email:
                 stmt = stmt.where(User.email == email)
-            rows, total = await self._page(s, stmt, (User.created_at, User.id), 100_000 if role else limit,
+            rows, total = await page(s, stmt, (User.created_at, User.id), 100_000 if role else limit,
                                            0 if role else offset)
             if role:  # roles are a JSON list: filtered here, portably across Postgres and SQLite
                 matching = [u for u in rows if role in (u.roles or []) or role in (u.groups or [])]
@@ -233,7 +226,7 @@ class AuthStore:
                 stmt = stmt.where(ApiKey.user_id == user_id)
             if app_id:
                 stmt = stmt.where(ApiKey.app_id == app_id)
-            return await self._page(s, stmt, (ApiKey.created_at, ApiKey.id), limit, offset)
+            return await page(s, stmt, (ApiKey.created_at, ApiKey.id), limit, offset)
 
     @classmethod
     async def _key(cls, s: AsyncSession, tenant_id: str, key_id: str) -> ApiKey:

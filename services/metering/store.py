@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.metering.models import AuditLog, UsageRecord
-from services.runtime.db import dialect_insert, sessionmaker
+from services.runtime.db import dialect_insert, page, sessionmaker
 from services.runtime.errors import InternalError
 
 
@@ -93,11 +93,8 @@ class MeteringStore:
                          offset: int) -> tuple[list[UsageRecord], int]:
         conds = [UsageRecord.tenant_id == tenant_id, *_window(UsageRecord.created_at, start, end)]
         async with self.sessions() as session:
-            total = await session.scalar(sa.select(sa.func.count()).select_from(UsageRecord).where(*conds))
-            rows = await session.scalars(sa.select(UsageRecord).where(*conds)
-                                         .order_by(UsageRecord.created_at.desc(), UsageRecord.id.desc())
-                                         .limit(limit).offset(offset))
-            return list(rows), int(total or 0)
+            return await page(session, sa.select(UsageRecord).where(*conds),
+                              (UsageRecord.created_at.desc(), UsageRecord.id.desc()), limit, offset)
 
     async def report(self, tenant_id: str, start: datetime, end: datetime) -> Report:
         conds = [UsageRecord.tenant_id == tenant_id, *_window(UsageRecord.created_at, start, end)]
@@ -143,8 +140,5 @@ class MeteringStore:
             if value:
                 conds.append(column == value)
         async with self.sessions() as session:
-            total = await session.scalar(sa.select(sa.func.count()).select_from(AuditLog).where(*conds))
-            rows = await session.scalars(sa.select(AuditLog).where(*conds)
-                                         .order_by(AuditLog.created_at.desc(), AuditLog.id.desc())
-                                         .limit(limit).offset(offset))
-            return list(rows), int(total or 0)
+            return await page(session, sa.select(AuditLog).where(*conds),
+                              (AuditLog.created_at.desc(), AuditLog.id.desc()), limit, offset)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.registry.models import Model, Provider
-from services.runtime.db import dialect_insert, sessionmaker
+from services.runtime.db import dialect_insert, page, sessionmaker
 from sqlalchemy.exc import IntegrityError
 
 from services.runtime.errors import ConflictError, NotFoundError
@@ -114,10 +114,7 @@ class RegistryStore:
         conds = _where({Provider.type: flt.type, Provider.status: flt.status,
                         Provider.hipaa_compliant: flt.hipaa_compliant})
         async with self.sessions() as session:
-            total = await session.scalar(sa.select(sa.func.count()).select_from(Provider).where(*conds))
-            rows = await session.scalars(sa.select(Provider).where(*conds).order_by(Provider.name, Provider.id)
-                                         .limit(limit).offset(offset))
-            return list(rows), int(total or 0)
+            return await page(session, sa.select(Provider).where(*conds), (Provider.name, Provider.id), limit, offset)
 
     async def all_providers(self) -> list[Provider]:
         async with self.sessions() as session:
@@ -209,10 +206,7 @@ class RegistryStore:
                         Model.type: flt.type, Model.supports_vision: flt.supports_vision,
                         Model.supports_streaming: flt.supports_streaming, Model.thermal_state: flt.thermal_state})
         async with self.sessions() as session:
-            total = await session.scalar(sa.select(sa.func.count()).select_from(Model).where(*conds))
-            rows = await session.scalars(sa.select(Model).where(*conds).order_by(Model.display_name, Model.id)
-                                         .limit(limit).offset(offset))
-            return list(rows), int(total or 0)
+            return await page(session, sa.select(Model).where(*conds), (Model.display_name, Model.id), limit, offset)
 
     async def all_models(self) -> list[Model]:
         async with self.sessions() as session:

@@ -98,3 +98,17 @@ def migrate(url: str, migrations_dir: Path, version_table: str, revision: str = 
 async def ping(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         await conn.execute(sa.text("SELECT 1"))
+
+
+async def page(session: Any, stmt: sa.Select, order: Any, limit: int, offset: int) -> tuple[list[Any], int]:
+    """One page of `stmt`'s entities and how many match in all.
+
+    The total rides on the page's own statement (a window count), so both come from one snapshot: two statements
+    could count rows that a concurrent commit added between them (a page of 3 with a total of 0). Only a page past
+    the end needs a separate count."""
+    rows = (await session.execute(stmt.add_columns(sa.func.count().over()).order_by(*order)
+                                  .limit(limit).offset(offset))).all()
+    if rows or not offset:
+        return [r[0] for r in rows], int(rows[0][-1]) if rows else 0
+    total = await session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    return [], int(total or 0)

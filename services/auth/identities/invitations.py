@@ -16,6 +16,7 @@ from services.auth.identities.drivers import IdentityDriver
 from services.auth.models import ApiKey, Invitation, User
 from services.auth.settings import Settings
 from services.auth.store import AuthStore
+from services.runtime.db import page
 from services.runtime.errors import ConflictError, NotFoundError, UnprocessableError
 from services.runtime.timeutil import as_utc, utcnow
 
@@ -80,7 +81,7 @@ class Invitations:
                 stmt = stmt.where(Invitation.status == "pending", Invitation.expires_at > now)
             elif status:
                 stmt = stmt.where(Invitation.status == status)
-            return await self.store._page(s, stmt, (Invitation.created_at.desc(), Invitation.id), limit, offset)
+            return await page(s, stmt, (Invitation.created_at.desc(), Invitation.id), limit, offset)
 
     async def get(self, tenant_id: str, invitation_id: str) -> Invitation:
         async with self.store.session() as s:

@@ -17,6 +17,7 @@ from services.auth.identities.drivers import IdentityDriver
 from services.auth.models import Promotion, User
 from services.auth.settings import Settings
 from services.auth.store import AuthStore
+from services.runtime.db import page
 from services.runtime.errors import ConflictError, ForbiddenError, UnprocessableError
 from services.runtime.timeutil import as_utc, utcnow
 
@@ -83,7 +84,7 @@ class Promotions:
                 stmt = stmt.where(Promotion.status == "pending", Promotion.expires_at > now)
             elif status:
                 stmt = stmt.where(Promotion.status == status)
-            return await self.store._page(s, stmt, (Promotion.created_at.desc(), Promotion.id), limit, offset)
+            return await page(s, stmt, (Promotion.created_at.desc(), Promotion.id), limit, offset)
 
     async def get(self, tenant_id: str, promotion_id: str) -> Promotion:
         async with self.store.session() as s:

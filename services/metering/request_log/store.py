@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.metering.models import RequestLog
 from services.metering.request_log.partitions import Partitions
-from services.runtime.db import dialect_insert, sessionmaker
+from services.runtime.db import dialect_insert, page, sessionmaker
 from services.runtime.timeutil import utcnow
 
 
@@ -83,11 +83,8 @@ class RequestLogStore:
                    today: date | None = None) -> tuple[list[RequestLog], int]:
         conds = self._conds(tenant_id, filters, today or utcnow().date())
         async with self.sessions() as session:
-            total = await session.scalar(sa.select(sa.func.count()).select_from(RequestLog).where(*conds))
-            rows = await session.scalars(sa.select(RequestLog).where(*conds)
-                                         .order_by(RequestLog.created_at.desc(), RequestLog.id.desc())
-                                         .limit(limit).offset(offset))
-            return list(rows), int(total or 0)
+            return await page(session, sa.select(RequestLog).where(*conds),
+                              (RequestLog.created_at.desc(), RequestLog.id.desc()), limit, offset)
 
     async def get(self, tenant_id: str, record_id: str, today: date | None = None) -> RequestLog | None:
         conds = [*self._conds(tenant_id, Filters(), today or utcnow().date()), RequestLog.id == record_id]

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.router.models import Product
-from services.runtime.db import sessionmaker
+from services.runtime.db import page, sessionmaker
 from services.runtime.timeutil import utcnow
 
 NAME = "product_catalog"
@@ -85,11 +85,8 @@ class ProductCatalog:
 
     async def list(self, tenant_id: str, limit: int, offset: int) -> tuple[list[Product], int]:
         async with self.session() as s:
-            where = Product.tenant_id == tenant_id
-            total = (await s.execute(sa.select(sa.func.count()).select_from(Product).where(where))).scalar_one()
-            rows = (await s.execute(sa.select(Product).where(where).order_by(Product.product_id)
-                                    .limit(limit).offset(offset))).scalars().all()
-            return list(rows), int(total)
+            return await page(s, sa.select(Product).where(Product.tenant_id == tenant_id), (Product.product_id,),
+                              limit, offset)
 
     async def get(self, tenant_id: str, product_id: str) -> Product | None:
         async with self.session() as s:
