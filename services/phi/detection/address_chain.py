@@ -24,14 +24,17 @@ from .resolve import Candidate
 Ordinary = Callable[[str], bool]  # True for an ordinary (dictionary) word
 
 _PARTS = frozenset((C.ADDRESS, C.CITY, C.ZIP))
+# Australian states and territories (their postcodes follow them: "Geelong  VIC  3220")
+STATE_ABBR_AU = frozenset("NSW VIC QLD SA WA TAS NT ACT".split())
 _U = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽÆ"
 _CAPW = r"[" + _U + r"][^\W\d_]*(?:['’.-][^\W\d_]*)*"
 _LINK = r"(?:de|da|do|dos|das|del|la|le|les|des|am|an|der|im|upon|on|sur|en|di|van|von|ter|ten|og|i)"
 _CITY = _CAPW + r"(?:[ \t]+(?:" + _LINK + r"[ \t]+)?" + _CAPW + r"){0,2}"
 _NUM = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?){0,2}"
 _CODE = r"(?:\d{2}-\d{3}|\d{3}[ ]\d{2}|[1-9]\d{3}[ ]?[A-Z]{2}(?![\w])|\d{5}-\d{3}|\d{3,5})"
-_UNIT = (r"(?:(?i:flat|unit|apt\.?|apto\.?|apartment|suite|ste\.?|lgh|dz\.|m\.|kv\.|byt[ \t]+č\.|lầu|daire|d:|top|"
-         r"stiege|wohnung|bajo|piso|casa|bloco|int\.)[ \t]*[\w/.-]{0,6}|\d{1,2}\.[ \t]*(?:tv|th|mf|sal|OG|Stock|étage)"
+_UNIT = (r"(?:(?i:flat|unit|apt\.?|apto\.?|apartment|suite|ste\.?|lgh|dz\.|m\.|kv\.|byt[ \t]+č\.|lầu|tầng|căn[ \t]+hộ|"
+         r"phòng|daire|d:|top|stiege|wohnung|whg\.|bajo|piso|casa|bloco|int\.|lejlighed|lejl\.|leilighet|"
+         r"appartement|app\.?|scala|interno|mieszkanie|lokal|íbúð|korter|dzīvoklis|butas)[ \t]*[\w/.-]{0,6}|\d{1,2}\.[ \t]*(?:tv|th|mf|sal|OG|Stock|étage)"
          r"\.?|(?:st|th|tv|mf)\.(?:[ \t]*(?:th|tv|mf)\.)?|\d{1,2}º[ \t-]*[A-Z]?)")
 _SEP = r"[ \t]*(?:,|/|[-–][ \t]|\n)[ \t]*|[ \t]+"
 _END = r"(?=[ \t]*(?:$|[\n,;/()?!]|\.(?:\s|$)|[ \t][-–][ \t]))"
@@ -40,11 +43,14 @@ _FORWARD = re.compile(r"(?:" + _SEP + r")(?:(?P<unit>" + _UNIT + r")" + _END
                       + r"|(?P<code1>" + _CODE + r")[ \t]+(?P<city1>" + _CITY + r")"
                       + r"|(?P<city2>" + _CITY + r")(?:[ \t]+(?P<st>[A-Z]{2,3}))?[ \t]+(?P<code2>" + _CODE + r")(?![\w])"
                       + r"|(?P<city3>" + _CITY + r")" + _END
-                      + r"|(?P<code3>" + _CODE + r")" + _END + r")")
+                      + r"|(?P<code3>" + _CODE + r")" + _END
+                      + r"|(?P<st4>[A-Z]{2,3})[ \t]+(?P<code4>\d{4})" + _END + r")")
 # a comma-separated part before a postcode: a street line holding a house number, a unit, or a city / district
 _STREET_PART = re.compile(r"(?<![\w.-])(?:" + _NUM + r",?[ \t]+(?:\w[\w'’.-]*[ \t]*){1,4}|(?:" + _CAPW + r"[ \t]+)(?:[\w'’.-]+[ \t]+)"
                           r"{0,4}?(?:(?i:no|nº|n\.)[.:]?[ \t]*)?" + _NUM + r"(?:[ \t]+[\w:.]{1,6}(?:[ \t]+\d{1,4})?)?)")
 _UNIT_PART = re.compile(_UNIT)
+# a house number right after a detection (a street taken into a name: "Anesdóttir, Laugavegur 40, 104 Akranes")
+_HOUSE_NO = re.compile(r"[ \t]+\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?(?=[ \t]*,)")
 _INSIDE_STREET = frozenset((C.NAME, C.DATE))
 _JOINT = re.compile(r"[ \t]*,?[ \t]*")
 _CODE_LABELS = frozenset(("CEP", "CP", "PLZ", "ZIP", "POSTCODE", "POSTAL CODE", "CAP", "PSČ", "TK"))
@@ -70,10 +76,11 @@ def _city_ok(words: str, ordinary: Ordinary | None) -> bool:
 
 
 def _forward(text: str, pos: int, stop: int, out: list[Candidate], ordinary: Ordinary, after_zip: bool,
-             before_part: bool) -> None:
+             before_part: bool, after_city: bool = False) -> None:
     """Parts after an address part that ends at ``pos``, up to the next detection (``stop``; ``before_part``: it is
     an address part too). A postcode next to a city vouches for it; a city alone must not be an ordinary word, unless
-    it sits between two address parts."""
+    it sits between two address parts. Right after a city (``after_city``) a postcode needs no comma ("Hobart 2454",
+    "Adelaide  TAS  2686")."""
     for _ in range(4):
         m = _FORWARD.match(text, pos)
         if m is None or m.start(m.lastgroup or 0) >= stop:
@@ -101,12 +108,17 @@ def _forward(text: str, pos: int, stop: int, out: list[Candidate], ordinary: Ord
             if not _city_ok(g["city3"], None if between else ordinary):
                 return
             out.append((m.start("city3"), m.end("city3"), C.CITY, 0.75))
+        elif g["code4"]:
+            if g["st4"] not in STATE_ABBR_AU:
+                return
+            out.append((m.start("code4"), m.end("code4"), C.ZIP, 0.8))
         else:
-            if not sep.strip(" \t"):
+            if not sep.strip(" \t") and not (after_city and len(g["code3"]) >= 4):
                 return
             out.append((m.start("code3"), m.end("code3"), C.ZIP, 0.75))
         pos = m.end()
-        after_zip = bool(g["code1"] or g["code2"] or g["code3"])
+        after_zip = bool(g["code1"] or g["code2"] or g["code3"] or g["code4"])
+        after_city = bool(g["city3"])
 
 
 def _backward(text: str, start: int, floor: int, out: list[Candidate], ordinary: Ordinary, after_street: bool) -> None:
@@ -182,10 +194,45 @@ def _prev_part(text: str, line: int, a: int) -> tuple[int, int]:
     return s, e
 
 
+def _line_around(text: str, start: int, end: int, out: list[Candidate]) -> None:
+    """A unit line right above or below an address line ("Lejlighed 37" / "m. 12" over the street): part of the same
+    postal block."""
+    ls = text.rfind("\n", 0, start) + 1
+    if ls and not text[ls:start].strip(" \t"):
+        a = text.rfind("\n", 0, ls - 1) + 1
+        line = text[a:ls - 1]
+        body = line.strip(" \t,")
+        if body and _UNIT_PART.fullmatch(body):
+            b = a + line.index(body)
+            out.append((b, b + len(body), C.ADDRESS, 0.8))
+    le = text.find("\n", end)
+    if le >= 0 and not text[end:le].strip(" \t,"):
+        nxt = text.find("\n", le + 1)
+        line = text[le + 1:len(text) if nxt < 0 else nxt]
+        body = line.strip(" \t,")
+        if body and _UNIT_PART.fullmatch(body):
+            b = le + 1 + line.index(body)
+            out.append((b, b + len(body), C.ADDRESS, 0.8))
+
+
+def _street_before(text: str, start: int, ordinary: Ordinary, out: list[Candidate]) -> None:
+    """The comma-separated part right before an address part (a district: "89a Pasteur, Phường 12"), when it is a
+    street line with its house number."""
+    ps, pe = _prev_part(text, text.rfind("\n", 0, start) + 1, start)
+    if pe <= ps:
+        return
+    for w in re.finditer(r"(?<![\w.-])\w", text[ps:pe]):  # the longest street line ending the part
+        street = _STREET_PART.fullmatch(text, ps + w.start(), pe)
+        if street is not None:
+            if _street_name(street.group(), ordinary):
+                out.append((street.start(), pe, C.ADDRESS, 0.8))
+            return
+
+
 def find(text: str, spans: list[Candidate], ordinary: Ordinary) -> list[Candidate]:
     """The address parts next to the ones ``spans`` (sorted, non-overlapping) holds; they may overlap ``spans``."""
     found: list[Candidate] = []
-    if not any(c[2] in _PARTS for c in spans):
+    if not any(c[2] in _PARTS or c[2] == C.NAME for c in spans):
         return found
     n = len(spans)
     # a name found right after an address part, after a comma, is a district of the chain ("…Street, Te Aro, …")
@@ -194,10 +241,21 @@ def find(text: str, spans: list[Candidate], ordinary: Ordinary) -> list[Candidat
         if spans[i][2] == C.NAME and part[i - 1] and _JOINT.fullmatch(text, spans[i - 1][1], spans[i][0]):
             part[i] = True
     for i, (s, e, cat, _) in enumerate(spans):
-        if not part[i]:
-            continue
         nxt = spans[i + 1] if i + 1 < n else None
-        _forward(text, e, nxt[0] if nxt else len(text), found, ordinary, cat == C.ZIP, nxt is not None and part[i + 1])
+        if not part[i]:
+            if cat == C.NAME and (m := _HOUSE_NO.match(text, e)) is not None:
+                tail: list[Candidate] = []
+                _forward(text, m.end(), nxt[0] if nxt else len(text), tail, ordinary, False, False)
+                if any(c[2] == C.ZIP for c in tail):
+                    found.append((m.end() - len(m.group().lstrip()), m.end(), C.ADDRESS, 0.8))
+                    found.extend(tail)
+            continue
+        if cat == C.ADDRESS:
+            _line_around(text, s, e, found)
+            if i == 0 or spans[i - 1][2] not in _PARTS:
+                _street_before(text, s, ordinary, found)
+        _forward(text, e, nxt[0] if nxt else len(text), found, ordinary, cat == C.ZIP, nxt is not None and part[i + 1],
+                 cat in (C.CITY, C.NAME))
         if cat == C.ZIP:
             # back over the cities right before the postcode ("26/4 Anzac Parade, Hobart 2440"), then the street
             k = i
@@ -210,14 +268,4 @@ def find(text: str, spans: list[Candidate], ordinary: Ordinary) -> list[Candidat
                 j -= 1
             _backward(text, spans[k][0], spans[j - 1][1] if j else 0, found, ordinary,
                       bool(k) and spans[k - 1][2] == C.ADDRESS)
-    return found
-    n = len(spans)
-    for i, (s, e, cat, _) in enumerate(spans):
-        if cat not in _PARTS:
-            continue
-        nxt = spans[i + 1] if i + 1 < n else None
-        _forward(text, e, nxt[0] if nxt else len(text), found, ordinary, cat == C.ZIP,
-                 nxt is not None and nxt[2] in _PARTS)
-        if cat == C.ZIP:
-            _backward(text, s, spans[i - 1][1] if i else 0, found, ordinary, bool(i) and spans[i - 1][2] == C.ADDRESS)
     return found

@@ -80,7 +80,9 @@ _intl(C.MEDICAL_RECORD, "nhs", "nhs number", "nhs no", "hospital no", "hospital 
       "randomisation", "randomization", "randomisation no", "enrolment id", "enrollment id", "claim no",
       "claim number", "court case", "case ref", "template", "template id", "fingerprint template",
       "voiceprint", "voice template", "iris template", "face template", "biometric template", "biometric id",
-      "biometric enrolment", "vein template", "fingerprint-login template id", "faceprint")
+      "biometric enrolment", "vein template", "fingerprint-login template id", "faceprint",
+      # a reference on a message to the patient ("… is ready. Collect before 01/09. Ref 4690 9339.")
+      "ref", "our ref", "your ref", "patient ref")
 _intl(C.INSURANCE_ID, "health number", "health no", "health card", "health card number", "ohip", "medicare no",
       "kvnr", "versichertennummer", "versicherungsnummer", "versicherten-nr", "krankenkasse", "mutuelle",
       "mutuelle n°", "carte vitale", "carteirinha", "cartão sus", "cns", "tessera sanitaria", "tarjeta sanitaria",

@@ -765,6 +765,12 @@ class Detector:
         elif "US" in text:
             for m in P.MILITARY.finditer(text):
                 add((m.start(), m.end(), C.ADDRESS, 0.85))
+        for m in P.PO_BOX_INTL.finditer(text):
+            add((m.start(), m.end(), C.ADDRESS, 0.85))
+        for rx in P.ADDRESS_LABELS:
+            for m in rx.finditer(text):
+                if (span := P.address_field(text, m)) is not None:
+                    add((span[0], span[1], C.ADDRESS, 0.9))
 
     def _cities(self, text: str, add, has_digit: bool, cands: list[Candidate]) -> None:
         if "," in text:

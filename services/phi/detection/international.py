@@ -104,6 +104,7 @@ _UNIT_LINE = re.compile(r"(?P<u>(?i:lgh|as\.|dz\.|kv\.|wohnung|top|stiege|apto\.
                         r"piso|krs\.?|kerros|sal|hæð|aukšt\w*|stāvs|korrus))(?=[ \t]*(?:$|\n|,))")
 _FIELD_END = re.compile(r"[ \t]*(?:$|\n|,|\.(?:\s|$)|;)")
 _SUFFIXES = frozenset(STREET_SUFFIXES)
+_NUMBER_SIGNS = frozenset(("nº", "n°", "n.º", "no", "nr", "núm", "num", "número", "numero"))
 _US_STATES = frozenset(STATE_ABBR) | frozenset(STATE_NAMES.split("|"))
 
 # ---- street addresses --------------------------------------------------------------------------------------------
@@ -112,7 +113,12 @@ _US_STATES = frozenset(STATE_ABBR) | frozenset(STATE_NAMES.split("|"))
 _TYPES_FIRST = ("calle", "c/", "avenida", "avda", "av.", "plaza", "paseo", "camino", "carrer", "carretera", "cuesta",
                 "ronda", "travesía", "travesia", "glorieta", "rambla", "rua", "travessa", "praça", "praca",
                 "alameda", "rodovia", "estrada", "largo", "beco", "recanto", "viale", "via", "piazza", "piazzale",
-                "corso", "vicolo", "strada", "contrada", "rue", "allée", "impasse", "chemin", "quai",
+                "corso", "vicolo", "strada", "contrada", "stretto", "borgo", "vicoletto", "lungomare", "traversa",
+                "salita", "rotonda", "incrocio",
+                # Brazil's street types (the Correios list)
+                "ladeira", "vila", "conjunto", "quadra", "setor", "chácara", "fazenda", "viela", "vereda", "trevo",
+                "esplanada", "passarela", "núcleo", "loteamento", "residencial", "condomínio", "feira", "jardim",
+                "parque", "sítio", "rue", "allée", "impasse", "chemin", "quai",
                 "boulevard", "bd.", "route", "place", "ulica", "ul.", "al.", "aleja", "plac", "osiedle", "sokak", "cadde",
                 "đường", "phố", "ngõ", "hẻm",
                 "caddesi", "bulvarı", "ulitsa", "улица", "проспект", "οδός", "odos")
@@ -120,7 +126,7 @@ _TYPES_AFTER = ("g.", "pr.", "mnt", "mnt.", "tn", "tn.", "pst", "pst.", "prospek
                 "mahallesi", "bulvarı", "straße", "strasse", "weg", "gasse", "allee", "platz", "vej", "gade",
                 "gata", "gatan", "vägen", "straat", "laan", "ulice", "náměstí", "třída", "iela", "gatvė", "tänav")
 _PARTICLES = r"(?:de|del|della|dello|dei|degli|delle|di|da|do|dos|das|du|des|la|le|les|lo|van|der|den|d['’])"
-_NUM = r"(?:n[º°o]\.?[ \t]*)?\d{1,5}[ \t]?[A-Za-z]?(?:[ \t]?[-/][ \t]?\d{1,5}[A-Za-z]?)?(?![\w])"
+_NUM = r"(?:n[º°o]\.?[ \t]*)?\d{1,5}[ \t]?[A-Za-z]?(?:[ \t]?[-/][ \t]?(?:\d{1,5}[A-Za-z]?|[A-Za-z]))?(?![\w])"
 _NAME_WORDS = (r"[ \t]+(?:" + _PARTICLES + r"[ \t]*)*(?:(?:" + _CAP + r"|" + _PARTICLES
                + r"|\d{1,2}(?:st|nd|rd|th|º|°)?)[ \t]+){0,5}?" + _CAP)
 _AFTER_FIRST_TYPE = re.compile(r"\.?" + _NAME_WORDS + r",?[ \t]*" + _NUM)      # matched right after the type word
@@ -339,6 +345,9 @@ def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> No
     for s, e in tokens:
         seg = text[max(0, s - 32):s].rstrip(" \t,:.#=\"'")
         word = seg[max(seg.rfind(" "), seg.rfind("\n"), seg.rfind("\t")) + 1:].lstrip("\"'({[")  # JSON keys too
+        if word.lower() in _NUMBER_SIGNS:  # "Plaza Mayor, nº 71b": the street is before the number sign
+            seg = seg[:len(seg) - len(word)].rstrip(" \t,")
+            word = seg[max(seg.rfind(" "), seg.rfind("\n"), seg.rfind("\t")) + 1:].lstrip("\"'({[")
         prev = word.lower().rstrip(".:")
         if not (word[:1].isupper() or prev in _STREET_WORDS or prev in _CUE_WORDS):
             nxt = low[e:e + 24].replace(",", " ").split()[:1]

@@ -114,7 +114,11 @@ STREET_SUFFIXES = (
     "Tpke Underpass Union Un Unions Valley Vly Valleys Via Viaduct Via View Vw Views Village Vlg Villages Ville "
     "Vista Vis Walk Walks Wall Way Ways Well Wells Wy "
     # UK
-    "Close Flats Rise Parade Wharf Mead Line Gully Quay Esplanade Promenade Grove Gate Gardens Rd"
+    "Close Flats Rise Parade Wharf Mead Line Gully Quay Esplanade Promenade Grove Gate Gardens Rd "
+    # Australia / New Zealand (the road types of AS/NZS 4819)
+    "Boardwalk Boulevarde Brace Brae Brow Chase Circuit Circus Concourse Copse Crossway Dell "
+    "Driveway Fairway Firetrail Frontage Glade Grange Highroad Lookout Nook Pathway Ramble Retreat "
+    "Ridgeway Roadside Roadway Serviceway Slope Vale Walkway Wynd"
 ).split()
 _SUFFIX_ALT = "|".join(sorted(set(STREET_SUFFIXES), key=len, reverse=True))
 # Street types that may follow a name ending in a suffix word ("Cherry Hill St", "Mill Creek Rd", "Oak Ridge Blvd").
@@ -135,6 +139,35 @@ UNIT_IN = re.compile(r"[,\s]" + _UNIT_WORD + r"\b|#")
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’.-]*|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
 # (?i)\b(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|Postal\s+Box)\s*#?\s*\d{1,7}\b
 PO_BOX = re.compile(kw_first((r"P\.?\s?O\.?\s*Box", r"Post\s+Office\s+Box", r"Postal\s+Box")) + r"(?i:\s*#?\s*\d{1,7})\b")
+# the value of an address field ("Address ......... 137/3 Điện Biên Phủ, …", "Địa chỉ: 141/32 Alexandre de Rhodes"):
+# its first comma-separated part, when it holds a house number and a word
+_ADDRESS_VALUE = r"(?i:[ \t]*(?:[:=|]|\.{2,}|\t)[ \t.]*)(?P<v>[\w][^\n,;|()]{2,60})"
+ADDRESS_LABELS = (
+    re.compile(kw_first(("address", "home address", "postal address", "street address", "addr", "adresse", "adres",
+                         "adresa", "adress", "osoite", "heimilisfang", "indirizzo", "dirección", "direccion",
+                         "domicilio", "endereço", "endereco", "adresas", "adrese", "aadress", "anschrift",
+                         "wohnadresse", "bostadsadress", "lakcím", "ikametgah")) + _ADDRESS_VALUE),
+    re.compile(r"[đĐ](?<![\w].)ịa[ \t]+chỉ" + _ADDRESS_VALUE))
+_NOT_POSTAL = re.compile(r"(?i:ip|e-?mail|mac|web|wallet|server|memory|return|bitcoin|mail)[ \t]*$")
+
+
+def address_field(text: str, m: re.Match) -> tuple[int, int] | None:
+    """(start, end) of an address field's street part, or None (an IP, e-mail or web address; no house number)."""
+    v = m.group("v").rstrip(" \t.")
+    if not any(c.isdigit() for c in v) or re.search(r"[^\W\d_]{3,}", v) is None or "@" in v or "://" in v:
+        return None
+    if _NOT_POSTAL.search(text, max(0, m.start() - 12), m.start()):
+        return None
+    return m.start("v"), m.start("v") + len(v)
+
+
+# post-office boxes in the languages of the patients we see, and Vietnamese wards / districts by number
+# ("Postboks 123", "Caixa Postal 12", "Hộp thư 626", "Phường 12", "Quận 3")
+PO_BOX_INTL = re.compile(kw_first(("postboks", "postbox", "postbus", "postfach", r"apartado\s+de\s+correos", "apartado",
+                                   r"caixa\s+postal", r"casella\s+postale", r"boîte\s+postale", r"case\s+postale",
+                                   "pósthólf", r"skrytka\s+pocztowa", r"hộp\s+thư", "postilokero", "pastkaste",
+                                   r"pašto\s+dėžutė", r"posta\s+kutusu", r"poštovní\s+přihrádka", "phường", "quận"))
+                         + r"(?i:\s*(?:nr\.?|no\.?|n[º°])?\s*\d{1,6})(?![\w/-])")
 # \b(?:(?:PSC|CMR|Unit)\s+\d{3,5},?\s+Box\s+\d{1,5}|(?:USNS|USNV|USS|USCGC)\s+[A-Z][a-z]+)\b
 _MIL_BOX = r"\s+\d{3,5},?\s+Box\s+\d{1,5}"
 MILITARY = re.compile(kw_first(("PSC" + _MIL_BOX, "CMR" + _MIL_BOX, "Unit" + _MIL_BOX) + tuple(

@@ -1,0 +1,53 @@
+"""Address parts found from their place in a postal address (unit lines, post-office boxes, districts, address
+fields, state + postcode) and the street types of more countries, with strings of our own; and what stays."""
+import pytest
+
+from tests.phi_detection.test_international import DET, _covered
+
+
+@pytest.mark.parametrize("text, values", [
+    # a unit line above the street line of a postal block
+    ("Jens Holm\nLejlighed 4\nNørregade 12\n8000 Aarhus", ["Lejlighed 4", "Nørregade 12", "8000", "Aarhus"]),
+    ("Anna Nowak\nm. 7\nul. Długa 5\n00-238 Warszawa", ["m. 7", "ul. Długa 5", "00-238", "Warszawa"]),
+    ("Petr Malý\nbyt č. 3\nDlouhá 16\n110 00 Praha", ["byt č. 3", "Dlouhá 16", "110 00"]),
+    # post-office boxes and Vietnamese wards / districts by number
+    ("Svar sendes til Postboks 1234, 0107 Oslo.", ["Postboks 1234", "0107", "Oslo"]),
+    ("Enviar para Caixa Postal 45, Curitiba", ["Caixa Postal 45"]),
+    ("Gửi về Hộp thư 12, Cần Thơ", ["Hộp thư 12"]),
+    ("Nhà ở 12b Hai Bà Trưng, Phường 6, Quận 3, TP. Hồ Chí Minh", ["12b Hai Bà Trưng", "Phường 6", "Quận 3"]),
+    # the value of an address field, whatever its words
+    ("Address ....... 55/2 Nguyễn Trãi, Hà Nội", ["55/2 Nguyễn Trãi"]),
+    ("Địa chỉ: 9/14 Trần Phú, Nha Trang", ["9/14 Trần Phú"]),
+    # Australian / New Zealand road types, a state and its postcode after the city, a postcode after a city
+    ("GP: Dr Okafor, 14 Wattle Slope, Ballarat  VIC  3350", ["14 Wattle Slope", "3350"]),
+    ("Lives at 3 Kauri Glade, Rotorua 3010 with her son.", ["3 Kauri Glade", "3010"]),
+    # a house number after the number sign, and street types of Italy and Brazil
+    ("Vive en Plaza Mayor, nº 12, 3º B, 37002 Salamanca", ["Plaza Mayor, nº 12", "37002", "Salamanca"]),
+    ("residente in Stretto Lungo 4/B, 80121 Napoli", ["Stretto Lungo 4/B", "80121", "Napoli"]),
+    ("mora na Ladeira da Glória, 21, Salvador", ["Ladeira da Glória, 21"]),
+    # a street taken into a name ("Surname, Street 40"): its postcode and city are still found
+    ("Next of kin: Mrs Jónsdóttir, Hringbraut 12, 107 Reykjavík, tel", ["107", "Reykjavík"]),
+    # a reference on a message to the patient
+    ("Your prescription is ready. Collect before Friday. Ref 5521 8890. Queries 0161 496 0000", ["5521 8890"]),
+])
+def test_address_parts_from_their_place(text, values):
+    for v in values:
+        assert _covered(text, v), (v, text, [(d.category, text[d.start:d.end]) for d in DET.detect(text)])
+
+
+@pytest.mark.parametrize("text", [
+    "IP address: 10.1.2.3 is blocked",
+    "Address: see the referral letter",
+    "Room no 12 is free after 3 pm",
+    "Invoice 123-45-6789 and reference no. 123-45-6789 are attached.",
+    "TEST    RESULT   FLAG   REF RANGE\nGlucose 5.4 mmol/L  N  3.9-5.5",
+    "Gave 2 Venous Access attempts before the line went in.",
+])
+def test_what_is_not_an_address_stays(text):
+    assert [(d.category, text[d.start:d.end]) for d in DET.detect(text)
+            if d.category in ("ADDRESS", "ZIP", "MEDICAL_RECORD")] == []
+
+
+@pytest.mark.parametrize("text", ["Dip 1 Test Strip in the sample.", "We chose a 2 Step Approach to weaning."])
+def test_road_types_that_are_also_words_are_not_taken(text):
+    assert [d for d in DET.detect(text) if d.category == "ADDRESS"] == []
