@@ -51,3 +51,15 @@ def test_what_is_not_an_address_stays(text):
 @pytest.mark.parametrize("text", ["Dip 1 Test Strip in the sample.", "We chose a 2 Step Approach to weaning."])
 def test_road_types_that_are_also_words_are_not_taken(text):
     assert [d for d in DET.detect(text) if d.category == "ADDRESS"] == []
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Lægehuset\nHovedgaden 3, 2. tv.\n4000 Roskilde", ["Hovedgaden 3, 2. tv.", "4000", "Roskilde"]),
+    ("Dr Hale\nLevel 3\n14 Quay Street\nAuckland 1010", ["Level 3", "14 Quay Street"]),
+    ("address line 1: Gedimino pr. 9\ntown: Vilnius", ["Gedimino pr. 9"]),
+    ("Street: 12 ter rue des Lilas | City: Lyon", ["12 ter rue des Lilas"]),
+    ("Re: M. Petit, 116 bis, chemin des Vignes, 69005 Lyon", ["116 bis, chemin des Vignes", "69005"]),
+])
+def test_floors_levels_field_labels_and_bis_numbers(text, values):
+    for v in values:
+        assert _covered(text, v), (v, text, [(d.category, text[d.start:d.end]) for d in DET.detect(text)])

@@ -34,7 +34,7 @@ _NUM = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?){0,2}"
 _CODE = r"(?:\d{2}-\d{3}|\d{3}[ ]\d{2}|[1-9]\d{3}[ ]?[A-Z]{2}(?![\w])|\d{5}-\d{3}|\d{3,5})"
 _UNIT = (r"(?:(?i:flat|unit|apt\.?|apto\.?|apartment|suite|ste\.?|lgh|dz\.|m\.|kv\.|byt[ \t]+č\.|lầu|tầng|căn[ \t]+hộ|"
          r"phòng|daire|d:|top|stiege|wohnung|whg\.|bajo|piso|casa|bloco|int\.|lejlighed|lejl\.|leilighet|"
-         r"appartement|app\.?|scala|interno|mieszkanie|lokal|íbúð|korter|dzīvoklis|butas)[ \t]*[\w/.-]{0,6}|\d{1,2}\.[ \t]*(?:tv|th|mf|sal|OG|Stock|étage)"
+         r"appartement|app\.?|scala|interno|mieszkanie|lokal|íbúð|korter|dzīvoklis|butas|level|lvl)[ \t]*[\w/.-]{0,6}|\d{1,2}\.[ \t]*(?:tv|th|mf|sal|OG|Stock|étage)"
          r"\.?|(?:st|th|tv|mf)\.(?:[ \t]*(?:th|tv|mf)\.)?|\d{1,2}º[ \t-]*[A-Z]?)")
 _SEP = r"[ \t]*(?:,|/|[-–][ \t]|\n)[ \t]*|[ \t]+"
 _END = r"(?=[ \t]*(?:$|[\n,;/()?!]|\.(?:\s|$)|[ \t][-–][ \t]))"

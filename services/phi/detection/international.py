@@ -130,7 +130,7 @@ _NUM = r"(?:n[º°o]\.?[ \t]*)?\d{1,5}[ \t]?[A-Za-z]?(?:[ \t]?[-/][ \t]?(?:\d{1,
 _NAME_WORDS = (r"[ \t]+(?:" + _PARTICLES + r"[ \t]*)*(?:(?:" + _CAP + r"|" + _PARTICLES
                + r"|\d{1,2}(?:st|nd|rd|th|º|°)?)[ \t]+){0,5}?" + _CAP)
 _AFTER_FIRST_TYPE = re.compile(r"\.?" + _NAME_WORDS + r",?[ \t]*" + _NUM)      # matched right after the type word
-_NUM_BEFORE_TYPE = re.compile(r"(?:^|(?<=[\s(]))\d{1,5}(?:[ \t]?(?:bis|ter|[A-Za-z]))?,?[ \t]+$")
+_NUM_BEFORE_TYPE = re.compile(r"(?:^|(?<=[\s(]))\d{1,5}[A-Za-z]?(?:[ \t]?(?:bis|ter|quater))?,?[ \t]+$")
 _REST_AFTER_NUM_TYPE = re.compile(r"\.?" + _NAME_WORDS + r"(?:[ \t]+(?:" + _CAP + r"|" + _PARTICLES + r"))*")
 _NUM_AFTER_TYPE = re.compile(r"\.?[ \t]+" + _NUM + r"\.?")
 _WORDS_BEFORE_TYPE = re.compile(r"(?:" + _CAP + r"[ \t]+){1,4}$")
@@ -218,6 +218,8 @@ def _digits(s: str) -> str:
 
 _SENTENCE_PUNCT = re.compile(r"[.?!:;](?:\s|$)")
 _ENDS_WITH_NUMBER = re.compile(r"\d\.?$")
+# a floor / side after the house number ("Strøget 56a, st. th.", "Hovedgaden 3, 2. tv."): not a sentence's full stop
+_TRAILING_UNIT = re.compile(r"(?<=\d)[a-zA-Z]?,?[ \t]+(?:\d{1,2}\.[ \t]*)?(?:st|th|tv|mf|sal)\.(?:[ \t]*(?:th|tv|mf)\.)?$")
 _CITY_RX = re.compile(_CITY)
 _LABEL = re.compile(r"[ \t]*[A-Za-z][A-Za-z /]{0,24}:[ \t]*")
 _ADDRESS_LINE = re.compile(r"\d|(?i:\b(?:" + "|".join(re.escape(t) for t in _TYPES_FIRST + _TYPES_AFTER)
@@ -337,6 +339,12 @@ def scan(text: str, low: str, add, tokens: list[tuple[int, int]], dob_cue, has_d
             add((t.start(), m.end(), C.DOB if dob_cue(text, t.start()) else C.DATE, 0.85))
 
 
+def _type_after(low: str, e: int) -> list[str]:
+    """The word after a house number, past "bis" / "ter" ("116 bis, chemin de Weiss"): maybe a street type."""
+    words = low[e:e + 32].replace(",", " ").split()[:2]
+    return words[1:] if words and words[0] in ("bis", "ter", "quater") else words[:1]
+
+
 def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> None:
     """Streets and cued postal codes are found from their number: the few words before it (type first or after:
     "Calle Mayor 12", "Westermarckin kuja 63", "PLZ 8001") or right after it ("8, avenue Manon Gillet")."""
@@ -350,7 +358,7 @@ def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> No
             word = seg[max(seg.rfind(" "), seg.rfind("\n"), seg.rfind("\t")) + 1:].lstrip("\"'({[")
         prev = word.lower().rstrip(".:")
         if not (word[:1].isupper() or prev in _STREET_WORDS or prev in _CUE_WORDS):
-            nxt = low[e:e + 24].replace(",", " ").split()[:1]
+            nxt = _type_after(low, e)
             if nxt and nxt[0].strip(".") in _FIRST_SET:
                 w = low.find(nxt[0], e)
                 _street_at(text, w, w + len(nxt[0]) + 1, True, False, add)  # "8, avenue Manon Gillet"
@@ -377,7 +385,7 @@ def _near_numbers(text: str, low: str, add, tokens: list[tuple[int, int]]) -> No
                     if end < len(low) and low[end] in " \t":
                         _street_at(text, k, end + 1, first, after, add)
                 break
-        nxt = low[e:e + 24].replace(",", " ").split()[:1]
+        nxt = _type_after(low, e)
         if nxt and nxt[0].strip(".") in _FIRST_SET:
             k = low.find(nxt[0], e)
             _street_at(text, k, k + len(nxt[0]) + 1, True, False, add)
@@ -391,10 +399,12 @@ def _street_at(text: str, start: int, end: int, first: bool, after: bool, add) -
     type_end = end - 1
     if first:
         m = _AFTER_FIRST_TYPE.match(text, type_end)
-        if m is not None:
-            add((start, m.end(), C.ADDRESS, 0.85))  # "Calle Mayor 12"
-            return
         b = _NUM_BEFORE_TYPE.search(text, max(0, start - 12), start)
+        if m is not None:
+            # "Calle Mayor 12"; with a house number before the type, what follows the name is the postcode
+            # ("116 bis, chemin des Vignes, 69005 Lyon")
+            add((b.start() if b is not None else start, m.end(), C.ADDRESS, 0.85))
+            return
         if b is not None:
             m = _REST_AFTER_NUM_TYPE.match(text, type_end)
             if m is not None:
@@ -546,7 +556,7 @@ def postal_blocks(text: str, add, cands: list) -> None:
             body = stripped[label.end():] if label else stripped
             if not body or len(body) > 60 or not (body[0].isupper() or body[0].isdigit() or body[:3].lower() == "c/o"):
                 break
-            if _SENTENCE_PUNCT.search(body) and not _ENDS_WITH_NUMBER.search(body):
+            if _SENTENCE_PUNCT.search(_TRAILING_UNIT.sub("", body)) and not _ENDS_WITH_NUMBER.search(body):
                 break  # a sentence, or a label alone ("Address:")
             street = _ADDRESS_LINE.search(body) is not None or body.split()[-1].rstrip(".,") in _SUFFIXES
             if not street and not (bare and taken == 0):

@@ -143,7 +143,8 @@ PO_BOX = re.compile(kw_first((r"P\.?\s?O\.?\s*Box", r"Post\s+Office\s+Box", r"Po
 # its first comma-separated part, when it holds a house number and a word
 _ADDRESS_VALUE = r"(?i:[ \t]*(?:[:=|]|\.{2,}|\t)[ \t.]*)(?P<v>[\w][^\n,;|()]{2,60})"
 ADDRESS_LABELS = (
-    re.compile(kw_first(("address", "home address", "postal address", "street address", "addr", "adresse", "adres",
+    re.compile(kw_first((r"address\s+line\s+[12]", r"address\s+[12]", "address", "home address", "postal address",
+                         "street address", "street", "street name", "addr", "adresse", "adres",
                          "adresa", "adress", "osoite", "heimilisfang", "indirizzo", "dirección", "direccion",
                          "domicilio", "endereço", "endereco", "adresas", "adrese", "aadress", "anschrift",
                          "wohnadresse", "bostadsadress", "lakcím", "ikametgah")) + _ADDRESS_VALUE),
