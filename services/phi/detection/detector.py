@@ -408,11 +408,24 @@ def _hint_automaton(lower: bool):
             if (h[0] == "~") == lower:
                 by_word.setdefault(h[1:] if lower else h, []).append(index)
     cues = name_context.cue_keys() if lower else {}
+    # and the words an address field or a post-office box must hold (``_addresses`` looks only where they are)
+    places = frozenset(P.ADDRESS_LABEL_KEYS + P.PO_BOX_KEYS) if lower else frozenset()
     a = ahocorasick.Automaton()
-    for word in by_word.keys() | cues.keys():
-        a.add_word(word, (tuple(by_word.get(word, ())), cues.get(word)))
+    for word in by_word.keys() | cues.keys() | places:
+        a.add_word(word, (tuple(by_word.get(word, ())), cues.get(word), word if word in places else None))
     a.make_automaton()
     return a
+
+
+_PO_BOX_KEY_SET = frozenset(P.PO_BOX_KEYS)
+_LABEL_KEY_SET = frozenset(P.ADDRESS_LABEL_KEYS)
+
+
+def _occurrences(low: str, key: str):
+    i = low.find(key)
+    while i >= 0:
+        yield i
+        i = low.find(key, i + len(key))
 
 
 _SECRET_HINTS_CASED = _hint_automaton(False)
@@ -471,7 +484,7 @@ class Detector:
         id_low = low if text.isascii() or ("\u0130" not in text and "\u212a" not in text) else \
             text.translate(context.ASCII_LOWER)
 
-        name_cues = self._secrets(text, add, low)
+        name_cues, places = self._secrets(text, add, low)
         if "@" in text:
             for m in _email_matches(text):
                 add((m.start(), m.end(), C.EMAIL, 0.99))
@@ -484,7 +497,7 @@ class Detector:
             self._numbers(text, add, id_low, lower_months, tokens, starts)
             self._dates(text, add, lower_months)
             date_forms.find(text, starts, add, context.dob_cue)
-            self._addresses(text, add)
+            self._addresses(text, id_low, add, places)
         intl.scan(text, id_low, add, tokens, context.dob_cue, has_digit)
         if has_digit and "\n" in text:
             intl.postal_blocks(text, add, cands)
@@ -516,20 +529,24 @@ class Detector:
 
     # ------------------------------------------------------------------------------------------------------------
     @staticmethod
-    def _secrets(text: str, add, low: str | None) -> list | None:
+    def _secrets(text: str, add, low: str | None) -> tuple[list | None, list | None]:
         """``low`` is ``text.lower()`` when already computed (or None). Returns the name cues found in ``low`` (see
-        ``name_context``; None when ``low`` could not be searched with the same offsets)."""
+        ``name_context``) and the (start, word) of each address-field or post-office-box word (``_addresses``); both
+        None when ``low`` could not be searched with the same offsets."""
         name_cues: list | None = []
         if low is None:
             low = text.lower()
-        hits = {i for _, (ids, _) in _SECRET_HINTS_CASED.iter(text) for i in ids} if text else set()
+        hits = {i for _, (ids, _, _) in _SECRET_HINTS_CASED.iter(text) for i in ids} if text else set()
+        places: list | None = []
         if len(low) == len(text):
-            for end, (ids, cue) in _SECRET_HINTS_LOWER.iter(low):
+            for end, (ids, cue, place) in _SECRET_HINTS_LOWER.iter(low):
                 hits.update(ids)
                 if cue is not None:
                     name_cues.append((end, cue))
+                if place is not None:
+                    places.append((end + 1 - len(place), place))
         else:  # (a lower-casing that changed the length: the few lower-case hints one by one)
-            name_cues = None
+            name_cues = places = None
             hits.update(i for i, hints in enumerate(SECRET_HINTS) for h in hints if h[0] == "~" and h[1:] in low)
         cred_hit = False
         for index, ((rx, conf, group), needs) in enumerate(zip(SECRET_PATTERNS, SECRET_NEEDS)):
@@ -557,7 +574,7 @@ class Detector:
                 if not val or val.lower() in NOT_A_SECRET or val.startswith(("[PHI_", "${", "{{", "<", "%(")):
                     continue
                 add((s, e, C.SECRET, conf))
-        return name_cues
+        return name_cues, places
 
     @staticmethod
     def _urls(text: str, add) -> None:
@@ -756,7 +773,8 @@ class Detector:
             add((span[0], span[1], C.DOB if context.dob_cue(text, span[0]) else C.DATE, conf))
 
     @staticmethod
-    def _addresses(text: str, add) -> None:
+    def _addresses(text: str, low: str, add, places: list | None) -> None:
+        """``places``: where the words of an address field or a post-office box are in ``low`` (None: not known)."""
         if "box" in text or "Box" in text or "BOX" in text:
             for m in P.PO_BOX.finditer(text):
                 add((m.start(), m.end(), C.ADDRESS, 0.9))
@@ -765,12 +783,15 @@ class Detector:
         elif "US" in text:
             for m in P.MILITARY.finditer(text):
                 add((m.start(), m.end(), C.ADDRESS, 0.85))
-        for m in P.PO_BOX_INTL.finditer(text):
-            add((m.start(), m.end(), C.ADDRESS, 0.85))
-        for rx in P.ADDRESS_LABELS:
-            for m in rx.finditer(text):
-                if (span := P.address_field(text, m)) is not None:
-                    add((span[0], span[1], C.ADDRESS, 0.9))
+        if places is None:
+            places = [(i, k) for k in P.ADDRESS_LABEL_KEYS + P.PO_BOX_KEYS for i in _occurrences(low, k)]
+        if not places:
+            return
+        if any(k in _PO_BOX_KEY_SET for _, k in places):
+            for m in P.PO_BOX_INTL.finditer(text):
+                add((m.start(), m.end(), C.ADDRESS, 0.85))
+        for start, end in P.address_fields(text, [(i, k) for i, k in places if k in _LABEL_KEY_SET]):
+            add((start, end, C.ADDRESS, 0.9))
 
     def _cities(self, text: str, add, has_digit: bool, cands: list[Candidate]) -> None:
         if "," in text:

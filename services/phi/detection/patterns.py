@@ -140,28 +140,52 @@ _STREET_WORD = r"(?:[A-Z][A-Za-z'’.-]*|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
 # (?i)\b(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|Postal\s+Box)\s*#?\s*\d{1,7}\b
 PO_BOX = re.compile(kw_first((r"P\.?\s?O\.?\s*Box", r"Post\s+Office\s+Box", r"Postal\s+Box")) + r"(?i:\s*#?\s*\d{1,7})\b")
 # the value of an address field ("Address ......... 137/3 Điện Biên Phủ, …", "Địa chỉ: 141/32 Alexandre de Rhodes"):
-# its first comma-separated part, when it holds a house number and a word
-_ADDRESS_VALUE = r"(?i:[ \t]*(?:[:=|]|\.{2,}|\t)[ \t.]*)(?P<v>[\w][^\n,;|()]{2,60})"
-ADDRESS_LABELS = (
-    re.compile(kw_first((r"address\s+line\s+[12]", r"address\s+[12]", "address", "home address", "postal address",
-                         "street address", "street", "street name", "addr", "adresse", "adres",
-                         "adresa", "adress", "osoite", "heimilisfang", "indirizzo", "dirección", "direccion",
-                         "domicilio", "endereço", "endereco", "adresas", "adrese", "aadress", "anschrift",
-                         "wohnadresse", "bostadsadress", "lakcím", "ikametgah")) + _ADDRESS_VALUE),
-    re.compile(r"[đĐ](?<![\w].)ịa[ \t]+chỉ" + _ADDRESS_VALUE))
-_NOT_POSTAL = re.compile(r"(?i:ip|e-?mail|mac|web|wallet|server|memory|return|bitcoin|mail)[ \t]*$")
+# its first comma-separated part, when it holds a house number and a word. Found from the field marks (":", "|",
+# "=", a tab, leader dots), which are few, by the label that ends right before one.
+ADDRESS_LABEL_WORDS = tuple(sorted((
+    "address line 1", "address line 2", "address 1", "address 2", "address", "home address", "postal address",
+    "street address", "street", "street name", "addr", "adresse", "adres", "adresa", "adress", "osoite",
+    "heimilisfang", "indirizzo", "dirección", "direccion", "domicilio", "endereço", "endereco", "adresas", "adrese",
+    "aadress", "địa chỉ", "anschrift", "wohnadresse", "bostadsadress", "lakcím", "ikametgah"), key=len, reverse=True))
+# a label's key (lower case; the detector finds them), then the rest of the label up to its field mark (":", "|", "=", a tab, leader dots)
+ADDRESS_LABEL_KEYS = ("addr", "adres", "adress", "street", "osoite", "heimilisfang", "indirizzo", "direcci", "domicilio",
+               "endere", "anschrift", "lakcím", "ikametgah", "địa chỉ")
+_MARK_AFTER = re.compile(r"[^\W\d_]*(?:[ \t]+(?:line|name|address|[12]))*[ \t]*(?P<mark>[:=|\t]|\.{2,})")
+_FIELD_VALUE = re.compile(r"[ \t.:]*(?P<v>[\w][^\n,;|()]{2,60})")
+_NOT_POSTAL = ("ip", "e-mail", "email", "mac", "web", "wallet", "server", "memory", "return", "bitcoin", "mail")
 
 
-def address_field(text: str, m: re.Match) -> tuple[int, int] | None:
-    """(start, end) of an address field's street part, or None (an IP, e-mail or web address; no house number)."""
-    v = m.group("v").rstrip(" \t.")
-    if not any(c.isdigit() for c in v) or re.search(r"[^\W\d_]{3,}", v) is None or "@" in v or "://" in v:
-        return None
-    if _NOT_POSTAL.search(text, max(0, m.start() - 12), m.start()):
-        return None
-    return m.start("v"), m.start("v") + len(v)
+def address_fields(text: str, keys: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """(start, end) of the street part of each address field's value (not an IP, e-mail or web address; with a
+    house number). ``keys``: (position, key) of the ADDRESS_LABEL_KEYS found in the text; the fields are looked for
+    only there, not by scanning for labels (they start with common letters)."""
+    marks = {}
+    for i, k in keys:
+        if (m := _MARK_AFTER.match(text, i + len(k))) is not None:
+            marks[m.start("mark")] = m.end()
+    out = []
+    for p, mark_end in sorted(marks.items()):
+        head = text[max(0, p - 40):p].rstrip(" \t").lower()
+        if not head.endswith(ADDRESS_LABEL_WORDS):
+            continue
+        label = next(w for w in ADDRESS_LABEL_WORDS if head.endswith(w))
+        before = head[:len(head) - len(label)]
+        if before[-1:].isalnum() or before.rstrip(" \t").endswith(_NOT_POSTAL):
+            continue
+        v = _FIELD_VALUE.match(text, mark_end)
+        if v is None:
+            continue
+        value = v.group("v").rstrip(" \t.")
+        if not any(c.isdigit() for c in value) or re.search(r"[^\W\d_]{3,}", value) is None or "@" in value \
+                or "://" in value:
+            continue
+        out.append((v.start("v"), v.start("v") + len(value)))
+    return out
 
 
+# what PO_BOX_INTL must contain (lower case; the detector finds them before it is run)
+PO_BOX_KEYS = ("postbo", "postbus", "postfach", "apartado", "caixa", "casella", "boîte", "case postale", "pósthólf",
+               "skrytka", "hộp", "postiloker", "pastkaste", "pašto", "posta kutusu", "poštovní", "phường", "quận")
 # post-office boxes in the languages of the patients we see, and Vietnamese wards / districts by number
 # ("Postboks 123", "Caixa Postal 12", "Hộp thư 626", "Phường 12", "Quận 3")
 PO_BOX_INTL = re.compile(kw_first(("postboks", "postbox", "postbus", "postfach", r"apartado\s+de\s+correos", "apartado",
