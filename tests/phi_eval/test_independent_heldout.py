@@ -4,18 +4,19 @@ tuned against (misses were only ever read on the tune half: ``python -m tests.ph
 
 The issue's class targets are asserted as such; the other classes, the leak rate and every locale are asserted at a
 floor a little below what was measured on this half, so a change that loses ground shows. Measured when the floors
-were set: recall 0.984, leak rate 1.57 %, non-PHI kept 0.975; names 0.984, street lines 0.963, structured ids 0.991,
-cities 0.985, postcodes 0.978, dates and ages 0.989; every locale with 100 values or more at 0.95 or above. Some
-locale x class cells are still below the class targets (e.g. street lines in vi_VN and da_DK): the per-locale floor
-is on a locale's values as a whole."""
+were last set (2026-12-07): recall 0.988, leak rate 1.23 %, non-PHI kept 0.975; names 0.984, street lines 0.979,
+structured ids 0.995, cities 0.986, postcodes 0.980, dates and ages 0.989; every locale with 100 values or more at
+0.95 or above. Some locale x class cells are still below the class targets (street lines in en_AU, en_NZ, lt_LT and
+vi_VN; names in vi_VN; structured ids in a few locales): the per-locale floor is on a locale's values as a whole."""
 import pytest
 
 from tests.phi_eval.independent import score
 from tests.phi_eval.radiant_adapter import sanitize
 
 TARGETS = {"names": 0.95, "street lines": 0.95, "structured ids": 0.99}
-FLOORS = {"cities": 0.975, "postcodes": 0.97, "dates, ages": 0.98}
+FLOORS = {"cities": 0.98, "postcodes": 0.975, "dates, ages": 0.985, "street lines": 0.975}
 MAX_LEAK_RATE = 0.02
+MEASURED_LEAK_CEILING = 0.0145  # what this half leaked when the floors were set (1.23 %), with a little room
 MIN_NONPHI_KEPT = 0.95
 MIN_LOCALE_RECALL = 0.95
 
@@ -36,7 +37,7 @@ def test_the_other_classes_keep_their_floors(report):
 
 
 def test_leak_rate_and_non_phi_words_kept(report):
-    assert report.leak_rate <= MAX_LEAK_RATE, report.format()
+    assert report.leak_rate <= min(MAX_LEAK_RATE, MEASURED_LEAK_CEILING), report.format()
     assert report.nonphi_kept >= MIN_NONPHI_KEPT and report.traps_kept >= MIN_NONPHI_KEPT
 
 
