@@ -63,3 +63,15 @@ def test_road_types_that_are_also_words_are_not_taken(text):
 def test_floors_levels_field_labels_and_bis_numbers(text, values):
     for v in values:
         assert _covered(text, v), (v, text, [(d.category, text[d.start:d.end]) for d in DET.detect(text)])
+
+
+def test_an_australian_state_and_postcode_carry_the_address_before_them():
+    text = "Next of kin: Mr Reid, Unit 9, 21 Kestrel Riverway, Ballarat  VIC  3350, telephone (03) 5320 1111."
+    for v in ("Unit 9, 21 Kestrel Riverway", "Ballarat", "3350"):
+        assert _covered(text, v), (v, [(d.category, text[d.start:d.end]) for d in DET.detect(text)])
+
+
+@pytest.mark.parametrize("text", ["The SA 2020 report is out.", "The floods in NSW 2019 were bad.",
+                                  "Done by ACT 1234 team."])
+def test_a_state_before_a_year_or_after_a_small_word_is_no_postcode(text):
+    assert [d for d in DET.detect(text) if d.category in ("ZIP", "CITY")] == []

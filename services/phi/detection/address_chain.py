@@ -54,7 +54,8 @@ _HOUSE_NO = re.compile(r"[ \t]+\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?(?=[ \t]
 _INSIDE_STREET = frozenset((C.NAME, C.DATE))
 _JOINT = re.compile(r"[ \t]*,?[ \t]*")
 _CODE_LABELS = frozenset(("CEP", "CP", "PLZ", "ZIP", "POSTCODE", "POSTAL CODE", "CAP", "PSČ", "TK"))
-_CITY_PART = re.compile(r"(?P<c>" + _CITY + r")(?:[ \t]*[/–-][ \t]*[A-Z]{2})?")  # with its state: "Recife/PE"
+# with its state: "Recife/PE", "Melbourne  VIC"
+_CITY_PART = re.compile(r"(?P<c>" + _CITY + r")(?:[ \t]*[/–-][ \t]*[A-Z]{2}|[ \t]+(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT))?")
 
 # not cities: countries, and the words that open the next field of a form or letter
 _NOT_CITY = frozenset(w.strip() for w in """
