@@ -75,3 +75,17 @@ def test_an_australian_state_and_postcode_carry_the_address_before_them():
                                   "Done by ACT 1234 team."])
 def test_a_state_before_a_year_or_after_a_small_word_is_no_postcode(text):
     assert [d for d in DET.detect(text) if d.category in ("ZIP", "CITY")] == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Họ tên: Dương Thu Hưng, sinh năm 1956", "Dương Thu Hưng"),
+    ("Bác sĩ điều trị: Đặng Thu Thành", "Đặng Thu Thành"),
+    ("83-year-old VŨ Nhiên, admitted with pneumonia", "VŨ Nhiên"),
+])
+def test_vietnamese_family_names_carry_the_middle_and_given_names_after_them(text, name):
+    assert _covered(text, name), [(d.category, text[d.start:d.end]) for d in DET.detect(text)]
+
+
+def test_a_vietnamese_name_stops_at_the_words_of_an_address():
+    text = "Nhà ở 12b Hai Bà Trưng, Phường 6, Quận 3"
+    assert not any(d.category == "NAME" and "Phường" in text[d.start:d.end] for d in DET.detect(text))

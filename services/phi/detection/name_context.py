@@ -142,6 +142,17 @@ def find(text: str, low: str, spans: list[Candidate], lex: Lexicon, ordinary: Or
                 continue  # "mg/L. Last seen"
             if m.group("v").lower() in lex.last_rank:
                 out.append((i, m.end(), C.NAME, 0.7))
+    if not text.isascii():
+        for m in _VI_NAME.finditer(text):
+            words = m.group("rest").split()
+            keep = 0
+            for w in words:
+                if ordinary(w) and w.lower() not in _VI_GIVEN or w.lower() in _VI_NOT_NAME:
+                    break
+                keep += 1
+            if keep:
+                tail = re.match(r"[ \t]+".join([""] + [re.escape(w) for w in words[:keep]]), text[m.end("sur"):])
+                out.append((m.start("sur"), m.end("sur") + tail.end(), C.NAME, 0.75))
     for s, e, cat, _ in spans:
         if cat != C.NAME:
             continue
@@ -155,6 +166,16 @@ def find(text: str, low: str, spans: list[Candidate], lex: Lexicon, ordinary: Or
         if a is not None and not a.group("w").isupper() and _neighbour(a.group("w"), lex, ordinary):
             out.append((s, a.end("w"), C.NAME, 0.7))
     return out
+
+
+# A Vietnamese family name (the most common ones, which carry their diacritics) and the words after it: the middle and
+# given names ("Đặng Thu Thành", "VŨ Nhiên"), which the lexicon may not know ("Thu"); up to an ordinary word or the
+# words of an address ("Phường", "đường")
+_VI_NAME = re.compile(r"(?<![\w])(?P<sur>(?i:nguyễn|trần|phạm|hoàng|huỳnh|võ|vũ|đặng|bùi|đỗ|ngô|dương|đinh|đoàn|trịnh|"
+                      r"lương|lê|lý|hồ))(?P<rest>(?:[ \t]+" + _WORD + r"){1,3})")
+_VI_NOT_NAME = frozenset("phường quận đường phố huyện tỉnh tp".split())
+# Vietnamese middle and given names that are also English words
+_VI_GIVEN = frozenset("thu kim hoa mai lan long nam an hai son tam tan thi van bao chi linh hung dung thanh".split())
 
 
 def _neighbour(word: str, lex: Lexicon, ordinary: Ordinary) -> bool:
