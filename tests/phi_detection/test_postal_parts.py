@@ -89,3 +89,14 @@ def test_vietnamese_family_names_carry_the_middle_and_given_names_after_them(tex
 def test_a_vietnamese_name_stops_at_the_words_of_an_address():
     text = "Nhà ở 12b Hai Bà Trưng, Phường 6, Quận 3"
     assert not any(d.category == "NAME" and "Phường" in text[d.start:d.end] for d in DET.detect(text))
+
+
+@pytest.mark.parametrize("text, values", [
+    # a suburb that is also a name ("Lynn") does not end the block: the city and postcode after it are found
+    ("Ms Tia Walker\n14 Kowhai Road\nGrey Lynn\nAuckland 1021\n\nDear Ms Walker,", ["Grey Lynn", "Auckland", "1021"]),
+    # a city that is also a word, over a line that holds only the postcode
+    ("Mr Ben Hart\n9 Rata Street\nWellington\n6011\nNew Zealand", ["Wellington", "6011"]),
+])
+def test_a_postal_block_goes_on_past_a_suburb_that_is_a_name_and_a_city_that_is_a_word(text, values):
+    for v in values:
+        assert _covered(text, v), (v, [(d.category, text[d.start:d.end]) for d in DET.detect(text)])

@@ -49,6 +49,7 @@ _FORWARD = re.compile(r"(?:" + _SEP + r")(?:(?P<unit>" + _UNIT + r")" + _END
 _STREET_PART = re.compile(r"(?<![\w.-])(?:" + _NUM + r",?[ \t]+(?:\w[\w'’.-]*[ \t]*){1,4}|(?:" + _CAPW + r"[ \t]+)(?:[\w'’.-]+[ \t]+)"
                           r"{0,4}?(?:(?i:no|nº|n\.)[.:]?[ \t]*)?" + _NUM + r"(?:[ \t]+[\w:.]{1,6}(?:[ \t]+\d{1,4})?)?)")
 _UNIT_PART = re.compile(_UNIT)
+_CODE_LINE = re.compile(r"[ \t]*\n[ \t]*" + _CODE + r"[ \t]*(?:\n|$)")
 # a house number right after a detection (a street taken into a name: "Anesdóttir, Laugavegur 40, 104 Akranes")
 _HOUSE_NO = re.compile(r"[ \t]+\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?(?=[ \t]*,)")
 _INSIDE_STREET = frozenset((C.NAME, C.DATE))
@@ -106,7 +107,8 @@ def _forward(text: str, pos: int, stop: int, out: list[Candidate], ordinary: Ord
             if not sep.strip(" \t") and not after_zip:
                 return  # after a street or city, a bare city needs a separator: "Berlin Hospital" is one name
             between = before_part and not text[m.end():stop].strip(" \t,/-–")
-            if not _city_ok(g["city3"], None if between else ordinary):
+            # (a city line over a line that holds only the postcode may be any word: "Wellington\n6237")
+            if not _city_ok(g["city3"], None if between or _CODE_LINE.match(text, m.end()) else ordinary):
                 return
             out.append((m.start("city3"), m.end("city3"), C.CITY, 0.75))
         elif g["code4"]:
@@ -255,8 +257,17 @@ def find(text: str, spans: list[Candidate], ordinary: Ordinary) -> list[Candidat
             _line_around(text, s, e, found)
             if i == 0 or spans[i - 1][2] not in _PARTS:
                 _street_before(text, s, ordinary, found)
+        k = len(found)
         _forward(text, e, nxt[0] if nxt else len(text), found, ordinary, cat == C.ZIP, nxt is not None and part[i + 1],
                  cat in (C.CITY, C.NAME))
+        j = i + 1
+        while len(found) > k and j < n and spans[j][2] == C.NAME and found[-1][0] < spans[j][1] <= found[-1][1]:
+            # the chain took in the next detection, a name that is a district or city ("Grey Lynn" over "Lynn"):
+            # it goes on after it
+            k, j = len(found), j + 1
+            last = found[-1]
+            _forward(text, last[1], spans[j][0] if j < n else len(text), found, ordinary, last[2] == C.ZIP,
+                     j < n and part[j], last[2] == C.CITY)
         if cat == C.ZIP:
             # back over the cities right before the postcode ("26/4 Anzac Parade, Hobart 2440"), then the street
             k = i
