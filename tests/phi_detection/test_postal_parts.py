@@ -100,3 +100,10 @@ def test_a_vietnamese_name_stops_at_the_words_of_an_address():
 def test_a_postal_block_goes_on_past_a_suburb_that_is_a_name_and_a_city_that_is_a_word(text, values):
     for v in values:
         assert _covered(text, v), (v, [(d.category, text[d.start:d.end]) for d in DET.detect(text)])
+
+
+def test_a_postcode_after_a_city_and_a_comma_is_found_when_the_sentence_goes_on_but_a_year_is_not():
+    text = "Discharge home to 25/155 Queen Street, Palmerston North, 5140 tomorrow."
+    assert _covered(text, "5140")
+    text = "She moved to 12 King Street, Auckland, 2019 was hard."
+    assert not any(text[d.start:d.end] == "2019" for d in DET.detect(text))

@@ -44,7 +44,8 @@ _FORWARD = re.compile(r"(?:" + _SEP + r")(?:(?P<unit>" + _UNIT + r")" + _END
                       + r"|(?P<city2>" + _CITY + r")(?:[ \t]+(?P<st>[A-Z]{2,3}))?[ \t]+(?P<code2>" + _CODE + r")(?![\w])"
                       + r"|(?P<city3>" + _CITY + r")" + _END
                       + r"|(?P<code3>" + _CODE + r")" + _END
-                      + r"|(?P<st4>[A-Z]{2,3})[ \t]+(?P<code4>\d{4})" + _END + r")")
+                      + r"|(?P<st4>[A-Z]{2,3})[ \t]+(?P<code4>\d{4})" + _END
+                      + r"|(?P<code5>\d{4})(?=[ \t]+[a-z]))")
 # a comma-separated part before a postcode: a street line holding a house number, a unit, or a city / district
 _STREET_PART = re.compile(r"(?<![\w.-])(?:" + _NUM + r",?[ \t]+(?:\w[\w'’.-]*[ \t]*){1,4}|(?:" + _CAPW + r"[ \t]+)(?:[\w'’.-]+[ \t]+)"
                           r"{0,4}?(?:(?i:no|nº|n\.)[.:]?[ \t]*)?" + _NUM + r"(?:[ \t]+[\w:.]{1,6}(?:[ \t]+\d{1,4})?)?)")
@@ -111,6 +112,12 @@ def _forward(text: str, pos: int, stop: int, out: list[Candidate], ordinary: Ord
             if not _city_ok(g["city3"], None if between or _CODE_LINE.match(text, m.end()) else ordinary):
                 return
             out.append((m.start("city3"), m.end("city3"), C.CITY, 0.75))
+        elif g["code5"]:
+            # "…, Hamilton, 8913 tomorrow": a 4-digit postcode after a city and a comma, then the sentence goes on
+            # (not a year: "Auckland, 2019 was …")
+            if not (after_city and "," in sep) or g["code5"][:2] in ("19", "20"):
+                return
+            out.append((m.start("code5"), m.end("code5"), C.ZIP, 0.75))
         elif g["code4"]:
             if g["st4"] not in STATE_ABBR_AU:
                 return
@@ -120,7 +127,7 @@ def _forward(text: str, pos: int, stop: int, out: list[Candidate], ordinary: Ord
                 return
             out.append((m.start("code3"), m.end("code3"), C.ZIP, 0.75))
         pos = m.end()
-        after_zip = bool(g["code1"] or g["code2"] or g["code3"] or g["code4"])
+        after_zip = bool(g["code1"] or g["code2"] or g["code3"] or g["code4"] or g["code5"])
         after_city = bool(g["city3"])
 
 
