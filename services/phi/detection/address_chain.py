@@ -18,14 +18,13 @@ import re
 from typing import Callable
 
 from . import categories as C
-from .patterns import STATE_NAMES
+from .patterns import AU_STATES, STATE_NAMES
 from .resolve import Candidate
 
 Ordinary = Callable[[str], bool]  # True for an ordinary (dictionary) word
 
 _PARTS = frozenset((C.ADDRESS, C.CITY, C.ZIP))
-# Australian states and territories (their postcodes follow them: "Geelong  VIC  3220")
-STATE_ABBR_AU = frozenset("NSW VIC QLD SA WA TAS NT ACT".split())
+_AU_STATES = frozenset(AU_STATES)
 _U = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽÆ"
 _CAPW = r"[" + _U + r"][^\W\d_]*(?:['’.-][^\W\d_]*)*"
 _LINK = r"(?:de|da|do|dos|das|del|la|le|les|des|am|an|der|im|upon|on|sur|en|di|van|von|ter|ten|og|i)"
@@ -57,7 +56,7 @@ _INSIDE_STREET = frozenset((C.NAME, C.DATE))
 _JOINT = re.compile(r"[ \t]*,?[ \t]*")
 _CODE_LABELS = frozenset(("CEP", "CP", "PLZ", "ZIP", "POSTCODE", "POSTAL CODE", "CAP", "PSČ", "TK"))
 # with its state: "Recife/PE", "Melbourne  VIC"
-_CITY_PART = re.compile(r"(?P<c>" + _CITY + r")(?:[ \t]*[/–-][ \t]*[A-Z]{2}|[ \t]+(?:NSW|VIC|QLD|SA|WA|TAS|NT|ACT))?")
+_CITY_PART = re.compile(r"(?P<c>" + _CITY + r")(?:[ \t]*[/–-][ \t]*[A-Z]{2}|[ \t]+(?:" + "|".join(AU_STATES) + r"))?")
 
 # not cities: countries, and the words that open the next field of a form or letter
 _NOT_CITY = frozenset(w.strip() for w in """
@@ -119,7 +118,7 @@ def _forward(text: str, pos: int, stop: int, out: list[Candidate], ordinary: Ord
                 return
             out.append((m.start("code5"), m.end("code5"), C.ZIP, 0.75))
         elif g["code4"]:
-            if g["st4"] not in STATE_ABBR_AU:
+            if g["st4"] not in _AU_STATES:
                 return
             out.append((m.start("code4"), m.end("code4"), C.ZIP, 0.8))
         else:

@@ -24,7 +24,7 @@ import phonenumbers
 from . import categories as C, national_ids
 from ._regex import kw_first
 from .context import non_phi_label_before
-from .patterns import STATE_ABBR, STATE_NAMES, STREET_SUFFIXES
+from .patterns import AU_STATES, STATE_ABBR, STATE_NAMES, STREET_SUFFIXES
 
 _U = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽΑ-ΩА-ЯÆ"
 _CAP = r"(?:[" + _U + r"'’][\w'’-]*)"  # a capitalised word (any Latin, Greek or Cyrillic script)
@@ -56,10 +56,10 @@ _FIELD_CODE = re.compile(
     r"\d(?:(?<=[1-9])\d{3}[ ]?(?!SA|SD|SS)[A-Z]{2}(?![\w-])|\d{4}-\d{3}(?![\w-])|\d{3}-\d{3}(?![\w-])"
     r"|\d-\d{3}(?![\w-])|\d{2}[ ]\d{2}(?![\w/:-]|[.,]\d)|\d{2,4}(?![\w/:-]|[.,]\d))")
 _CITY_AFTER = re.compile(r"[ \t]*,?[ \t]+(?P<city>" + _CITY + r")(?=[ \t]*(?:$|\n|,|\(|\)|;|/|\.(?:\s|$)))")
-_CITY_BEFORE = re.compile(r"(?P<city>" + _CITY + r")(?:[ \t]*,[ \t]*|[ \t]+)(?:(?P<st>NSW|VIC|QLD|TAS|ACT|NT|SA|WA)"
+_CITY_BEFORE = re.compile(r"(?P<city>" + _CITY + r")(?:[ \t]*,[ \t]*|[ \t]+)(?:(?P<st>" + "|".join(AU_STATES) + r")"
                           r"[ \t]*,?[ \t]*)?$")
-# an Australian state or territory and its 4-digit postcode ("Geelong  VIC  3220", "Hobart TAS 7000")
-_AU_STATE_CODE = re.compile(kw_first(("NSW", "VIC", "QLD", "SA", "WA", "TAS", "NT", "ACT"), ci=False)
+# an Australian state or territory and its 4-digit postcode ("Hobart TAS 7000")
+_AU_STATE_CODE = re.compile(kw_first(AU_STATES, ci=False)
                             + r"\.?,?[ \t]+(?P<code>\d{4})(?![\w.,]\d|[\w/-])")
 _NOT_BEFORE_STATE = frozenset("the in of for at to from and by our this a an".split())
 _PREFIXED_CODE = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]?[-\u2011](?:\d{2}-\d{3}|\d{5}|\d{4}|\d{3}[ ]\d{2}|\d{3})(?![\w-])")

@@ -93,6 +93,9 @@ _AGE = r"(?:9\d|1[0-2]\d)"
 # (?i)\b(?:in\s+(?:his|her|their)\s+)(?P<n>(?:9|1[01])0s)\b
 AGE_DECADE = re.compile(kw_first((r"in\s+(?:his|her|their)\s+",)) + r"(?i:(?P<n>(?:9|1[01])0s))\b")
 
+# Australian states and territories (their postcodes follow them: "Geelong  VIC  3220")
+AU_STATES = ("NSW", "VIC", "QLD", "SA", "WA", "TAS", "NT", "ACT")
+
 # ---- addresses ----------------------------------------------------------------------------------------------------------
 STREET_SUFFIXES = (
     "Alley Aly Annex Anx Arcade Arc Avenue Ave Av Bayou Byu Beach Bch Bend Bnd Bluff Blf Bluffs Bottom Btm "
