@@ -70,9 +70,11 @@ def create_app(settings: Settings) -> FastAPI:
     if tracing_enabled():
         app.add_middleware(TracingMiddleware)  # outermost: the request log and every hop run inside its span
     errors.install(app)
-    # The admin routers first: their `/api/v2/models/{id}` PUT/PATCH sit beside v2's GET of the same path.
-    for router in (*ADMIN_ROUTERS, *(m.router for m in (openai, anthropic, bedrock, v2, request_log_routes, sessions,
-                                                        ops))):
+    # Routes are matched in order, one regex each: the inference surfaces first (only they serve /v1/* and /model/*,
+    # so no other route could have matched their paths), then the admin routers: their `/api/v2/models/{id}`
+    # PUT/PATCH sit beside v2's GET of the same path.
+    for router in (*(m.router for m in (openai, anthropic, bedrock)), *ADMIN_ROUTERS,
+                   *(m.router for m in (v2, request_log_routes, sessions, ops))):
         app.include_router(router)
     app.include_router(graphql_schema.router(settings))
     console.install(app)
