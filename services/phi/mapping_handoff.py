@@ -2,7 +2,8 @@
 never leaves phi) in batches, off the request path. The request restores its own answer from the mapping it holds;
 the stored copy serves later re-identification (sessions, `phi_mapping_id`). A batch phi cannot take is kept and sent
 again with backoff, so a phi restart loses nothing; only what outgrows `max_queued` while phi stays away is dropped
-(logged, as a failed write in phi is: that mapping id then reads as expired)."""
+(logged, as a failed write in phi is: that mapping id then reads as expired). A batch gathers for up to
+`linger_seconds`, unless someone waits for the handover (`flush`, before reading a mapping back): then at once."""
 from __future__ import annotations
 
 import asyncio
@@ -31,6 +32,7 @@ class MappingHandoff:
         self.max_backoff = max_backoff
         self._queue: deque[phi_pb2.StoredMapping] = deque()
         self._wake = asyncio.Event()
+        self._urgent = asyncio.Event()
         self._empty = asyncio.Event()
         self._empty.set()
         self._task: asyncio.Task | None = None
@@ -49,7 +51,10 @@ class MappingHandoff:
             self._task = asyncio.get_running_loop().create_task(self._run(), context=contextvars.Context())
 
     async def flush(self, timeout: float = 2.0) -> None:
-        """Wait until what is queued now is with phi (a read of a mapping made here then finds it), or `timeout`."""
+        """Wait until what is queued now is with phi (a read of a mapping made here then finds it), or `timeout`;
+        a batch still gathering goes at once."""
+        if not self._empty.is_set():
+            self._urgent.set()
         try:
             await asyncio.wait_for(self._empty.wait(), timeout)
         except TimeoutError:
@@ -59,8 +64,13 @@ class MappingHandoff:
         backoff = 0.1
         while True:
             await self._wake.wait()
-            await asyncio.sleep(self.linger_seconds)  # gather a batch: one call for many requests
+            if self.linger_seconds and not self._urgent.is_set():  # gather a batch: one call for many requests
+                try:
+                    await asyncio.wait_for(self._urgent.wait(), self.linger_seconds)
+                except TimeoutError:
+                    pass
             self._wake.clear()
+            self._urgent.clear()
             while self._queue:
                 batch = [self._queue[i] for i in range(min(self.max_batch, len(self._queue)))]
                 try:
