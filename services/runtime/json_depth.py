@@ -15,8 +15,8 @@ _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 def exceeds(body: bytes, limit: int = MAX_DEPTH) -> bool:
     """True when the JSON text nests arrays/objects deeper than `limit`. Malformed JSON is left to the parser."""
-    if not body or (b"[" not in body and b"{" not in body):
-        return False
+    if not body or body.count(b"[") + body.count(b"{") <= limit:
+        return False  # nesting needs an opening bracket per level (brackets inside strings only add to the count)
     structure = _STRINGS.sub(b"", body).translate(_KEEP_BRACKETS, _NOT_BRACKETS)
     for _ in range(limit):
         if not structure:

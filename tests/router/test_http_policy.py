@@ -59,6 +59,27 @@ async def test_cors_for_allowed_origins_only():
         assert bad.status_code == 400
 
 
+async def test_with_cors_a_preflight_is_answered_outside_the_request_context_and_refusals_carry_cors():
+    """CORS sits inside the security headers and outside the request context: a preflight gets the security
+    headers but no request id (nothing below CORS ran), while what the edge itself refuses (413) carries CORS, the
+    security headers and the request id."""
+    async with _client("http://radiant.test", cors_allowed_origins="https://console.example.org",
+                       max_body_bytes=1024) as http:
+        origin = {"Origin": "https://console.example.org"}
+        pre = await http.options("/v1/chat/completions", headers={**origin, "Access-Control-Request-Method": "POST"})
+        assert pre.status_code == 200 and pre.headers["access-control-allow-origin"] == "https://console.example.org"
+        assert pre.headers["x-content-type-options"] == "nosniff" and "x-request-id" not in pre.headers
+        big = await http.post("/v1/chat/completions", content=b"x" * 2048,
+                              headers={**origin, "content-type": "application/json", "x-request-id": "req-413"})
+        assert big.status_code == 413 and big.json()["error"]["type"]
+        assert big.headers["access-control-allow-origin"] == "https://console.example.org"
+        assert big.headers["x-frame-options"] == "DENY" and big.headers["x-request-id"] == "req-413"
+        page = await http.get("/console", headers=origin)
+        assert page.headers["access-control-allow-origin"] == "https://console.example.org"
+        assert page.headers["content-security-policy"].startswith("default-src 'self'")
+        assert page.headers["x-content-type-options"] == "nosniff" and page.headers["x-request-id"]
+
+
 def test_cors_origins_are_checked():
     with pytest.raises(ConfigError) as exc:
         load_settings(Settings, env="test", cors_allowed_origins="console.example.org")

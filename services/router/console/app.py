@@ -5,10 +5,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.router.console import pages
-from services.router.console.security import ConsoleHeadersMiddleware
 
 
 def install(app: FastAPI) -> None:
     app.mount("/console/static", StaticFiles(directory=pages.HERE / "static"), name="console-static")
     app.include_router(pages.router)
-    app.add_middleware(ConsoleHeadersMiddleware)

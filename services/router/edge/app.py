@@ -9,12 +9,9 @@ from fastapi import FastAPI
 from services.metering.admission import Admission
 from services.router.context.product_catalog import ProductCatalog
 from services.router.context.registry import ContextRegistry
-from services.router.edge import (anthropic, bedrock, errors, http_policy, openai, openapi, ops, request_log_routes,
-                                  sessions, v2)
+from services.router.edge import anthropic, bedrock, errors, openai, openapi, ops, request_log_routes, sessions, v2
 from services.router.edge.admin import ROUTERS as ADMIN_ROUTERS
-from services.router.edge.disconnect import CancelOnDisconnectMiddleware
-from services.router.edge.middleware import RequestContextMiddleware
-from services.router.edge.request_log import RequestLogMiddleware
+from services.router.edge.middleware import EdgeMiddleware
 from services.router.edge.tracing import TracingMiddleware
 from services.router.console import app as console
 from services.router.graphql import schema as graphql_schema
@@ -67,16 +64,17 @@ def create_app(settings: Settings) -> FastAPI:
                   redoc_url=None)
     app.state.settings = settings
     app.state.pipeline = None
-    app.add_middleware(CancelOnDisconnectMiddleware)  # inner: runs inside the request context
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
-    http_policy.install(app, settings.cors_allowed_origins)  # security headers also on what the edge refuses
-    app.add_middleware(RequestLogMiddleware)  # also logs what RequestContextMiddleware refuses
+    # Request log, security (and CORS, console) headers, request context and body, cancel on disconnect: one layer.
+    app.add_middleware(EdgeMiddleware, max_body_bytes=settings.max_body_bytes,
+                       cors_allowed_origins=settings.cors_allowed_origins)
     if tracing_enabled():
         app.add_middleware(TracingMiddleware)  # outermost: the request log and every hop run inside its span
     errors.install(app)
-    # The admin routers first: their `/api/v2/models/{id}` PUT/PATCH sit beside v2's GET of the same path.
-    for router in (*ADMIN_ROUTERS, *(m.router for m in (openai, anthropic, bedrock, v2, request_log_routes, sessions,
-                                                        ops))):
+    # Routes are matched in order, one regex each: the inference surfaces first (only they serve /v1/* and /model/*,
+    # so no other route could have matched their paths), then the admin routers: their `/api/v2/models/{id}`
+    # PUT/PATCH sit beside v2's GET of the same path.
+    for router in (*(m.router for m in (openai, anthropic, bedrock)), *ADMIN_ROUTERS,
+                   *(m.router for m in (v2, request_log_routes, sessions, ops))):
         app.include_router(router)
     app.include_router(graphql_schema.router(settings))
     console.install(app)

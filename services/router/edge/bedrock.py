@@ -15,7 +15,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 
 import pydantic
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
@@ -138,8 +138,7 @@ ERROR_RESPONSES: dict[int | str, dict] = {
     for status, kind in _ERROR_DOCS.items()}
 
 
-async def bedrock_principal(request: Request, authorization: str | None = Header(None),
-                            x_api_key: str | None = Header(None)):
+async def bedrock_principal(request: Request):
     if any(v.lstrip().startswith("AWS4-") for v in request.headers.getlist("authorization")):
         raise UnauthorizedError("AWS SigV4 signatures are not accepted: authenticate with 'Authorization: Bearer "
                                 "<Radiant API key>' (boto3: set AWS_BEARER_TOKEN_BEDROCK to the key)")
