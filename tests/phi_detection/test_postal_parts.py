@@ -107,3 +107,16 @@ def test_a_postcode_after_a_city_and_a_comma_is_found_when_the_sentence_goes_on_
     assert _covered(text, "5140")
     text = "She moved to 12 King Street, Auckland, 2019 was hard."
     assert not any(text[d.start:d.end] == "2019" for d in DET.detect(text))
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Caller: Unit 12, 70 Wattle Colonnade, postcode 2028.", "Unit 12, 70 Wattle Colonnade"),  # any road type
+    ("GP: Dr Hoàng, 30/33 Nguyễn Huệ, Quy Nhơn", "30/33 Nguyễn Huệ"),  # a street the name rules took
+])
+def test_a_unit_or_a_slash_number_vouches_for_the_street_after_it(text, value):
+    assert _covered(text, value), [(d.category, text[d.start:d.end]) for d in DET.detect(text)]
+
+
+def test_a_date_before_an_english_name_stays_a_date():
+    text = "Seen 12/3 John Smith came back."
+    assert [(d.category, text[d.start:d.end]) for d in DET.detect(text)] == [("DATE", "12/3"), ("NAME", "John Smith")]

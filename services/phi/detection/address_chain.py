@@ -52,6 +52,8 @@ _UNIT_PART = re.compile(_UNIT)
 _CODE_LINE = re.compile(r"[ \t]*\n[ \t]*" + _CODE + r"[ \t]*(?:\n|$)")
 # a house number right after a detection (a street taken into a name: "Anesdóttir, Laugavegur 40, 104 Akranes")
 _HOUSE_NO = re.compile(r"[ \t]+\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?(?=[ \t]*,)")
+# a slash house number right before a name the name rules took from a street ("46/32 Nguyễn Trãi")
+_SLASH_NO_BEFORE = re.compile(r"(?:^|(?<=[\s,(]))\d{1,4}[a-zA-Z]?/\d{1,4}[a-zA-Z]?[ \t]+$")
 _INSIDE_STREET = frozenset((C.NAME, C.DATE))
 _JOINT = re.compile(r"[ \t]*,?[ \t]*")
 _CODE_LABELS = frozenset(("CEP", "CP", "PLZ", "ZIP", "POSTCODE", "POSTAL CODE", "CAP", "PSČ", "TK"))
@@ -252,6 +254,9 @@ def find(text: str, spans: list[Candidate], ordinary: Ordinary) -> list[Candidat
     for i, (s, e, cat, _) in enumerate(spans):
         nxt = spans[i + 1] if i + 1 < n else None
         if not part[i]:
+            if cat == C.NAME and not text[s:e].isascii() \
+                    and (b := _SLASH_NO_BEFORE.search(text, max(0, s - 12), s)) is not None:
+                found.append((b.start(), e, C.ADDRESS, 0.8))
             if cat == C.NAME and (m := _HOUSE_NO.match(text, e)) is not None:
                 tail: list[Candidate] = []
                 _forward(text, m.end(), nxt[0] if nxt else len(text), tail, ordinary, False, False)

@@ -783,6 +783,9 @@ class Detector:
         elif "US" in text:
             for m in P.MILITARY.finditer(text):
                 add((m.start(), m.end(), C.ADDRESS, 0.85))
+        if "Unit" in text or "Flat" in text or "Apt" in text:
+            for m in P.UNIT_NUMBER_STREET.finditer(text):
+                add((m.start(), m.end(), C.ADDRESS, 0.85))
         if places is None:
             places = [(i, k) for k in P.ADDRESS_LABEL_KEYS + P.PO_BOX_KEYS for i in _occurrences(low, k)]
         if not places:

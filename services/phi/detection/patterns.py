@@ -138,6 +138,10 @@ _SECONDARY = (r"(?:,?\s*" + _UNIT_WORD + r"\.?\s*#?\s*[A-Za-z0-9][A-Za-z0-9-]{0,
               r"|,?\s*#\s*[A-Za-z0-9]{1,6}(?![\w]))")
 # a unit written before the street ("Flat 24, 6 Amber Islands", "Apt 3B, 12 Main St"), matched right before it
 UNIT_BEFORE = re.compile(r"(?<![\w])" + _UNIT_WORD + r"\.?[ \t]*#?[ \t]*[A-Za-z0-9][A-Za-z0-9-]{0,6},?[ \t]+$")
+# a unit, then a house number and the street's words up to a comma, whatever the words ("Unit 12, 70 Davenport
+# Colonnade,"): the unit vouches for the street
+UNIT_NUMBER_STREET = re.compile(r"(?<![\w])(?:Unit|Flat|Apt|Apartment)\.?[ \t]*\d{1,4}[A-Za-z]?,[ \t]*"
+                                r"\d{1,5}[A-Za-z]?[ \t]+(?:[A-Z][a-z'’-]+[ \t]+){0,3}[A-Z][a-z'’-]+(?=[ \t]*(?:,|$|\n))")
 UNIT_IN = re.compile(r"[,\s]" + _UNIT_WORD + r"\b|#")
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’.-]*|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
 # (?i)\b(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|Postal\s+Box)\s*#?\s*\d{1,7}\b
