@@ -59,8 +59,7 @@ _CITY_AFTER = re.compile(r"[ \t]*,?[ \t]+(?P<city>" + _CITY + r")(?=[ \t]*(?:$|\
 _CITY_BEFORE = re.compile(r"(?P<city>" + _CITY + r")(?:[ \t]*,[ \t]*|[ \t]+)(?:(?P<st>" + "|".join(AU_STATES) + r")"
                           r"[ \t]*,?[ \t]*)?$")
 # an Australian state or territory and its 4-digit postcode ("Hobart TAS 7000")
-_AU_STATE_CODE = re.compile(kw_first(AU_STATES, ci=False)
-                            + r"\.?,?[ \t]+(?P<code>\d{4})(?![\w.,]\d|[\w/-])")
+_AU_STATE_BEFORE = re.compile(r"(?<![\w])(?:" + "|".join(AU_STATES) + r")\.?,?[ \t]+$")
 _NOT_BEFORE_STATE = frozenset("the in of for at to from and by our this a an".split())
 _PREFIXED_CODE = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]?[-\u2011](?:\d{2}-\d{3}|\d{5}|\d{4}|\d{3}[ ]\d{2}|\d{3})(?![\w-])")
 _CITY_LABELS = frozenset(("city", "town", "ville", "ort", "wohnort", "stadt", "città", "citta", "comune", "ciudad",
@@ -276,13 +275,16 @@ def scan(text: str, low: str, add, tokens: list[tuple[int, int]], dob_cue, has_d
     """Every rule of this module. ``low``: ``text`` lower-cased with the same offsets; ``tokens``: the digit-initial
     tokens (start, end) the detector's number scanner found."""
     if has_digit:
-        for m in _AU_STATE_CODE.finditer(text):
-            before = text[max(0, m.start() - 40):m.start()].rstrip(" \t").rsplit(None, 1)[-1:]
-            if not before or before[0].lower() in _NOT_BEFORE_STATE or not (before[0][0].isupper() or before[0] == ","):
-                continue
-            if m.group("code")[:2] in ("19", "20") and _FIELD_END.match(text, m.end()) is None:
-                continue  # "NSW 2019 floods": a year
-            add((m.start("code"), m.end("code"), C.ZIP, 0.85))
+        for ts, te in tokens:
+            if te - ts == 4 and text[ts - 1:ts] in " \t" and (m := _AU_STATE_BEFORE.search(text, max(0, ts - 8), ts)) \
+                    and text[ts:te].isdigit() and (te == len(text) or not (text[te].isalnum() or text[te] in "/-")):
+                before = text[max(0, m.start() - 40):m.start()].rstrip(" \t").rsplit(None, 1)[-1:]
+                if not before or before[0].lower() in _NOT_BEFORE_STATE \
+                        or not (before[0][0].isupper() or before[0] == ","):
+                    continue
+                if text[ts:ts + 2] in ("19", "20") and _FIELD_END.match(text, te) is None:
+                    continue  # "NSW 2019 floods": a year
+                add((ts, te, C.ZIP, 0.85))
         if tokens:
             _near_numbers(text, low, add, tokens)
             _numbers(text, add, tokens)

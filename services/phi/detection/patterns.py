@@ -140,7 +140,7 @@ _SECONDARY = (r"(?:,?\s*" + _UNIT_WORD + r"\.?\s*#?\s*[A-Za-z0-9][A-Za-z0-9-]{0,
 UNIT_BEFORE = re.compile(r"(?<![\w])" + _UNIT_WORD + r"\.?[ \t]*#?[ \t]*[A-Za-z0-9][A-Za-z0-9-]{0,6},?[ \t]+$")
 # a unit, then a house number and the street's words up to a comma, whatever the words ("Unit 12, 70 Davenport
 # Colonnade,"): the unit vouches for the street
-UNIT_NUMBER_STREET = re.compile(r"(?<![\w])(?:Unit|Flat|Apt|Apartment)\.?[ \t]*\d{1,4}[A-Za-z]?,[ \t]*"
+UNIT_NUMBER_STREET = re.compile(kw_first(("Unit", "Flat", "Apt", "Apartment"), ci=False) + r"\.?[ \t]*\d{1,4}[A-Za-z]?,[ \t]*"
                                 r"\d{1,5}[A-Za-z]?[ \t]+(?:[A-Z][a-z'’-]+[ \t]+){0,3}[A-Z][a-z'’-]+(?=[ \t]*(?:,|$|\n))")
 UNIT_IN = re.compile(r"[,\s]" + _UNIT_WORD + r"\b|#")
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’.-]*|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
