@@ -4,10 +4,10 @@ tuned against (misses were only ever read on the tune half: ``python -m tests.ph
 
 The issue's class targets are asserted as such; the other classes, the leak rate and every locale are asserted at a
 floor a little below what was measured on this half, so a change that loses ground shows. Measured when the floors
-were last set (2026-12-07): recall 0.988, leak rate 1.23 %, non-PHI kept 0.975; names 0.984, street lines 0.979,
-structured ids 0.995, cities 0.986, postcodes 0.980, dates and ages 0.989; every locale with 100 values or more at
-0.95 or above. Some locale x class cells are still below the class targets (street lines in en_AU, en_NZ, lt_LT and
-vi_VN; names in vi_VN; structured ids in a few locales): the per-locale floor is on a locale's values as a whole."""
+were last set (2026-12-07): recall 0.990, leak rate 1.04 %, non-PHI kept 0.975; names 0.987, street lines 0.984,
+structured ids 0.995, cities 0.989, postcodes 0.985, dates and ages 0.989; every locale with 100 values or more at
+0.95 or above. Some locale x class cells are still below the class targets (street lines in en_AU and lt_LT; names
+in en_US; structured ids in a few locales): the per-locale floor is on a locale's values as a whole."""
 import pytest
 
 from tests.phi_eval.independent import score
@@ -16,7 +16,7 @@ from tests.phi_eval.radiant_adapter import sanitize
 TARGETS = {"names": 0.95, "street lines": 0.95, "structured ids": 0.99}
 FLOORS = {"cities": 0.98, "postcodes": 0.975, "dates, ages": 0.985, "street lines": 0.975}
 MAX_LEAK_RATE = 0.02
-MEASURED_LEAK_CEILING = 0.0145  # what this half leaked when the floors were set (1.23 %), with a little room
+MEASURED_LEAK_CEILING = 0.013  # what this half leaked when the floors were set (1.04 %), with a little room
 MIN_NONPHI_KEPT = 0.95
 MIN_LOCALE_RECALL = 0.95
 
