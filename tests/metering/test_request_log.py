@@ -58,6 +58,13 @@ async def running(settings):
         await server.stop(0)
 
 
+async def publish(client, stream: str, records: list[pb.RequestLog]) -> None:
+    async with client.pipeline(transaction=False) as pipe:
+        for r in records:
+            pipe.xadd(stream, {FIELD: r.SerializeToString()})
+        await pipe.execute()
+
+
 async def listed(stub, tenant_id, **filters):
     return await stub.ListRequestLogs(pb.ListRequestLogsRequest(tenant_id=tenant_id, **filters))
 
@@ -127,10 +134,7 @@ async def test_reads_are_per_tenant_with_filters_and_pages(env, tenant_id):
 async def test_a_listing_taken_while_batches_commit_counts_exactly_the_rows_it_could_page(env, tenant_id):
     stream, client, settings = env
     records = [record(tenant_id) for _ in range(400)]
-    async with client.pipeline(transaction=False) as pipe:
-        for r in records:
-            pipe.xadd(stream, {FIELD: r.SerializeToString()})
-        await pipe.execute()
+    await publish(client, stream, records)
     async with running(settings) as stub:
         seen = []
         while not seen or seen[-1] < len(records):
@@ -143,10 +147,7 @@ async def test_a_listing_taken_while_batches_commit_counts_exactly_the_rows_it_c
 async def test_killing_the_consumer_mid_load_loses_and_duplicates_nothing(env, tenant_id):
     stream, client, settings = env
     records = [record(tenant_id) for _ in range(600)]
-    async with client.pipeline(transaction=False) as pipe:
-        for r in records:
-            pipe.xadd(stream, {FIELD: r.SerializeToString()})
-        await pipe.execute()
+    await publish(client, stream, records)
     # A consumer that committed a batch and died before acknowledging it.
     await client.xgroup_create(stream, GROUP, id="0", mkstream=True)
     server = await build(settings, port=0)
