@@ -171,7 +171,7 @@ class AuthStore:
             if email:
                 stmt = stmt.where(User.email == email)
             rows, total = await page(s, stmt, (User.created_at, User.id), 100_000 if role else limit,
-                                           0 if role else offset)
+                                     0 if role else offset)
             if role:  # roles are a JSON list: filtered here, portably across Postgres and SQLite
                 matching = [u for u in rows if role in (u.roles or []) or role in (u.groups or [])]
                 return matching[offset:offset + limit], len(matching)

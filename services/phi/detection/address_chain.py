@@ -49,6 +49,7 @@ _FORWARD = re.compile(r"(?:" + _SEP + r")(?:(?P<unit>" + _UNIT + r")" + _END
 _STREET_PART = re.compile(r"(?<![\w.-])(?:" + _NUM + r",?[ \t]+(?:\w[\w'’.-]*[ \t]*){1,4}|(?:" + _CAPW + r"[ \t]+)(?:[\w'’.-]+[ \t]+)"
                           r"{0,4}?(?:(?i:no|nº|n\.)[.:]?[ \t]*)?" + _NUM + r"(?:[ \t]+[\w:.]{1,6}(?:[ \t]+\d{1,4})?)?)")
 _UNIT_PART = re.compile(_UNIT)
+_WORD_START = re.compile(r"(?<![\w.-])\w")
 _CODE_LINE = re.compile(r"[ \t]*\n[ \t]*" + _CODE + r"[ \t]*(?:\n|$)")
 # a house number right after a detection (a street taken into a name: "Anesdóttir, Laugavegur 40, 104 Akranes")
 _HOUSE_NO = re.compile(r"[ \t]+\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?(?=[ \t]*,)")
@@ -232,8 +233,8 @@ def _street_before(text: str, start: int, ordinary: Ordinary, out: list[Candidat
     ps, pe = _prev_part(text, text.rfind("\n", 0, start) + 1, start)
     if pe <= ps:
         return
-    for w in re.finditer(r"(?<![\w.-])\w", text[ps:pe]):  # the longest street line ending the part
-        street = _STREET_PART.fullmatch(text, ps + w.start(), pe)
+    for w in _WORD_START.finditer(text, ps, pe):  # the longest street line ending the part
+        street = _STREET_PART.fullmatch(text, w.start(), pe)
         if street is not None:
             if _street_name(street.group(), ordinary):
                 out.append((street.start(), pe, C.ADDRESS, 0.8))

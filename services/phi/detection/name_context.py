@@ -151,8 +151,8 @@ def find(text: str, low: str, spans: list[Candidate], lex: Lexicon, ordinary: Or
                     break
                 keep += 1
             if keep:
-                tail = re.match(r"[ \t]+".join([""] + [re.escape(w) for w in words[:keep]]), text[m.end("sur"):])
-                out.append((m.start("sur"), m.end("sur") + tail.end(), C.NAME, 0.75))
+                last = list(_TOKEN.finditer(text, m.start("rest"), m.end("rest")))[keep - 1]
+                out.append((m.start("sur"), last.end(), C.NAME, 0.75))
     for s, e, cat, _ in spans:
         if cat != C.NAME:
             continue
@@ -173,6 +173,7 @@ def find(text: str, low: str, spans: list[Candidate], lex: Lexicon, ordinary: Or
 # words of an address ("Phường", "đường")
 _VI_NAME = re.compile(r"(?<![\w])(?P<sur>(?i:nguyễn|trần|phạm|hoàng|huỳnh|võ|vũ|đặng|bùi|đỗ|ngô|dương|đinh|đoàn|trịnh|"
                       r"lương|lê|lý|hồ))(?P<rest>(?:[ \t]+" + _WORD + r"){1,3})")
+_TOKEN = re.compile(r"\S+")
 _VI_NOT_NAME = frozenset("phường quận đường phố huyện tỉnh tp".split())
 # Vietnamese middle and given names that are also English words
 _VI_GIVEN = frozenset("thu kim hoa mai lan long nam an hai son tam tan thi van bao chi linh hung dung thanh".split())

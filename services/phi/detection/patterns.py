@@ -159,6 +159,7 @@ ADDRESS_LABEL_KEYS = ("addr", "adres", "adress", "street", "osoite", "heimilisfa
                "endere", "anschrift", "lakcím", "ikametgah", "địa chỉ")
 _MARK_AFTER = re.compile(r"[^\W\d_]*(?:[ \t]+(?:line|name|address|[12]))*[ \t]*(?P<mark>[:=|\t]|\.{2,})")
 _FIELD_VALUE = re.compile(r"[ \t.:]*(?P<v>[\w][^\n,;|()]{2,60})")
+_WORD3 = re.compile(r"[^\W\d_]{3,}")
 _NOT_POSTAL = ("ip", "e-mail", "email", "mac", "web", "wallet", "server", "memory", "return", "bitcoin", "mail")
 
 
@@ -183,7 +184,7 @@ def address_fields(text: str, keys: list[tuple[int, str]]) -> list[tuple[int, in
         if v is None:
             continue
         value = v.group("v").rstrip(" \t.")
-        if not any(c.isdigit() for c in value) or re.search(r"[^\W\d_]{3,}", value) is None or "@" in value \
+        if not any(c.isdigit() for c in value) or _WORD3.search(value) is None or "@" in value \
                 or "://" in value:
             continue
         out.append((v.start("v"), v.start("v") + len(value)))
